@@ -1,0 +1,31 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../kernel/auth/identity';
+
+export interface GatewayContext {
+  identity: Identity | null;
+  /** Epoch ms at which the caller's token expires, when it has one. */
+  tokenExpiresAt?: number;
+}
+
+/** Headers a client might send to impersonate the gateway; never forwarded. */
+const STRIPPED_HEADERS = [GATEWAY_IDENTITY_HEADER, 'x-user-id', 'x-user-email', 'authorization'];
+
+/**
+ * Sends every subgraph request with a fresh identity token signed by the gateway, and nothing the
+ * client sent that could pass for one.
+ */
+export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    url: string,
+    private readonly subgraphSecret: string,
+  ) {
+    super({ url });
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const headers = request.http?.headers;
+    if (!headers) return;
+    for (const name of STRIPPED_HEADERS) headers.delete(name);
+    headers.set(GATEWAY_IDENTITY_HEADER, await signGatewayIdentity(context?.identity ?? null, this.subgraphSecret));
+  }
+}

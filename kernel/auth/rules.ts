@@ -1,0 +1,44 @@
+import { rule } from 'graphql-shield';
+import { forbidden, notFound, unauthenticated } from '../errors';
+import type { SubgraphContext } from '../subgraph/context';
+
+type EventIdOf<TParent, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: SubgraphContext,
+) => string | null | undefined | Promise<string | null | undefined>;
+
+/** The caller is signed in. */
+export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, context: SubgraphContext) =>
+  context.identity ? true : unauthenticated(),
+);
+
+/**
+ * The caller can access the event the field belongs to (public, registered, or organizer).
+ * Denied as NOT_FOUND by default, so that guessing an id reveals nothing. Not cached by shield:
+ * the answer depends on the parent and arguments, and the per-request loaders already dedupe.
+ */
+export function canAccessEventOf<TParent = any, TArgs = any>(
+  eventIdOf: EventIdOf<TParent, TArgs>,
+  denial: { as: 'NOT_FOUND' | 'FORBIDDEN'; what?: string } = { as: 'NOT_FOUND' },
+) {
+  return rule({ cache: 'no_cache' })(async (parent: TParent, args: TArgs, context: SubgraphContext) => {
+    const eventId = await eventIdOf(parent, args, context);
+    if (eventId && (await context.access.canAccessEvent(eventId))) return true;
+    return denial.as === 'NOT_FOUND' ? notFound(denial.what ?? 'The event') : forbidden();
+  });
+}
+
+/** The caller owns the event or is a member of its organization. */
+export function isOrganizerOf<TParent = any, TArgs = any>(
+  eventIdOf: EventIdOf<TParent, TArgs>,
+  denial: { what?: string } = {},
+) {
+  return rule({ cache: 'no_cache' })(async (parent: TParent, args: TArgs, context: SubgraphContext) => {
+    if (!context.identity) return unauthenticated();
+    const eventId = await eventIdOf(parent, args, context);
+    if (!eventId || !(await context.access.canAccessEvent(eventId))) return notFound(denial.what ?? 'The event');
+    if (await context.access.isEventOrganizer(eventId)) return true;
+    return forbidden('Only the event owner or a member of its organization may do this.');
+  });
+}

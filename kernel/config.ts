@@ -1,0 +1,168 @@
+import { z } from 'zod';
+
+/** Thrown when the environment cannot produce a valid configuration; its message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .pipe(z.string().url().optional())
+  .optional();
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : value === 'true' || value === '1'));
+
+const DEV_JWT_SECRET = 'embedded-dev-jwt-secret-not-for-production';
+const DEV_SUBGRAPH_SECRET = 'embedded-dev-subgraph-secret-not-for-production';
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GATEWAY_HOST: z.string().default('0.0.0.0'),
+  GATEWAY_PORT: port(4000),
+  SUBGRAPH_HOST: z.string().default('127.0.0.1'),
+  OFFERS_PORT: port(4001),
+  ADS_PORT: port(4002),
+  WAITLIST_PORT: port(4003),
+  ANALYTICS_PORT: port(4004),
+  OFFERS_URL: optionalUrl,
+  ADS_URL: optionalUrl,
+  WAITLIST_URL: optionalUrl,
+  ANALYTICS_URL: optionalUrl,
+  SUPERGRAPH_FILE: optionalString,
+  DATABASE_URL: optionalUrl.refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
+    message: 'must be a postgres:// URL',
+  }),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: optionalUrl.refine((value) => value === undefined || /^rediss?:\/\//.test(value), {
+    message: 'must be a redis:// or rediss:// URL',
+  }),
+  KAFKA_BROKERS: optionalString.refine(
+    (value) => value === undefined || value.split(',').every((broker) => /^[^\s:,]+:\d{1,5}$/.test(broker.trim())),
+    { message: 'must be a comma-separated list of host:port' },
+  ),
+  KAFKA_CLIENT_ID: z.string().default('monetization-supergraph'),
+  RUN_MIGRATIONS: flag(true),
+  SEED_FILE: optionalString,
+  AUTH_JWT_SECRET: optionalString,
+  AUTH_JWKS_URL: optionalUrl,
+  SUBGRAPH_SECRET: optionalString,
+  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_HOST: optionalString,
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+});
+
+export type Mode = 'embedded' | 'services';
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  logLevel: string;
+  /** `embedded` when none of DATABASE_URL, REDIS_URL, KAFKA_BROKERS is set. */
+  mode: Mode;
+  gateway: { host: string; port: number; supergraphFile?: string };
+  subgraphs: {
+    host: string;
+    ports: Record<SubgraphName, number>;
+    urls: Record<SubgraphName, string>;
+  };
+  database: { url?: string; poolMax: number; runMigrations: boolean };
+  redis: { url?: string };
+  kafka: { brokers?: string[]; clientId: string };
+  seedFile?: string;
+  auth: { jwtSecret: string; jwksUrl?: string; subgraphSecret: string };
+  outbox: { pollMs: number };
+  stripe: {
+    secretKey?: string;
+    webhookSecret?: string;
+    host?: string;
+    port?: number;
+    protocol?: 'http' | 'https';
+  };
+}
+
+export const SUBGRAPH_NAMES = ['offers', 'ads', 'waitlist', 'analytics'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+/**
+ * Reads and validates the configuration once. A bad value throws a {@link ConfigError}
+ * whose message names the variable and says what is allowed.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const sentences = parsed.error.issues.map((issue) => {
+      const variable = issue.path.join('.');
+      return `Environment variable ${variable} is invalid (got ${JSON.stringify(env[variable] ?? null)}): ${issue.message}.`;
+    });
+    throw new ConfigError(sentences.join(' '));
+  }
+  const e = parsed.data;
+  const mode: Mode = e.DATABASE_URL || e.REDIS_URL || e.KAFKA_BROKERS ? 'services' : 'embedded';
+  if (e.NODE_ENV === 'production') {
+    for (const name of ['AUTH_JWT_SECRET', 'SUBGRAPH_SECRET'] as const) {
+      if (!e[name] || e[name]!.length < 32) {
+        throw new ConfigError(`Environment variable ${name} must be set to at least 32 characters in production.`);
+      }
+    }
+  }
+  if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
+    throw new ConfigError('Environment variable STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is set.');
+  }
+  const ports: Record<SubgraphName, number> = {
+    offers: e.OFFERS_PORT,
+    ads: e.ADS_PORT,
+    waitlist: e.WAITLIST_PORT,
+    analytics: e.ANALYTICS_PORT,
+  };
+  const defaultUrl = (name: SubgraphName) => `http://127.0.0.1:${ports[name]}/graphql`;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    mode,
+    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT, supergraphFile: e.SUPERGRAPH_FILE },
+    subgraphs: {
+      host: e.SUBGRAPH_HOST,
+      ports,
+      urls: {
+        offers: e.OFFERS_URL ?? defaultUrl('offers'),
+        ads: e.ADS_URL ?? defaultUrl('ads'),
+        waitlist: e.WAITLIST_URL ?? defaultUrl('waitlist'),
+        analytics: e.ANALYTICS_URL ?? defaultUrl('analytics'),
+      },
+    },
+    database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, runMigrations: e.RUN_MIGRATIONS },
+    redis: { url: e.REDIS_URL },
+    kafka: {
+      brokers: e.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()),
+      clientId: e.KAFKA_CLIENT_ID,
+    },
+    seedFile: e.SEED_FILE,
+    auth: {
+      jwtSecret: e.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
+      jwksUrl: e.AUTH_JWKS_URL,
+      subgraphSecret: e.SUBGRAPH_SECRET ?? DEV_SUBGRAPH_SECRET,
+    },
+    outbox: { pollMs: e.OUTBOX_POLL_MS },
+    stripe: {
+      secretKey: e.STRIPE_SECRET_KEY,
+      webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+      host: e.STRIPE_API_HOST,
+      port: e.STRIPE_API_PORT,
+      protocol: e.STRIPE_API_PROTOCOL,
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from './logger';
+
+/** The error codes of the outside contract. */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'SERVICE_DEGRADED'
+  | 'INTERNAL_SERVER_ERROR';
+
+const PUBLIC_CODES = new Set<string>([
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+  'SERVICE_DEGRADED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function error(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+/** Bad input: `field` names the offending input path (for example `input.price`). */
+export const badUserInput = (field: string, message: string) => error('BAD_USER_INPUT', message, { field });
+export const unauthenticated = (message = 'You must be signed in to do this.') => error('UNAUTHENTICATED', message);
+export const forbidden = (message = 'You are not allowed to do this.') => error('FORBIDDEN', message);
+export const notFound = (what: string) => error('NOT_FOUND', `${what} was not found.`);
+export const conflict = (message: string, extensions: Record<string, unknown> = {}) =>
+  error('CONFLICT', message, extensions);
+export const serviceDegraded = (message: string) => error('SERVICE_DEGRADED', message);
+
+/** True when the error was raised on purpose for the client (a known contract code). */
+export function isPublicError(formatted: GraphQLFormattedError): boolean {
+  const code = formatted.extensions?.code;
+  return typeof code === 'string' && PUBLIC_CODES.has(code);
+}
+
+/**
+ * Builds an Apollo `formatError` that lets contract errors through and masks everything else,
+ * logging the original with its cause. Clients never see stacks, SQL or host names.
+ */
+export function maskingFormatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError => {
+    if (isPublicError(formatted)) {
+      const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    logger.error({ err: unwrap(original), path: formatted.path }, 'unexpected error while resolving');
+    return {
+      message: 'Internal server error.',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}
+
+function unwrap(original: unknown): unknown {
+  if (original instanceof GraphQLError && original.originalError) return original.originalError;
+  return original;
+}

@@ -1,0 +1,127 @@
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { Logger } from '../logger';
+import type { Disposable, EventBus, SubscriptionOptions } from './bus';
+import { parseEnvelope, type OutgoingMessage } from './envelope';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+}
+
+/** {@link EventBus} on Kafka through kafkajs: acks from all in-sync replicas, JSON envelopes keyed by aggregate. */
+export class KafkaBus implements EventBus {
+  private readonly kafka: Kafka;
+  private producer?: Producer;
+  private producerConnecting?: Promise<Producer>;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaBusOptions) {
+    const log = options.logger.child({ component: 'kafka' });
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 10_000,
+      // The outbox relay owns retries of publishing; keep each attempt short so a dead broker
+      // does not hold the relay for minutes.
+      retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2000 },
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }) => {
+          const { message, ...rest } = entry;
+          if (level <= logLevel.ERROR) log.error(rest, message);
+          else log.warn(rest, message);
+        },
+    });
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const producer = await this.connectedProducer();
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const message of messages) {
+      byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+    }
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map((m) => ({
+            key: m.key,
+            value: JSON.stringify(m.envelope),
+            headers: { 'message-id': m.envelope.id, 'message-type': m.envelope.type },
+          })),
+        })),
+      });
+    } catch (error) {
+      // A broken producer is rebuilt on the next attempt rather than reused in an unknown state.
+      await this.dropProducer();
+      throw error;
+    }
+  }
+
+  async subscribe(options: SubscriptionOptions): Promise<Disposable> {
+    const log = this.options.logger.child({ component: 'kafka-consumer', groupId: options.groupId });
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
+      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
+    });
+    await consumer.connect();
+    for (const topic of options.topics) {
+      await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
+    }
+    // eachMessage resolves before kafkajs commits the offset: a handler that throws is retried.
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const envelope = parseEnvelope(message.value);
+        if (!envelope) {
+          log.warn({ topic, offset: message.offset }, 'skipping a message that is not a valid envelope');
+          return;
+        }
+        await options.handler({ topic, key: message.key?.toString() ?? null, envelope });
+      },
+    });
+    this.consumers.add(consumer);
+    return {
+      dispose: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((consumer) => consumer.disconnect()));
+    this.consumers.clear();
+    await this.dropProducer();
+  }
+
+  private async connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
+    this.producerConnecting ??= (async () => {
+      const producer = this.kafka.producer({ allowAutoTopicCreation: true, idempotent: false });
+      try {
+        await producer.connect();
+      } catch (error) {
+        this.producerConnecting = undefined;
+        await producer.disconnect().catch(() => undefined);
+        throw error;
+      }
+      this.producer = producer;
+      return producer;
+    })();
+    return this.producerConnecting;
+  }
+
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    this.producerConnecting = undefined;
+    await producer?.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,125 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Identity } from '../auth/identity';
+import { pgArray } from '../db/sql';
+
+export interface EventRow {
+  id: string;
+  organizationId: string;
+  ownerId: string;
+  name: string;
+  isPublic: boolean;
+  currency: string;
+}
+
+export interface SessionRow {
+  id: string;
+  eventId: string;
+  title: string;
+  capacity: number;
+  startsAt: Date;
+}
+
+export interface RegistrationRow {
+  eventId: string;
+  ticketTier: string;
+}
+
+/**
+ * Per-request, batched answers to "who may see and manage which event". Each question about many
+ * events costs one SQL statement per table, whatever the number of events.
+ */
+export class EventAccess {
+  readonly events: DataLoader<string, EventRow | null>;
+  readonly sessions: DataLoader<string, SessionRow | null>;
+  /** The caller's live registrations, by event id. */
+  readonly registrations: DataLoader<string, RegistrationRow | null>;
+  /** Whether the caller is a member of each organization, by organization id. */
+  private readonly memberships: DataLoader<string, boolean>;
+
+  constructor(
+    em: EntityManager,
+    private readonly identity: Identity | null,
+  ) {
+    this.events = new DataLoader(async (ids) => {
+      const rows = await em.execute<Record<string, unknown>[]>(
+        `select id, organization_id, owner_id, name, is_public, currency from platform_events where id = any(?::text[])`,
+        [pgArray(ids)],
+      );
+      const byId = new Map(rows.map((row) => [row.id as string, toEventRow(row)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    this.sessions = new DataLoader(async (ids) => {
+      const rows = await em.execute<Record<string, unknown>[]>(
+        `select id, event_id, title, capacity, starts_at from platform_sessions where id = any(?::text[])`,
+        [pgArray(ids)],
+      );
+      const byId = new Map(
+        rows.map((row) => [
+          row.id as string,
+          {
+            id: row.id as string,
+            eventId: row.event_id as string,
+            title: row.title as string,
+            capacity: Number(row.capacity),
+            startsAt: new Date(row.starts_at as string),
+          },
+        ]),
+      );
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    this.registrations = new DataLoader(async (eventIds) => {
+      if (!identity) return eventIds.map(() => null);
+      const rows = await em.execute<{ event_id: string; ticket_tier: string }[]>(
+        `select event_id, ticket_tier from platform_registrations
+          where user_id = ? and event_id = any(?::text[]) and cancelled_at is null`,
+        [identity.userId, pgArray(eventIds)],
+      );
+      const byEvent = new Map(rows.map((row) => [row.event_id, { eventId: row.event_id, ticketTier: row.ticket_tier }]));
+      return eventIds.map((id) => byEvent.get(id) ?? null);
+    });
+    this.memberships = new DataLoader(async (organizationIds) => {
+      if (!identity) return organizationIds.map(() => false);
+      const rows = await em.execute<{ organization_id: string }[]>(
+        `select organization_id from platform_organization_members
+          where user_id = ? and organization_id = any(?::text[])`,
+        [identity.userId, pgArray(organizationIds)],
+      );
+      const member = new Set(rows.map((row) => row.organization_id));
+      return organizationIds.map((id) => member.has(id));
+    });
+  }
+
+  /** The event's owner or a member of its organization. */
+  async isEventOrganizer(eventId: string): Promise<boolean> {
+    if (!this.identity) return false;
+    const event = await this.events.load(eventId);
+    if (!event) return false;
+    if (event.ownerId === this.identity.userId) return true;
+    return this.memberships.load(event.organizationId);
+  }
+
+  /** The event is public, or the caller is registered for it, or organizes it. */
+  async canAccessEvent(eventId: string): Promise<boolean> {
+    const event = await this.events.load(eventId);
+    if (!event) return false;
+    if (event.isPublic) return true;
+    if (!this.identity) return false;
+    const [registration, organizer] = await Promise.all([
+      this.registrations.load(eventId),
+      this.isEventOrganizer(eventId),
+    ]);
+    return registration !== null || organizer;
+  }
+}
+
+function toEventRow(row: Record<string, unknown>): EventRow {
+  return {
+    id: row.id as string,
+    organizationId: row.organization_id as string,
+    ownerId: row.owner_id as string,
+    name: row.name as string,
+    isPublic: Boolean(row.is_public),
+    currency: String(row.currency).trim(),
+  };
+}

@@ -1,0 +1,112 @@
+import type { EntitySchema } from '@mikro-orm/core';
+import type { Config } from './config';
+import { createOrm, runMigrations, type MikroORM } from './db/orm';
+import type { EventBus } from './events/bus';
+import { KafkaBus } from './events/kafka-bus';
+import { MemoryBus } from './events/memory-bus';
+import type { Logger } from './logger';
+import { OutboxRelay } from './outbox/relay';
+import { consumePlatformEvents } from './platform/consumer';
+import { applySeed, readSeedFile } from './platform/seed';
+import type { SeedFile } from './platform/records';
+import { createRedis, type Redis } from './redis';
+import { Shutdown } from './shutdown';
+
+/** The connections and shared workers of one process, built once from the config. */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  orm: MikroORM;
+  redis: Redis;
+  bus: EventBus;
+  relay: OutboxRelay;
+  shutdown: Shutdown;
+}
+
+export interface RuntimeOptions {
+  entities: EntitySchema<any>[];
+  /** Extra seed applied after SEED_FILE (the embedded demo data). */
+  seed?: SeedFile;
+  /** Whether this process relays the outbox and consumes platform events (default true). */
+  workers?: boolean;
+}
+
+/**
+ * Opens PostgreSQL (or PGlite), Redis (or its in-process stand-in) and Kafka (or the in-process
+ * bus), runs migrations, applies seeds and starts the outbox relay and the platform consumer.
+ * Everything is registered with one {@link Shutdown}, in the order it must close.
+ */
+export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
+  const shutdown = new Shutdown(logger);
+  try {
+    const orm = await createOrm({
+      url: config.database.url,
+      poolMax: config.database.poolMax,
+      entities: options.entities,
+      logger,
+    });
+    shutdown.register('database', () => orm.close(true));
+    if (config.database.runMigrations || !config.database.url) {
+      const applied = await runMigrations(orm);
+      if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+    }
+
+    const redis = await createRedis(config.redis.url);
+    redis.on?.('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+    shutdown.register('redis', async () => {
+      redis.disconnect();
+    });
+
+    const bus: EventBus = config.kafka.brokers
+      ? new KafkaBus({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger })
+      : new MemoryBus(logger);
+    shutdown.register('event bus', () => bus.close());
+
+    if (config.seedFile) await applySeed(orm, await readSeedFile(config.seedFile));
+    if (options.seed) await applySeed(orm, options.seed);
+
+    const relay = new OutboxRelay({ orm, bus, logger, pollMs: config.outbox.pollMs });
+    if (options.workers !== false) {
+      relay.start();
+      shutdown.register('outbox relay', () => relay.stop());
+      const platformConsumer = await startWithRetry(() => consumePlatformEvents(orm, bus, logger), logger);
+      shutdown.register('platform consumer', () => platformConsumer.dispose());
+    }
+    return { config, logger, orm, redis, bus, relay, shutdown };
+  } catch (error) {
+    await shutdown.close();
+    throw error;
+  }
+}
+
+/**
+ * A consumer cannot join its group while the broker is away; rather than failing the process it
+ * keeps trying in the background, so the rest of the service comes up and nothing is skipped.
+ */
+async function startWithRetry(
+  start: () => Promise<{ dispose(): Promise<void> }>,
+  logger: Logger,
+): Promise<{ dispose(): Promise<void> }> {
+  let current: { dispose(): Promise<void> } | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const attempt = async (delayMs: number): Promise<void> => {
+    if (stopped) return;
+    try {
+      current = await start();
+      if (stopped) await current.dispose();
+    } catch (error) {
+      logger.warn({ err: error, retryInMs: delayMs }, 'consumer could not start; retrying');
+      timer = setTimeout(() => void attempt(Math.min(delayMs * 2, 30_000)), delayMs);
+      timer.unref();
+    }
+  };
+  await attempt(1000);
+  return {
+    dispose: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current?.dispose();
+    },
+  };
+}

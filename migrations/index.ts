@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125000000_initial } from './Migration20261125000000_initial';
+
+/** Every committed migration, in order. Listed explicitly so that tsx, jest and dist/ all find them. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261125000000_initial', class: Migration20261125000000_initial },
+];

@@ -1,0 +1,13 @@
+import { loadTypeDefs, type SubgraphDefinition } from '../../kernel/subgraph/definition';
+import { createAdsLoaders, type AdsLoaders } from './loaders';
+import { permissions } from './permissions';
+import { resolvers } from './resolvers';
+
+/** The ads subgraph: sponsor creatives, their serving and their tracking. */
+export const adsSubgraph: SubgraphDefinition<AdsLoaders> = {
+  name: 'ads',
+  typeDefs: loadTypeDefs(__dirname),
+  resolvers,
+  permissions,
+  createLoaders: (em) => createAdsLoaders(em),
+};

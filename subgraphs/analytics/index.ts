@@ -1,0 +1,12 @@
+import { loadTypeDefs, type SubgraphDefinition } from '../../kernel/subgraph/definition';
+import { permissions } from './permissions';
+import { resolvers } from './resolvers';
+
+/** The analytics subgraph: monetization facts ingested from the other subgraphs, for organizers. */
+export const analyticsSubgraph: SubgraphDefinition<Record<string, never>> = {
+  name: 'analytics',
+  typeDefs: loadTypeDefs(__dirname),
+  resolvers,
+  permissions,
+  createLoaders: () => ({}),
+};

@@ -1,0 +1,26 @@
+import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../kernel/config';
+import { createLogger } from '../kernel/logger';
+import { createRuntime } from '../kernel/runtime';
+import { allEntities } from './entities';
+import { serveSubgraphs } from './serve';
+
+/** Runs one subgraph as its own process: `node dist/subgraphs/main.js offers` (or SUBGRAPH=offers). */
+async function main(): Promise<void> {
+  const name = (process.argv[2] ?? process.env.SUBGRAPH) as SubgraphName | undefined;
+  if (!name || !SUBGRAPH_NAMES.includes(name)) {
+    throw new Error(`Name the subgraph to run, one of ${SUBGRAPH_NAMES.join(', ')} (argument or SUBGRAPH).`);
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, { subgraph: name });
+  if (config.mode === 'embedded') {
+    logger.warn('no DATABASE_URL, REDIS_URL or KAFKA_BROKERS: this subgraph runs on in-process stand-ins');
+  }
+  const runtime = await createRuntime(config, logger, { entities: allEntities });
+  runtime.shutdown.handleSignals();
+  await serveSubgraphs(runtime, [name]);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { EntitySchema } from '@mikro-orm/core';
+import { bigintNumber, nullableTimestamptz, timestamptz } from '../../../kernel/db/columns';
+
+export const PURCHASE_STATUSES = ['RESERVED', 'COMPLETED', 'CANCELLED', 'EXPIRED', 'REFUNDED', 'FAILED'] as const;
+export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
+export const FULFILLMENT_STATUSES = ['PENDING', 'PROCESSING', 'FULFILLED', 'FAILED'] as const;
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+
+/** A caller's purchase of an offer: reserved first, completed by payment, then fulfilled. */
+export class OfferPurchase {
+  id: string = randomUUID();
+  status: PurchaseStatus = 'RESERVED';
+  fulfillmentStatus: FulfillmentStatus = 'PENDING';
+  fulfillmentNote: string | null = null;
+  trackingReference: string | null = null;
+  paymentIntentId: string | null = null;
+  reservationExpiresAt: Date | null = null;
+  completedAt: Date | null = null;
+  createdAt = new Date();
+  updatedAt = new Date();
+
+  constructor(
+    public offerId: string,
+    public eventId: string,
+    public userId: string,
+    public quantity: number,
+    public unitPriceCents: number,
+    public totalCents: number,
+    public currency: string,
+    public idempotencyKey: string,
+  ) {}
+}
+
+export const OfferPurchaseSchema = new EntitySchema<OfferPurchase>({
+  class: OfferPurchase,
+  tableName: 'offer_purchases',
+  properties: {
+    id: { type: 'uuid', primary: true },
+    offerId: { type: 'uuid' },
+    eventId: { type: 'string', columnType: 'text' },
+    userId: { type: 'string', columnType: 'text' },
+    quantity: { type: 'integer' },
+    unitPriceCents: bigintNumber(),
+    totalCents: bigintNumber(),
+    currency: { type: 'string', columnType: 'char(3)' },
+    status: { type: 'string', columnType: 'text' },
+    fulfillmentStatus: { type: 'string', columnType: 'text' },
+    fulfillmentNote: { type: 'string', columnType: 'text', nullable: true },
+    trackingReference: { type: 'string', columnType: 'text', nullable: true },
+    paymentIntentId: { type: 'string', columnType: 'text', nullable: true, unique: true },
+    idempotencyKey: { type: 'string', columnType: 'text', unique: true },
+    reservationExpiresAt: nullableTimestamptz(),
+    completedAt: nullableTimestamptz(),
+    createdAt: timestamptz(),
+    updatedAt: timestamptz({ onUpdate: () => new Date() }),
+  },
+});

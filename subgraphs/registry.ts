@@ -1,0 +1,14 @@
+import type { SubgraphName } from '../kernel/config';
+import type { SubgraphDefinition } from '../kernel/subgraph/definition';
+import { adsSubgraph } from './ads';
+import { analyticsSubgraph } from './analytics';
+import { offersSubgraph } from './offers';
+import { waitlistSubgraph } from './waitlist';
+
+/** The four subgraphs by name, in the order the supergraph lists them. */
+export const subgraphs: Record<SubgraphName, SubgraphDefinition<any>> = {
+  offers: offersSubgraph,
+  ads: adsSubgraph,
+  waitlist: waitlistSubgraph,
+  analytics: analyticsSubgraph,
+};

@@ -1,0 +1,26 @@
+import type { SubgraphName } from '../kernel/config';
+import type { Disposable } from '../kernel/events/bus';
+import type { Runtime } from '../kernel/runtime';
+import { startSubgraph, type RunningSubgraph } from '../kernel/subgraph/server';
+import { subgraphs } from './registry';
+
+/**
+ * Starts the named subgraphs on the runtime (their servers and workers), registering each with the
+ * runtime's shutdown so servers stop before the connections they use.
+ */
+export async function serveSubgraphs(
+  runtime: Runtime,
+  names: SubgraphName[],
+  portOf: (name: SubgraphName) => number = (name) => runtime.config.subgraphs.ports[name],
+): Promise<RunningSubgraph[]> {
+  const running: RunningSubgraph[] = [];
+  for (const name of names) {
+    const definition = subgraphs[name];
+    const workers: Disposable[] = (await definition.startWorkers?.(runtime)) ?? [];
+    for (const worker of workers) runtime.shutdown.register(`${name} worker`, () => worker.dispose());
+    const server = await startSubgraph(definition, runtime, { host: runtime.config.subgraphs.host, port: portOf(name) });
+    runtime.shutdown.register(`${name} server`, () => server.close());
+    running.push(server);
+  }
+  return running;
+}
