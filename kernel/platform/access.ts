@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { createLoader } from '../loader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../auth/identity';
 import { pgArray } from '../db/sql';
@@ -41,7 +42,7 @@ export class EventAccess {
     em: EntityManager,
     private readonly identity: Identity | null,
   ) {
-    this.events = new DataLoader(async (ids) => {
+    this.events = createLoader(async (ids) => {
       const rows = await em.execute<Record<string, unknown>[]>(
         `select id, organization_id, owner_id, name, is_public, currency from platform_events where id = any(?::text[])`,
         [pgArray(ids)],
@@ -49,7 +50,7 @@ export class EventAccess {
       const byId = new Map(rows.map((row) => [row.id as string, toEventRow(row)]));
       return ids.map((id) => byId.get(id) ?? null);
     });
-    this.sessions = new DataLoader(async (ids) => {
+    this.sessions = createLoader(async (ids) => {
       const rows = await em.execute<Record<string, unknown>[]>(
         `select id, event_id, title, capacity, starts_at from platform_sessions where id = any(?::text[])`,
         [pgArray(ids)],
@@ -68,7 +69,7 @@ export class EventAccess {
       );
       return ids.map((id) => byId.get(id) ?? null);
     });
-    this.registrations = new DataLoader(async (eventIds) => {
+    this.registrations = createLoader(async (eventIds) => {
       if (!identity) return eventIds.map(() => null);
       const rows = await em.execute<{ event_id: string; ticket_tier: string }[]>(
         `select event_id, ticket_tier from platform_registrations
@@ -78,7 +79,7 @@ export class EventAccess {
       const byEvent = new Map(rows.map((row) => [row.event_id, { eventId: row.event_id, ticketTier: row.ticket_tier }]));
       return eventIds.map((id) => byEvent.get(id) ?? null);
     });
-    this.memberships = new DataLoader(async (organizationIds) => {
+    this.memberships = createLoader(async (organizationIds) => {
       if (!identity) return organizationIds.map(() => false);
       const rows = await em.execute<{ organization_id: string }[]>(
         `select organization_id from platform_organization_members

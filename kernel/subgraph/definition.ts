@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Express } from 'express';
 import { parse, type DocumentNode } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { IRules } from 'graphql-shield';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SubgraphName } from '../config';
@@ -9,13 +8,13 @@ import type { Identity } from '../auth/identity';
 import type { Disposable } from '../events/bus';
 import type { EventAccess } from '../platform/access';
 import type { Runtime } from '../runtime';
-import type { SubgraphContext } from './context';
 
 /** One subgraph: its SDL beside its resolvers, its permissions, its loaders and its background work. */
 export interface SubgraphDefinition<TLoaders = unknown> {
   name: SubgraphName;
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<SubgraphContext<TLoaders>>;
+  /** Generated `Resolvers` of the subgraph, typed against its context (see codegen.ts). */
+  resolvers: object;
   permissions: IRules;
   createLoaders(em: EntityManager, access: EventAccess, identity: Identity | null): TLoaders;
   /** Consumers and schedulers the subgraph runs; each is disposed on shutdown. */

@@ -1,18 +1,14 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { DateTimeScalar } from '../../kernel/scalars';
-import type { SubgraphContext } from '../../kernel/subgraph/context';
-import type { AdsLoaders } from './loaders';
+import type { Resolvers } from './generated/resolvers-types';
 
-type Context = SubgraphContext<AdsLoaders>;
-
-export const resolvers: GraphQLResolverMap<Context> = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Event: {
-    __resolveReference: async (reference: { id: string }, context: Context) =>
+    __resolveReference: async (reference, context) =>
       (await context.access.events.load(reference.id)) ? { id: reference.id } : null,
-    ads: ({ id }: { id: string }, _args, context) => context.loaders.adsByEvent.load(id),
+    ads: ({ id }, _args, context) => context.loaders.adsByEvent.load(id),
   },
   Ad: {
-    __resolveReference: (reference: { id: string }, context: Context) => context.loaders.adById.load(reference.id),
+    __resolveReference: (reference, context) => context.loaders.adById.load(reference.id),
   },
 };

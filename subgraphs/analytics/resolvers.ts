@@ -1,9 +1,8 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { SubgraphContext } from '../../kernel/subgraph/context';
+import type { Resolvers } from './generated/resolvers-types';
 
-export const resolvers: GraphQLResolverMap<SubgraphContext> = {
+export const resolvers: Resolvers = {
   Event: {
-    __resolveReference: async (reference: { id: string }, context: SubgraphContext) =>
+    __resolveReference: async (reference, context) =>
       (await context.access.events.load(reference.id)) ? { id: reference.id } : null,
   },
 };

@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { createLoader } from '../../kernel/loader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../kernel/db/sql';
 import { SessionCapacity } from './entities/session-capacity';
@@ -11,12 +12,12 @@ export interface WaitlistLoaders {
 /** Per-request loaders: one SQL statement per batch, results in the order of the keys. */
 export function createWaitlistLoaders(em: EntityManager): WaitlistLoaders {
   return {
-    capacityBySession: new DataLoader(async (sessionIds) => {
+    capacityBySession: createLoader(async (sessionIds) => {
       const rows = await em.find(SessionCapacity, { sessionId: { $in: [...sessionIds] } });
       const bySession = new Map(rows.map((row) => [row.sessionId, row]));
       return sessionIds.map((id) => bySession.get(id) ?? null);
     }),
-    waitingCountBySession: new DataLoader(async (sessionIds) => {
+    waitingCountBySession: createLoader(async (sessionIds) => {
       const rows = await em.execute<{ session_id: string; waiting: string }[]>(
         `select session_id, count(*) as waiting from waitlist_entries
           where session_id = any(?::text[]) and status in ('WAITING', 'OFFERED')

@@ -1,14 +1,10 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { notFound } from '../../kernel/errors';
-import type { SubgraphContext } from '../../kernel/subgraph/context';
 import { capacityView } from './capacity-service';
-import type { WaitlistLoaders } from './loaders';
+import type { Resolvers } from './generated/resolvers-types';
 
-type Context = SubgraphContext<WaitlistLoaders>;
-
-export const resolvers: GraphQLResolverMap<Context> = {
+export const resolvers: Resolvers = {
   Query: {
-    sessionCapacity: async (_parent, { sessionId }: { sessionId: string }, context) => {
+    sessionCapacity: async (_parent, { sessionId }, context) => {
       const session = await context.access.sessions.load(sessionId);
       if (!session) throw notFound('The session');
       const [stored, waiting] = await Promise.all([
@@ -19,7 +15,7 @@ export const resolvers: GraphQLResolverMap<Context> = {
     },
   },
   Event: {
-    __resolveReference: async (reference: { id: string }, context: Context) =>
+    __resolveReference: async (reference, context) =>
       (await context.access.events.load(reference.id)) ? { id: reference.id } : null,
   },
 };

@@ -1,0 +1,3 @@
+import type { SubgraphContext } from '../../kernel/subgraph/context';
+
+export type AnalyticsContext = SubgraphContext<Record<string, never>>;
