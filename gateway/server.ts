@@ -59,6 +59,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
+    // One shutdown path: the process's Shutdown stops the server, not Apollo's own signal handler.
+    stopOnTerminationSignals: false,
     logger,
   });
   await server.start();

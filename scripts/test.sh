@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 if [ ! -d node_modules ]; then
   echo "node_modules is missing: installing with npm ci"
-  npm ci
+  npm ci --no-audit --no-fund
 fi
 
 bash scripts/services/up.sh
@@ -16,4 +16,14 @@ set -a
 . .services/env
 set +a
 
-npx jest --ci "$@"
+results="$(mktemp)"
+status=0
+# --forceExit is a safety net so a leaked handle can never hang CI; suites still close what they open.
+npx jest --ci --forceExit --json --outputFile="$results" "$@" || status=$?
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+' "$results" || true
+rm -f "$results"
+exit "$status"

@@ -71,6 +71,7 @@ export class KafkaBus implements EventBus {
       heartbeatInterval: 1000,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
     });
+    await this.ensureTopics(options.topics);
     await consumer.connect();
     for (const topic of options.topics) {
       await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
@@ -99,6 +100,24 @@ export class KafkaBus implements EventBus {
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.disconnect()));
     this.consumers.clear();
     await this.dropProducer();
+  }
+
+  /**
+   * Creates missing topics before a consumer subscribes: a group joined to a topic that does not
+   * exist yet waits on metadata retries instead of consuming.
+   */
+  private async ensureTopics(topics: string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) {
+        await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic })) });
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private async connectedProducer(): Promise<Producer> {

@@ -4,6 +4,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny as denyRule, shield } from 'graphql-shield';
@@ -49,7 +50,9 @@ export async function startSubgraph(
     formatError: maskingFormatError(logger),
     includeStacktraceInErrorResponses: false,
     introspection: runtime.config.env !== 'production',
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    // One shutdown path: the runtime's Shutdown stops the server, not Apollo's own signal handler.
+    stopOnTerminationSignals: false,
     logger,
   });
   await server.start();
