@@ -53,6 +53,7 @@ const EnvSchema = z.object({
     { message: 'must be a comma-separated list of host:port' },
   ),
   KAFKA_CLIENT_ID: z.string().default('monetization-supergraph'),
+  KAFKA_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/).default(''),
   RUN_MIGRATIONS: flag(true),
   SEED_FILE: optionalString,
   AUTH_JWT_SECRET: optionalString,
@@ -81,7 +82,8 @@ export interface Config {
   };
   database: { url?: string; poolMax: number; runMigrations: boolean };
   redis: { url?: string };
-  kafka: { brokers?: string[]; clientId: string };
+  /** `groupPrefix` is put before every consumer group id, so separate deployments sharing a cluster do not split each other's messages. */
+  kafka: { brokers?: string[]; clientId: string; groupPrefix: string };
   seedFile?: string;
   auth: { jwtSecret: string; jwksUrl?: string; subgraphSecret: string };
   outbox: { pollMs: number };
@@ -149,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kafka: {
       brokers: e.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()),
       clientId: e.KAFKA_CLIENT_ID,
+      groupPrefix: e.KAFKA_GROUP_PREFIX,
     },
     seedFile: e.SEED_FILE,
     auth: {

@@ -58,7 +58,12 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     });
 
     const bus: EventBus = config.kafka.brokers
-      ? new KafkaBus({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger })
+      ? new KafkaBus({
+          brokers: config.kafka.brokers,
+          clientId: config.kafka.clientId,
+          groupPrefix: config.kafka.groupPrefix,
+          logger,
+        })
       : new MemoryBus(logger);
     shutdown.register('event bus', () => bus.close());
 

@@ -6,6 +6,8 @@ import { parseEnvelope, type OutgoingMessage } from './envelope';
 export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
+  /** Put before every consumer group id. */
+  groupPrefix?: string;
   logger: Logger;
 }
 
@@ -66,7 +68,7 @@ export class KafkaBus implements EventBus {
   async subscribe(options: SubscriptionOptions): Promise<Disposable> {
     const log = this.options.logger.child({ component: 'kafka-consumer', groupId: options.groupId });
     const consumer = this.kafka.consumer({
-      groupId: options.groupId,
+      groupId: `${this.options.groupPrefix ?? ''}${options.groupId}`,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
