@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeServices, type CompositionResult } from '@apollo/composition';
 import { parse } from 'graphql';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../kernel/config';
+import { readSubgraphSdl } from '../kernel/subgraph/sdl';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const SUPERGRAPH_PATH = path.join(REPO_ROOT, 'schema', 'supergraph.graphql');
@@ -20,7 +20,7 @@ export interface SubgraphSource {
 export function workingTreeSubgraphs(overrides: Partial<Record<string, string>> = {}): SubgraphSource[] {
   return SUBGRAPH_NAMES.map((name) => ({
     name,
-    sdl: overrides[name] ?? readFileSync(path.join(REPO_ROOT, 'subgraphs', name, 'schema.graphql'), 'utf8'),
+    sdl: overrides[name] ?? readSubgraphSdl(path.join(REPO_ROOT, 'subgraphs', name)),
     url: `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`,
   }));
 }

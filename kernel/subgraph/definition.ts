@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Express } from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SubgraphName } from '../config';
+import { readSubgraphSdl } from './sdl';
 import type { Identity } from '../auth/identity';
 import type { Disposable } from '../events/bus';
 import type { EventAccess } from '../platform/access';
@@ -23,7 +23,7 @@ export interface SubgraphDefinition<TLoaders = unknown> {
   addRoutes?(app: Express, runtime: Runtime): void;
 }
 
-/** Reads a subgraph's `schema.graphql` from its folder (copied next to the compiled code in dist/). */
+/** Parses a subgraph's SDL files from its folder (copied next to the compiled code in dist/). */
 export function loadTypeDefs(folder: string): DocumentNode {
-  return parse(readFileSync(`${folder}/schema.graphql`, 'utf8'));
+  return parse(readSubgraphSdl(folder));
 }
