@@ -13,6 +13,8 @@ import { maskingFormatError } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
 import { IdentityForwardingDataSource, type GatewayContext } from './identity-data-source';
 import { probeSubgraphs } from './readiness';
+import { jsonErrorHandler, MAX_BODY_BYTES } from './http-errors';
+import { operationLimitProtection, type OperationLimits } from './operation-limits';
 import { stripeWebhookProxy } from './stripe-webhook-proxy';
 
 export interface GatewayOptions {
@@ -23,6 +25,7 @@ export interface GatewayOptions {
   subgraphUrls: Partial<Record<string, string>>;
   port?: number;
   host?: string;
+  limits?: OperationLimits;
 }
 
 export interface RunningGateway {
@@ -50,13 +53,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   const httpServer = http.createServer(app);
   const production = config.env === 'production';
+  const limits = operationLimitProtection(options.limits);
+  const maskError = maskingFormatError(logger);
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: maskingFormatError(logger),
+    formatError: (formatted, error) => maskError(limits.hideLimit(formatted), error),
+    parseOptions: limits.parseOptions,
     includeStacktraceInErrorResponses: false,
     introspection: !production,
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...limits.plugins,
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
     // One shutdown path: the process's Shutdown stops the server, not Apollo's own signal handler.
@@ -83,7 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (offersUrl) app.use(stripeWebhookProxy(offersUrl, logger));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(server, {
       context: async ({ req }) => {
         try {
@@ -100,6 +109,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     }),
   );
+
+  app.use(jsonErrorHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

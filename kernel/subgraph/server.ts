@@ -19,6 +19,8 @@ export interface RunningSubgraph {
   name: string;
   url: string;
   port: number;
+  /** GraphQL requests received so far (tests count the calls a gateway makes). */
+  requestCount(): number;
   close(): Promise<void>;
 }
 
@@ -61,8 +63,13 @@ export async function startSubgraph(
     res.json({ status: 'ok', subgraph: definition.name });
   });
   definition.addRoutes?.(app, runtime);
+  let requests = 0;
   app.use(
     '/graphql',
+    (_req, _res, next) => {
+      requests += 1;
+      next();
+    },
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
       context: async ({ req }) => {
@@ -93,6 +100,7 @@ export async function startSubgraph(
     name: definition.name,
     url,
     port,
+    requestCount: () => requests,
     close: async () => {
       await server.stop();
     },

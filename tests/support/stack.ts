@@ -46,6 +46,8 @@ export interface TestStack {
   runtime: Runtime;
   gatewayUrl: string;
   subgraphUrls: Partial<Record<SubgraphName, string>>;
+  /** GraphQL requests the subgraphs have received so far, all together. */
+  subgraphRequests(): number;
   /** Counts SQL statements sent by every subgraph of the stack from now until `stop()`. */
   countSql(): { statements: string[]; stop(): void };
   reset(): Promise<void>;
@@ -93,6 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     runtime,
     gatewayUrl,
     subgraphUrls,
+    subgraphRequests: () => running.reduce((total, subgraph) => total + subgraph.requestCount(), 0),
     countSql: () => {
       const statements: string[] = [];
       const stop = onSqlStatement(runtime.orm, (sql) => statements.push(sql));
