@@ -6,9 +6,10 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { deny as denyRule, shield } from 'graphql-shield';
-import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity } from '../auth/identity';
+import { allow, deny as denyRule, shield, type IRules } from 'graphql-shield';
+import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type Identity } from '../auth/identity';
 import { forbidden, maskingFormatError } from '../errors';
 import { EventAccess } from '../platform/access';
 import type { Runtime } from '../runtime';
@@ -27,7 +28,7 @@ export interface RunningSubgraph {
 /** Builds the executable schema: the subgraph SDL and resolvers, guarded by graphql-shield, deny by default. */
 export function buildGuardedSchema(definition: SubgraphDefinition<any>) {
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as never }]);
-  const permissions = shield(definition.permissions, {
+  const permissions = shield(withFederationRules(definition.permissions, schema), {
     fallbackRule: denyRule,
     fallbackError: forbidden(),
     // Resolver errors (BAD_USER_INPUT, CONFLICT, ...) must reach the client as they are; unexpected
@@ -36,6 +37,20 @@ export function buildGuardedSchema(definition: SubgraphDefinition<any>) {
     debug: false,
   });
   return applyMiddleware(schema, permissions);
+}
+
+/**
+ * The federation fields every subgraph serves to the gateway: `_service` (its SDL) and `_entities`
+ * (references), whose entity types keep their own type-level rules.
+ */
+function withFederationRules(rules: IRules, schema: GraphQLSchema): IRules {
+  const query = ((rules as Record<string, unknown>).Query ?? {}) as Record<string, unknown>;
+  const hasEntities = Boolean(schema.getQueryType()?.getFields()._entities);
+  return {
+    ...rules,
+    Query: { _service: allow, ...(hasEntities ? { _entities: allow } : {}), ...query },
+    _Service: allow,
+  } as IRules;
 }
 
 /** Starts one subgraph on its own HTTP server; the returned handle closes it. */
@@ -70,18 +85,28 @@ export async function startSubgraph(
       requests += 1;
       next();
     },
+    // Sealed: only the gateway may call a subgraph, `_service` and `_entities` included.
+    async (req, res, next) => {
+      const proof = await readGatewayIdentity(req.header(GATEWAY_IDENTITY_HEADER), runtime.config.auth.subgraphSecret);
+      if (!proof.fromGateway) {
+        res.status(401).json({ errors: [{ message: 'Only the gateway may call this service.', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      res.locals.identity = proof.identity;
+      next();
+    },
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ req }) => {
-        const proof = await readGatewayIdentity(req.header(GATEWAY_IDENTITY_HEADER), runtime.config.auth.subgraphSecret);
+      context: async ({ res }) => {
+        const identity = (res.locals.identity ?? null) as Identity | null;
         const em = runtime.orm.em.fork();
-        const access = new EventAccess(em, proof.identity);
+        const access = new EventAccess(em, identity);
         return {
-          identity: proof.identity,
-          fromGateway: proof.fromGateway,
+          identity,
+          fromGateway: true,
           em,
           access,
-          loaders: definition.createLoaders(em, access, proof.identity),
+          loaders: definition.createLoaders(em, access, identity),
           logger,
         };
       },

@@ -40,8 +40,9 @@ describe('graphql-shield in a subgraph', () => {
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'quantity' });
   });
 
-  it('denies even the federation _service field when no rule names it', async () => {
+  it('serves the federation _service field to the gateway without each subgraph listing it', async () => {
     const result = await execute({ schema, source: '{ _service { sdl } }', contextValue: {} });
-    expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(result.errors).toBeUndefined();
+    expect(result.data?._service).toMatchObject({ sdl: expect.stringContaining('guarded') });
   });
 });
