@@ -1,5 +1,6 @@
 import { rule } from 'graphql-shield';
 import { forbidden, notFound, unauthenticated } from '../errors';
+import { rateLimited, type RateLimit } from '../rate-limit';
 import type { SubgraphContext } from '../subgraph/context';
 
 type EventIdOf<TParent, TArgs> = (
@@ -40,5 +41,16 @@ export function isOrganizerOf<TParent = any, TArgs = any>(
     if (!eventId || !(await context.access.canAccessEvent(eventId))) return notFound(denial.what ?? 'The event');
     if (await context.access.isEventOrganizer(eventId)) return true;
     return forbidden('Only the event owner or a member of its organization may do this.');
+  });
+}
+
+/**
+ * At most `limit` calls per caller per window (signed-in user, else the anonymous bucket), checked
+ * atomically in Redis before the resolver runs. Compose with `and(...)` after the access rule.
+ */
+export function withinRateLimit(limit: RateLimit) {
+  return rule({ cache: 'no_cache' })(async (_parent, _args, context: SubgraphContext) => {
+    const verdict = await context.rateLimiter.check(limit, context.identity?.userId ?? 'anonymous');
+    return verdict.allowed ? true : rateLimited(verdict.retryAfterMs);
   });
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../auth/identity';
 import type { Logger } from '../logger';
 import type { EventAccess } from '../platform/access';
+import type { RateLimiter } from '../rate-limit';
 
 /**
  * What every subgraph resolver receives: the caller, a forked EntityManager of its own, batched
@@ -15,4 +16,6 @@ export interface SubgraphContext<TLoaders = unknown> {
   access: EventAccess;
   loaders: TLoaders;
   logger: Logger;
+  /** Shared by the subgraph's requests; see `rateLimitRule`. */
+  rateLimiter: RateLimiter;
 }

@@ -12,6 +12,7 @@ import { allow, deny as denyRule, shield, type IRules } from 'graphql-shield';
 import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type Identity } from '../auth/identity';
 import { forbidden, maskingFormatError } from '../errors';
 import { EventAccess } from '../platform/access';
+import { RateLimiter } from '../rate-limit';
 import type { Runtime } from '../runtime';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
@@ -78,6 +79,7 @@ export async function startSubgraph(
     res.json({ status: 'ok', subgraph: definition.name });
   });
   definition.addRoutes?.(app, runtime);
+  const rateLimiter = new RateLimiter(runtime.redis, logger);
   let requests = 0;
   app.use(
     '/graphql',
@@ -108,6 +110,7 @@ export async function startSubgraph(
           access,
           loaders: definition.createLoaders(em, access, identity),
           logger,
+          rateLimiter,
         };
       },
     }),
