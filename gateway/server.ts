@@ -16,6 +16,7 @@ import { probeSubgraphs } from './readiness';
 import { jsonErrorHandler, MAX_BODY_BYTES } from './http-errors';
 import { operationLimitProtection, type OperationLimits } from './operation-limits';
 import { stripeWebhookProxy } from './stripe-webhook-proxy';
+import { loadManifest, trustedDocumentsMiddleware } from './trusted-documents';
 
 export interface GatewayOptions {
   config: Config;
@@ -93,6 +94,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
+    trustedDocumentsMiddleware(
+      config.gateway.trustedDocuments,
+      config.gateway.trustedDocuments === 'off' ? {} : loadManifest(),
+      logger,
+    ),
     expressMiddleware(server, {
       context: async ({ req }) => {
         try {

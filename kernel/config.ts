@@ -59,6 +59,7 @@ const EnvSchema = z.object({
   AUTH_JWT_SECRET: optionalString,
   AUTH_JWKS_URL: optionalUrl,
   SUBGRAPH_SECRET: optionalString,
+  TRUSTED_DOCUMENTS: z.enum(['off', 'log', 'enforce']).default('off'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
@@ -74,7 +75,13 @@ export interface Config {
   logLevel: string;
   /** `embedded` when none of DATABASE_URL, REDIS_URL, KAFKA_BROKERS is set. */
   mode: Mode;
-  gateway: { host: string; port: number; supergraphFile?: string };
+  gateway: {
+    host: string;
+    port: number;
+    supergraphFile?: string;
+    /** `enforce` accepts only the operations compiled into gateway/generated/trusted-documents.json. */
+    trustedDocuments: 'off' | 'log' | 'enforce';
+  };
   subgraphs: {
     host: string;
     ports: Record<SubgraphName, number>;
@@ -135,7 +142,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     mode,
-    gateway: { host: e.GATEWAY_HOST, port: e.GATEWAY_PORT, supergraphFile: e.SUPERGRAPH_FILE },
+    gateway: {
+      host: e.GATEWAY_HOST,
+      port: e.GATEWAY_PORT,
+      supergraphFile: e.SUPERGRAPH_FILE,
+      trustedDocuments: e.TRUSTED_DOCUMENTS,
+    },
     subgraphs: {
       host: e.SUBGRAPH_HOST,
       ports,

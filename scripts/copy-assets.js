@@ -3,7 +3,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const folders = ['subgraphs', 'schema', 'demo'];
+const folders = ['subgraphs', 'schema', 'demo', 'gateway'];
 
 function copy(dir) {
   for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {

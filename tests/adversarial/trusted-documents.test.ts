@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { documentHash, normalizeDocument, operationDocuments } from '../../gateway/trusted-documents';
+import { startStack, type TestStack } from '../support/stack';
+import { tokenFor } from '../support/tokens';
+
+const ownOperations = readFileSync(path.resolve(__dirname, '../../schema/operations/vertical-slice.graphql'), 'utf8');
+const eventCatalog = operationDocuments(ownOperations).find((operation) => operation.operationName === 'EventCatalog')!;
+
+async function post(url: string, body: object, token?: string) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] } };
+}
+
+describe('trusted documents at the gateway', () => {
+  describe('in enforce mode', () => {
+    let stack: TestStack;
+    beforeAll(async () => {
+      stack = await startStack({ env: { TRUSTED_DOCUMENTS: 'enforce' } });
+    });
+    afterAll(() => stack.close());
+
+    it('serves a known operation sent as text, whatever its whitespace', async () => {
+      const reformatted = `# the dashboard's catalog\n${eventCatalog.document.replace(/\n\s*/g, ' ')}`;
+      const response = await post(stack.gatewayUrl, { query: reformatted, variables: { eventId: 'ev-public' } }, await tokenFor('u-outsider'));
+      expect(response.status).toBe(200);
+      expect(response.body.data.event.id).toBe('ev-public');
+    });
+
+    it('serves a known operation sent by hash alone', async () => {
+      const response = await post(
+        stack.gatewayUrl,
+        { documentId: `sha256:${documentHash(normalizeDocument(eventCatalog.document))}`, variables: { eventId: 'ev-public' } },
+        await tokenFor('u-outsider'),
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.data.event.id).toBe('ev-public');
+    });
+
+    it('refuses any other operation before a subgraph is called', async () => {
+      const before = stack.subgraphRequests();
+      for (const body of [{ query: '{ event(id: "ev-public") { id offers { title } } }' }, { documentId: 'sha256:0000' }]) {
+        const response = await post(stack.gatewayUrl, body);
+        expect(response.status).toBe(400);
+        expect(response.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      }
+      expect(stack.subgraphRequests()).toBe(before);
+    });
+  });
+
+  describe('in log mode', () => {
+    let stack: TestStack;
+    beforeAll(async () => {
+      stack = await startStack({ env: { TRUSTED_DOCUMENTS: 'log' } });
+    });
+    afterAll(() => stack.close());
+
+    it('serves an unknown operation', async () => {
+      const response = await post(stack.gatewayUrl, { query: '{ event(id: "ev-public") { id } }' });
+      expect(response.status).toBe(200);
+      expect(response.body.data.event.id).toBe('ev-public');
+    });
+  });
+
+  it('compiles every operation of the contract and of the project into the manifest', () => {
+    const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../gateway/generated/trusted-documents.json'), 'utf8'));
+    const names = Object.values(manifest).map((entry) => (entry as { operationName: string }).operationName);
+    expect(names).toEqual(expect.arrayContaining(['EventMonetization', 'PurchaseOffer', 'WaitlistUpdates', 'EventCatalog']));
+  });
+});
