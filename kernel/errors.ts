@@ -39,6 +39,21 @@ export const conflict = (message: string, extensions: Record<string, unknown> = 
   error('CONFLICT', message, extensions);
 export const serviceDegraded = (message: string) => error('SERVICE_DEGRADED', message);
 
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P03', '08000', '08001', '08003', '08006']);
+const OUTAGE_MESSAGES = /Timeout acquiring a connection|Connection terminated|connection is closed|Connection is closed|Client has encountered a connection error/i;
+
+/** True when the error (or one of its causes) says a dependency is unreachable rather than a bug. */
+export function isDependencyOutage(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    const candidate = current as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; originalError?: unknown };
+    if (typeof candidate.code === 'string' && OUTAGE_CODES.has(candidate.code)) return true;
+    if (candidate.name === 'ConnectionException') return true;
+    if (typeof candidate.message === 'string' && OUTAGE_MESSAGES.test(candidate.message)) return true;
+    current = candidate.originalError ?? candidate.cause;
+  }
+  return false;
+}
+
 /** True when the error was raised on purpose for the client (a known contract code). */
 export function isPublicError(formatted: GraphQLFormattedError): boolean {
   const code = formatted.extensions?.code;
@@ -54,6 +69,15 @@ export function maskingFormatError(logger: Logger) {
     if (isPublicError(formatted)) {
       const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    if (isDependencyOutage(original)) {
+      logger.warn({ err: unwrap(original), path: formatted.path }, 'a dependency is unavailable');
+      return {
+        message: 'The service is temporarily unavailable; try again shortly.',
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: 'SERVICE_DEGRADED' },
+      };
     }
     logger.error({ err: unwrap(original), path: formatted.path }, 'unexpected error while resolving');
     return {

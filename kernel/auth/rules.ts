@@ -1,5 +1,6 @@
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { rule } from 'graphql-shield';
-import { forbidden, notFound, unauthenticated } from '../errors';
+import { forbidden, isDependencyOutage, notFound, serviceDegraded, unauthenticated } from '../errors';
 import { rateLimited, type RateLimit } from '../rate-limit';
 import type { SubgraphContext } from '../subgraph/context';
 
@@ -8,6 +9,31 @@ type EventIdOf<TParent, TArgs> = (
   args: TArgs,
   context: SubgraphContext,
 ) => string | null | undefined | Promise<string | null | undefined>;
+
+type RuleResult = boolean | GraphQLError;
+
+/**
+ * A shield rule that is never cached and never fails silently: graphql-shield turns an exception
+ * thrown inside a rule into its fallback error (FORBIDDEN), which would tell a caller "not allowed"
+ * when the truth is "the database is away". Outages answer SERVICE_DEGRADED; other failures are
+ * logged and answer a masked internal error.
+ */
+export function checkedRule<TParent = any, TArgs = any>(
+  check: (parent: TParent, args: TArgs, context: SubgraphContext, info: GraphQLResolveInfo) => Promise<RuleResult> | RuleResult,
+) {
+  return rule({ cache: 'no_cache' })(async (parent: TParent, args: TArgs, context: SubgraphContext, info: GraphQLResolveInfo) => {
+    try {
+      return await check(parent, args, context, info);
+    } catch (error) {
+      if (isDependencyOutage(error)) {
+        context.logger?.warn({ err: error }, 'access check failed: a dependency is unavailable');
+        return serviceDegraded('The service is temporarily unavailable; try again shortly.');
+      }
+      context.logger?.error({ err: error }, 'access check failed');
+      return new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    }
+  });
+}
 
 /** The caller is signed in. */
 export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, context: SubgraphContext) =>
@@ -23,7 +49,7 @@ export function canAccessEventOf<TParent = any, TArgs = any>(
   eventIdOf: EventIdOf<TParent, TArgs>,
   denial: { as: 'NOT_FOUND' | 'FORBIDDEN'; what?: string } = { as: 'NOT_FOUND' },
 ) {
-  return rule({ cache: 'no_cache' })(async (parent: TParent, args: TArgs, context: SubgraphContext) => {
+  return checkedRule<TParent, TArgs>(async (parent, args, context) => {
     const eventId = await eventIdOf(parent, args, context);
     if (eventId && (await context.access.canAccessEvent(eventId))) return true;
     return denial.as === 'NOT_FOUND' ? notFound(denial.what ?? 'The event') : forbidden();
@@ -35,7 +61,7 @@ export function isOrganizerOf<TParent = any, TArgs = any>(
   eventIdOf: EventIdOf<TParent, TArgs>,
   denial: { what?: string } = {},
 ) {
-  return rule({ cache: 'no_cache' })(async (parent: TParent, args: TArgs, context: SubgraphContext) => {
+  return checkedRule<TParent, TArgs>(async (parent, args, context) => {
     if (!context.identity) return unauthenticated();
     const eventId = await eventIdOf(parent, args, context);
     if (!eventId || !(await context.access.canAccessEvent(eventId))) return notFound(denial.what ?? 'The event');
@@ -49,7 +75,7 @@ export function isOrganizerOf<TParent = any, TArgs = any>(
  * atomically in Redis before the resolver runs. Compose with `and(...)` after the access rule.
  */
 export function withinRateLimit(limit: RateLimit) {
-  return rule({ cache: 'no_cache' })(async (_parent, _args, context: SubgraphContext) => {
+  return checkedRule(async (_parent, _args, context) => {
     const verdict = await context.rateLimiter.check(limit, context.identity?.userId ?? 'anonymous');
     return verdict.allowed ? true : rateLimited(verdict.retryAfterMs);
   });

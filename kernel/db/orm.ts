@@ -32,7 +32,9 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
       ...common,
       driver: PostgreSqlDriver,
       clientUrl: options.url,
-      pool: { min: 0, max: options.poolMax ?? 10 },
+      // Fail fast while PostgreSQL is away, so requests answer SERVICE_DEGRADED instead of hanging.
+      pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: 5000 },
+      driverOptions: { connection: { connectionTimeoutMillis: 3000 } },
     });
   }
   // Loaded lazily so that processes on real PostgreSQL never load the WASM build.
