@@ -1,6 +1,7 @@
 import {
   getNamedType,
   isInputObjectType,
+  Kind,
   TypeInfo,
   typeFromAST,
   visit,
@@ -18,6 +19,8 @@ export interface OperationUsage {
   /** The coordinate each field, argument, variable use and input field of the document stands for. */
   coordinateOf: Map<ASTNode, string>;
 }
+
+const VALUE_KINDS = new Set<Kind>([Kind.VARIABLE, Kind.INT, Kind.FLOAT, Kind.STRING, Kind.BOOLEAN, Kind.NULL, Kind.ENUM, Kind.LIST, Kind.OBJECT]);
 
 /** A named type and, for input objects, every type their fields reach: a variable carries all of it. */
 function addTypeAndInputs(type: GraphQLNamedType | undefined, into: Set<string>): void {
@@ -38,7 +41,8 @@ export function operationUsage(schema: GraphQLSchema, document: DocumentNode): O
   const typeInfo = new TypeInfo(schema);
   // Whose arguments are being visited: a field's coordinate or a directive's `@name`.
   const owners: string[] = [];
-  let argument: string | undefined;
+  // The argument or input field whose value is being visited.
+  const values: string[] = [];
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
@@ -57,8 +61,8 @@ export function operationUsage(schema: GraphQLSchema, document: DocumentNode): O
           const coordinate = `${parent?.name ?? '?'}.${node.name.value}`;
           owners.push(coordinate);
           coordinateOf.set(node, coordinate);
-          if (node.name.value.startsWith('__')) return;
-          if (parent) coordinates.add(parent.name);
+          if (!parent || node.name.value.startsWith('__')) return;
+          coordinates.add(parent.name);
           coordinates.add(coordinate);
           const type = typeInfo.getType();
           if (type) coordinates.add(getNamedType(type).name);
@@ -74,21 +78,29 @@ export function operationUsage(schema: GraphQLSchema, document: DocumentNode): O
       },
       Argument: {
         enter(node) {
-          argument = `${owners.at(-1)}.${node.name.value}`;
-          coordinateOf.set(node, argument);
-          coordinates.add(argument);
+          const coordinate = `${owners.at(-1)}.${node.name.value}`;
+          values.push(coordinate);
+          coordinateOf.set(node, coordinate);
+          coordinates.add(coordinate);
           const type = typeInfo.getInputType();
           if (type) addTypeAndInputs(getNamedType(type), coordinates);
         },
-        leave: () => void (argument = undefined),
+        leave: () => void values.pop(),
       },
-      Variable: (node) => void (argument && coordinateOf.set(node, argument)),
+      ObjectField: {
+        enter(node) {
+          const parent = typeInfo.getParentInputType();
+          const coordinate = `${parent ? getNamedType(parent).name : '?'}.${node.name.value}`;
+          values.push(coordinate);
+          coordinateOf.set(node, coordinate);
+          coordinates.add(coordinate);
+        },
+        leave: () => void values.pop(),
+      },
       NamedType: (node) => void coordinateOf.set(node, node.name.value),
-      ObjectField(node) {
-        const parent = typeInfo.getParentInputType();
-        const coordinate = `${parent ? getNamedType(parent).name : '?'}.${node.name.value}`;
-        coordinateOf.set(node, coordinate);
-        coordinates.add(coordinate);
+      // Values (variables, enum values, literals) stand for the argument or input field holding them.
+      enter(node) {
+        if (VALUE_KINDS.has(node.kind) && values.length > 0) coordinateOf.set(node, values.at(-1)!);
       },
     }),
   );
