@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { compose, type SubgraphSource } from './compose';
 import { compositionErrorDiagnostic, compositionHintDiagnostic, subgraphOfFile, type Diagnostic } from './diagnostics';
+import { locateByName } from './locate-by-name';
 
 /** A composition with its errors and hints located in the subgraphs' files. */
 export interface Composition {
@@ -22,7 +23,10 @@ export function composeWithDiagnostics(subgraphs: SubgraphSource[]): Composition
   }
   return {
     supergraphSdl: result.supergraphSdl,
-    errors: (result.errors ?? []).map((error) => compositionErrorDiagnostic(error, ownerOf)),
+    errors: (result.errors ?? []).map((error) => {
+      const diagnostic = compositionErrorDiagnostic(error, ownerOf);
+      return diagnostic.locations.length > 0 ? diagnostic : { ...diagnostic, locations: locateByName(error.message, subgraphs) };
+    }),
     hints: (result.hints ?? []).map((hint) => compositionHintDiagnostic(hint, ownerOf)),
   };
 }

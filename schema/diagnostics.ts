@@ -31,11 +31,14 @@ export function subgraphOfFile(subgraphs: SubgraphSource[]): (file: string) => s
   return (file) => owners.get(file);
 }
 
+/** Where a node is: past its description, if it has one, so that the line shows the definition itself. */
 export function locationOf(node: ASTNode, ownerOf: (file: string) => string | undefined): SourceLocation | undefined {
   if (!node.loc) return undefined;
   const file = node.loc.source.name;
   const tagged = (node as ASTNode & { subgraph?: string }).subgraph;
-  return { subgraph: tagged ?? ownerOf(file), file, line: node.loc.startToken.line, column: node.loc.startToken.column };
+  const description = 'description' in node ? node.description : undefined;
+  const start = description?.loc?.endToken.next ?? node.loc.startToken;
+  return { subgraph: tagged ?? ownerOf(file), file, line: start.line, column: start.column };
 }
 
 function locationsOf(nodes: readonly ASTNode[] | undefined, ownerOf: (file: string) => string | undefined): SourceLocation[] {

@@ -9,7 +9,7 @@ import {
   type TypeDefinitionNode,
   type TypeExtensionNode,
 } from 'graphql';
-import type { Diagnostic, SourceLocation } from '../diagnostics';
+import { locationOf, type Diagnostic, type SourceLocation } from '../diagnostics';
 
 type TypeKind = 'object' | 'interface' | 'input' | 'enum' | 'union' | 'scalar';
 
@@ -119,8 +119,8 @@ export function fieldSignature(field: FieldDefinitionNode | InputValueDefinition
 }
 
 export function at(subgraph: LintSubgraph, node: ASTNode): SourceLocation[] {
-  if (!node.loc) return [];
-  return [{ subgraph: subgraph.name, file: node.loc.source.name, line: node.loc.startToken.line, column: node.loc.startToken.column }];
+  const location = locationOf(node, () => subgraph.name);
+  return location ? [location] : [];
 }
 
 export type LintFinding = Diagnostic & { severity: 'error' | 'warning' };

@@ -18,7 +18,7 @@ function isMoneyInput(subgraph: LintSubgraph, typeName: string): boolean {
 /**
  * Money is used for every amount (the contract: integer cents plus a currency, formatted in one
  * place). Output fields named like an amount are `Money`; inputs and arguments are integer cents
- * (`…Cents: Int`) or a Money input.
+ * (`…Cents: Int`) or a Money input (an input with `amountCents: Int`, whose own fields are exempt).
  */
 export const moneyForAmounts: LintRule = (subgraphs) => {
   const findings: LintFinding[] = [];
@@ -29,6 +29,8 @@ export const moneyForAmounts: LintRule = (subgraphs) => {
         const coordinate = `${type.name}.${name}`;
         const typeText = print(field.type);
         if (type.kind === 'input') {
+          // A Money input's own fields are the parts of the amount (cents, currency, typed text).
+          if (isMoneyInput(subgraph, type.name)) continue;
           const problem = inputAmountProblem(subgraph, name, field.type);
           if (problem) findings.push({ severity: 'error', code: 'MONEY_FOR_AMOUNTS', message: `${coordinate}: ${typeText} ${problem}`, locations: at(subgraph, field) });
           continue;

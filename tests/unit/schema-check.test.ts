@@ -84,8 +84,8 @@ describe('schema check of proposed subgraph changes', () => {
       expect.objectContaining({
         code: 'FIELD_TYPE_MISMATCH',
         locations: [
-          { subgraph: 'ads', file: 'tests/fixtures/schema/repo/ads/schema.graphql', line: 6, column: 3 },
-          { subgraph: 'offers', file: 'tests/fixtures/schema/proposals/offers-float-money.graphql', line: 7, column: 3 },
+          { subgraph: 'ads', file: 'tests/fixtures/schema/repo/ads/schema.graphql', line: 7, column: 3 },
+          { subgraph: 'offers', file: 'tests/fixtures/schema/proposals/offers-float-money.graphql', line: 8, column: 3 },
         ],
       }),
     ]);

@@ -39,6 +39,23 @@ describe('schema composition', () => {
     ]);
   });
 
+  it('locates a type defined twice in one subgraph at both definitions, though composition gives no nodes', () => {
+    const subgraphs = fixtureSubgraphs().map((subgraph) =>
+      subgraph.name !== 'ads'
+        ? subgraph
+        : subgraphFromFiles('ads', [...subgraph.files!, { path: path.join(REPO_ROOT, 'tests/fixtures/schema/repo/ads/money-again.graphql'), sdl: '"Money."\ntype Money @shareable { amountCents: Int! }' }]),
+    );
+    expect(composeWithDiagnostics(subgraphs).errors).toEqual([
+      expect.objectContaining({
+        message: '[ads] There can be only one type named "Money"',
+        locations: [
+          { subgraph: 'ads', file: 'tests/fixtures/schema/repo/ads/schema.graphql', line: 5, column: 1 },
+          { subgraph: 'ads', file: 'tests/fixtures/schema/repo/ads/money-again.graphql', line: 2, column: 1 },
+        ],
+      }),
+    ]);
+  });
+
   it('reports a syntax error with the subgraph and position instead of throwing', () => {
     const subgraphs = [...fixtureSubgraphs(), { name: 'broken', url: 'http://broken.invalid/graphql', sdl: 'type Query {\n  x: \n}' }];
     expect(composeWithDiagnostics(subgraphs).errors).toEqual([
@@ -57,8 +74,8 @@ describe('schema composition', () => {
         severity: 'hint',
         code: 'INCONSISTENT_BUT_COMPATIBLE_FIELD_TYPE',
         locations: [
-          { subgraph: 'ads', file: 'tests/fixtures/schema/repo/ads/schema.graphql', line: 6, column: 3 },
-          { subgraph: 'offers', file: 'tests/fixtures/schema/repo/offers/schema.graphql', line: 6, column: 3 },
+          { subgraph: 'ads', file: 'tests/fixtures/schema/repo/ads/schema.graphql', line: 7, column: 3 },
+          { subgraph: 'offers', file: 'tests/fixtures/schema/repo/offers/schema.graphql', line: 7, column: 3 },
         ],
       }),
     ]);

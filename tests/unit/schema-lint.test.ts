@@ -72,6 +72,11 @@ describe('schema lint', () => {
       ].join('\n');
       expect(lintSubgraphs([subgraph('offers', sdl)])).toEqual([]);
     });
+
+    it("leaves a Money input's own parts alone, such as the amount as typed text beside its cents", () => {
+      const sdl = '"Money in." input MoneyInput { amountCents: Int amount: String currency: String }';
+      expect(lintSubgraphs([subgraph('offers', sdl)])).toEqual([]);
+    });
   });
 
   describe('descriptions', () => {
