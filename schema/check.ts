@@ -53,7 +53,7 @@ export interface CheckReport {
   unmatchedOperationPatterns: string[];
 }
 
-const describe = (operation: OperationRef) => `${operation.name} (${operation.file})`;
+const label = (operation: OperationRef) => `${operation.name} (${operation.file})`;
 
 /** Coordinates an operation uses in either schema: removed elements exist only in the old one. */
 function coordinatesUsed(operation: Operation, schemas: GraphQLSchema[]): Set<string> {
@@ -125,7 +125,7 @@ function failuresOf(report: CheckReport, allowUnusedBreaking: boolean): string[]
   for (const file of report.unparsableOperationFiles) failures.push(`operation file ${file.file} does not parse: ${file.message}`);
   for (const change of report.changes.filter((candidate) => candidate.level === 'breaking')) {
     if (change.usedBy.length > 0) {
-      failures.push(`breaking change ${change.path ?? change.message} is used by ${change.usedBy.map(describe).join(', ')}`);
+      failures.push(`breaking change ${change.path ?? change.message} is used by ${change.usedBy.map(label).join(', ')}`);
     } else if (!allowUnusedBreaking) {
       failures.push(`breaking change ${change.path ?? change.message} is used by no known operation (--allow-unused-breaking accepts it)`);
     }
@@ -133,7 +133,7 @@ function failuresOf(report: CheckReport, allowUnusedBreaking: boolean): string[]
   for (const operation of report.operations.filter((candidate) => !candidate.valid)) {
     const coordinates = [...new Set(operation.errors.map((error) => error.coordinate).filter(Boolean))];
     const already = operation.brokenBefore ? ', as it already did against the committed supergraph' : '';
-    failures.push(`operation ${describe(operation)} does not validate${coordinates.length ? ` (${coordinates.join(', ')})` : ''}${already}`);
+    failures.push(`operation ${label(operation)} does not validate${coordinates.length ? ` (${coordinates.join(', ')})` : ''}${already}`);
   }
   return failures;
 }

@@ -3,8 +3,17 @@ import { formatDiagnostic } from './diagnostics';
 
 const indent = (text: string, by = '  ') => text.split('\n').map((line) => `${by}${line}`).join('\n');
 
+/** Above this many safe changes, the report counts them by type instead of listing them (`--json` has them all). */
+const SAFE_CHANGES_LISTED = 20;
+
+/** One line per change: descriptions in messages may span several. */
+function oneLine(text: string, max = 160): string {
+  const line = text.replace(/\s*\n\s*/g, ' ');
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
 function formatChange(change: ChangeReport): string {
-  const lines = [`${change.level.toUpperCase().padEnd(9)} ${change.message}${change.path ? `  [${change.path}]` : ''}`];
+  const lines = [`${change.level.toUpperCase().padEnd(9)} ${oneLine(change.message)}${change.path ? `  [${change.path}]` : ''}`];
   if (change.level !== 'safe') {
     lines.push(change.usedBy.length > 0 ? `          used by ${change.usedBy.map((user) => `${user.name} (${user.file})`).join(', ')}` : '          used by no known operation');
   }
@@ -20,6 +29,12 @@ function formatOperation(operation: OperationReport): string {
   }
   for (const change of operation.breakingChanges) lines.push(`    uses breaking change ${change}`);
   return lines.join('\n');
+}
+
+function safeChangesByType(changes: ChangeReport[]): string {
+  const counts = new Map<string, number>();
+  for (const change of changes.filter((candidate) => candidate.level === 'safe')) counts.set(change.type, (counts.get(change.type) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([type, count]) => `${count} ${type}`).join(', ');
 }
 
 /** The check's human-readable report; `--json` prints the CheckReport itself. */
@@ -38,7 +53,9 @@ export function formatReport(report: CheckReport, base: string): string {
     sections.push(`changes against ${base}: ${count('breaking')} breaking, ${count('dangerous')} dangerous, ${count('safe')} safe`);
     const order = ['breaking', 'dangerous', 'safe'];
     const sorted = [...report.changes].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level));
-    sections.push(...sorted.map((change) => indent(formatChange(change))));
+    const listed = count('safe') > SAFE_CHANGES_LISTED ? sorted.filter((change) => change.level !== 'safe') : sorted;
+    sections.push(...listed.map((change) => indent(formatChange(change))));
+    if (listed.length < sorted.length) sections.push(indent(`SAFE      ${safeChangesByType(report.changes)} (--json lists them)`));
 
     const concerned = report.operations.filter((operation) => !operation.valid || operation.breakingChanges.length > 0);
     const broken = report.operations.filter((operation) => !operation.valid).length;

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { runCheck, type CheckReport } from '../../schema/check';
+import { REPO_ROOT, SUPERGRAPH_PATH, workingTreeSubgraphs } from '../../schema/compose';
 import { FIXTURE_OPERATIONS, fixtureSubgraphs, fixtureSupergraph } from '../support/schema-fixtures';
 
 const base = fixtureSupergraph();
@@ -107,5 +110,15 @@ describe('schema check of proposed subgraph changes', () => {
     const report = await runCheck({ subgraphs: fixtureSubgraphs(), baseSupergraphSdl: base, operations: ['tests/fixtures/schema/nowhere/*.graphql'] });
     expect(report.passed).toBe(false);
     expect(report.unmatchedOperationPatterns).toEqual(['tests/fixtures/schema/nowhere/*.graphql']);
+  });
+
+  it("passes on the repository as committed, with the project's own operations", async () => {
+    const report = await runCheck({
+      subgraphs: workingTreeSubgraphs(),
+      baseSupergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+      operations: [path.join(REPO_ROOT, 'schema', 'operations', '*.graphql')],
+    });
+    expect(report.failures).toEqual([]);
+    expect(report.operations.length).toBeGreaterThan(0);
   });
 });
