@@ -1,23 +1,21 @@
 import { writeFileSync } from 'node:fs';
-import { compose, SUPERGRAPH_PATH, workingTreeSubgraphs } from './compose';
+import { SUPERGRAPH_PATH, workingTreeSubgraphs } from './compose';
+import { composeWithDiagnostics } from './composition';
+import { formatDiagnostic } from './diagnostics';
 
-/** `npm run schema:compose`: writes schema/supergraph.graphql from the subgraph SDLs. */
+/**
+ * `npm run schema:compose`: writes schema/supergraph.graphql from the subgraph SDLs, printing
+ * composition hints and errors with the subgraph, file, line and column they point at.
+ */
 function main(): void {
-  const result = compose(workingTreeSubgraphs());
-  for (const hint of result.hints ?? []) {
-    console.log(`hint [${hint.definition.code}] ${hint.message}`);
-  }
-  if (result.errors) {
-    for (const error of result.errors) {
-      const where = error.nodes
-        ?.map((node) => (node.loc ? `${node.loc.source.name}:${node.loc.startToken.line}` : undefined))
-        .filter(Boolean)
-        .join(', ');
-      console.error(`error [${error.extensions?.code ?? 'COMPOSITION'}] ${error.message}${where ? ` (at ${where})` : ''}`);
-    }
+  const composition = composeWithDiagnostics(workingTreeSubgraphs());
+  for (const hint of composition.hints) console.log(formatDiagnostic(hint));
+  for (const error of composition.errors) console.error(formatDiagnostic(error));
+  if (composition.supergraphSdl === undefined) {
+    console.error(`composition failed with ${composition.errors.length} error(s); ${SUPERGRAPH_PATH} is unchanged`);
     process.exit(1);
   }
-  writeFileSync(SUPERGRAPH_PATH, result.supergraphSdl);
+  writeFileSync(SUPERGRAPH_PATH, composition.supergraphSdl);
   console.log(`wrote ${SUPERGRAPH_PATH}`);
 }
 
