@@ -25,7 +25,14 @@ const SUBGRAPHS = {
   },
   analytics: {
     context: '../context#AnalyticsContext',
-    mappers: { Event: `${KERNEL}/subgraph/references#EventRef` },
+    mappers: {
+      Event: `${KERNEL}/subgraph/references#EventRef`,
+      Money: `${KERNEL}/money#Money as MoneyModel`,
+      MonetizationAnalytics: '../analytics-service#MonetizationAnalyticsView',
+      OfferPerformance: '../analytics-service#OfferPerformanceView',
+      AdPerformance: '../analytics-service#AdPerformanceView',
+      MonetizationReport: '../report/export-service#ReportFile',
+    },
   },
 } as const;
 

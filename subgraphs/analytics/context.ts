@@ -1,3 +1,4 @@
 import type { SubgraphContext } from '../../kernel/subgraph/context';
+import type { AnalyticsLoaders } from './loaders';
 
-export type AnalyticsContext = SubgraphContext<Record<string, never>>;
+export type AnalyticsContext = SubgraphContext<AnalyticsLoaders>;

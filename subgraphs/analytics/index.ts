@@ -1,12 +1,15 @@
 import { loadTypeDefs, type SubgraphDefinition } from '../../kernel/subgraph/definition';
+import { startMonetizationConsumer } from './ingestion/consumer';
+import { createAnalyticsLoaders, type AnalyticsLoaders } from './loaders';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
 /** The analytics subgraph: monetization facts ingested from the other subgraphs, for organizers. */
-export const analyticsSubgraph: SubgraphDefinition<Record<string, never>> = {
+export const analyticsSubgraph: SubgraphDefinition<AnalyticsLoaders> = {
   name: 'analytics',
   typeDefs: loadTypeDefs(__dirname),
   resolvers,
   permissions,
-  createLoaders: () => ({}),
+  createLoaders: (em) => createAnalyticsLoaders(em),
+  startWorkers: async (runtime) => [await startMonetizationConsumer(runtime)],
 };

@@ -1,7 +1,35 @@
 import { allow, type IRules } from 'graphql-shield';
+import { isOrganizerOf } from '../../kernel/auth/rules';
+import type { EventRef } from '../../kernel/subgraph/references';
+import type { MonetizationAnalyticsView } from './analytics-service';
+
+/** Analytics and exports are the organizers' business: the event's owner or its organization's members. */
+const organizerOfEventArg = isOrganizerOf((_parent, args: { eventId: string }) => args.eventId);
 
 /** Mirrors schema.graphql: type → field → rule. Anything not listed is denied. */
 export const permissions: IRules = {
-  Query: { _service: allow, _entities: allow },
-  Event: { id: allow },
+  Query: {
+    _service: allow,
+    _entities: allow,
+    monetizationAnalytics: organizerOfEventArg,
+  },
+  Mutation: {
+    exportMonetizationReport: organizerOfEventArg,
+  },
+  Event: {
+    id: allow,
+    // Guards the federated path too: the gateway reaches this field through `_entities`.
+    monetizationAnalytics: isOrganizerOf<EventRef>((event) => event.id),
+  },
+  // Checked again on the object itself, so that no future path to it can skip the rule.
+  MonetizationAnalytics: isOrganizerOf<MonetizationAnalyticsView>((view) => view.eventId),
+  RevenueSummary: allow,
+  OfferPerformance: allow,
+  AdPerformance: allow,
+  WaitlistMetrics: allow,
+  MonetizationFunnel: allow,
+  MonetizationReport: allow,
+  Offer: allow,
+  Ad: allow,
+  Money: allow,
 };

@@ -10,6 +10,9 @@ export class MonetizationEvent {
   quantity: number | null = null;
   amountCents: number | null = null;
   currency: string | null = null;
+  /** The offer title or ad name the message carried, kept for exports. */
+  offerTitle: string | null = null;
+  adName: string | null = null;
 
   constructor(
     public id: string,
@@ -33,6 +36,8 @@ export const MonetizationEventSchema = new EntitySchema<MonetizationEvent>({
     quantity: { type: 'integer', nullable: true },
     amountCents: bigintNumber({ nullable: true }),
     currency: { type: 'string', columnType: 'char(3)', nullable: true },
+    offerTitle: { type: 'string', columnType: 'text', nullable: true },
+    adName: { type: 'string', columnType: 'text', nullable: true },
     createdAt: timestamptz(),
   },
 });

@@ -1,0 +1,76 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { IncomingMessage } from '../../../kernel/events/envelope';
+import { LiveChannels, type LiveEventPublisher, type MonetizationActivity } from '../../../kernel/live/live-events';
+import type { Logger } from '../../../kernel/logger';
+import { parseFact, type MonetizationFact } from './fact';
+
+export type IngestOutcome = 'stored' | 'duplicate' | 'skipped';
+
+/**
+ * Stores one fact, once per envelope id: a redelivered or replayed message hits the primary key and
+ * changes nothing. Returns whether this call stored it.
+ */
+export async function storeFact(em: EntityManager, fact: MonetizationFact): Promise<boolean> {
+  const inserted = await em.execute<{ id: string }[]>(
+    `insert into monetization_events
+       (id, event_id, event_type, offer_id, ad_id, session_id, user_id, quantity, amount_cents, currency,
+        offer_title, ad_name, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (id) do nothing
+     returning id`,
+    [
+      fact.id,
+      fact.eventId,
+      fact.type,
+      fact.offerId,
+      fact.adId,
+      fact.sessionId,
+      fact.userId,
+      fact.quantity,
+      fact.amountCents,
+      fact.currency,
+      fact.offerTitle,
+      fact.adName,
+      fact.occurredAt.toISOString(),
+    ],
+  );
+  return inserted.length > 0;
+}
+
+/** What organizers' live dashboards receive about a newly stored fact. */
+export function activityOf(fact: MonetizationFact): MonetizationActivity {
+  return {
+    eventId: fact.eventId,
+    kind: fact.type,
+    at: fact.occurredAt.toISOString(),
+    ...(fact.offerId ? { offerId: fact.offerId } : {}),
+    ...(fact.adId ? { adId: fact.adId } : {}),
+    ...(fact.amountCents !== null ? { amountCents: fact.amountCents } : {}),
+    ...(fact.currency ? { currency: fact.currency } : {}),
+  };
+}
+
+/**
+ * Ingests one message of `monetization.events.v1`. A message that can never be stored (unknown type,
+ * malformed data) is skipped with a warning; a database error propagates, so the bus retries the
+ * message instead of committing past it. The live activity goes out only for a first delivery, after
+ * the row is written: a duplicate must not show up twice on a dashboard either.
+ */
+export async function ingestMonetizationMessage(
+  em: EntityManager,
+  live: LiveEventPublisher,
+  logger: Logger,
+  message: IncomingMessage,
+): Promise<IngestOutcome> {
+  const parsed = parseFact(message.envelope);
+  if (!parsed.ok) {
+    logger.warn(
+      { id: message.envelope.id, type: message.envelope.type, reason: parsed.reason },
+      'skipping a malformed monetization message',
+    );
+    return 'skipped';
+  }
+  if (!(await storeFact(em, parsed.fact))) return 'duplicate';
+  await live.publish(LiveChannels.monetizationActivity(parsed.fact.eventId), activityOf(parsed.fact));
+  return 'stored';
+}
