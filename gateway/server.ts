@@ -78,10 +78,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const verifyAuthorization = createBearerVerifier({ jwtSecret: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl });
   const subgraphList = () => [...routing].map(([name, url]) => ({ name, url }));
 
+  // Set on shutdown: keep serving for a moment, but tell load balancers and keep-alive clients to go.
+  let draining = false;
+  app.use((_req, res, next) => {
+    if (draining) res.setHeader('connection', 'close');
+    next();
+  });
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/health/ready', async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     const subgraphs = await probeSubgraphs(subgraphList(), config.auth.subgraphSecret);
     const ready = subgraphs.length > 0 && subgraphs.every((subgraph) => subgraph.ok);
     res.status(ready ? 200 : 503).json({
@@ -129,6 +139,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     port,
     close: async () => {
+      // A request a client already sent may still be in the socket buffer, unparsed; closing at once
+      // would reset it. Serving on through a short drain lets such requests, and load balancers
+      // that see /health/ready fail, catch up.
+      draining = true;
+      if (config.gateway.shutdownDrainMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, config.gateway.shutdownDrainMs));
+      }
       await server.stop();
     },
   };

@@ -59,6 +59,7 @@ const EnvSchema = z.object({
   AUTH_JWT_SECRET: optionalString,
   AUTH_JWKS_URL: optionalUrl,
   SUBGRAPH_SECRET: optionalString,
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   TRUSTED_DOCUMENTS: z.enum(['off', 'log', 'enforce']).default('off'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   STRIPE_SECRET_KEY: optionalString,
@@ -81,6 +82,8 @@ export interface Config {
     supergraphFile?: string;
     /** `enforce` accepts only the operations compiled into gateway/generated/trusted-documents.json. */
     trustedDocuments: 'off' | 'log' | 'enforce';
+    /** On shutdown, how long the gateway keeps serving (and reporting not ready) before it closes. */
+    shutdownDrainMs: number;
   };
   subgraphs: {
     host: string;
@@ -147,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: e.GATEWAY_PORT,
       supergraphFile: e.SUPERGRAPH_FILE,
       trustedDocuments: e.TRUSTED_DOCUMENTS,
+      shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     },
     subgraphs: {
       host: e.SUBGRAPH_HOST,

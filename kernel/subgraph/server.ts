@@ -71,6 +71,9 @@ export async function startSubgraph(
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
     // One shutdown path: the runtime's Shutdown stops the server, not Apollo's own signal handler.
     stopOnTerminationSignals: false,
+    // A bad variable must reach the client as BAD_USER_INPUT: @apollo/gateway turns a subgraph's
+    // HTTP 400 into an internal error.
+    status400ForVariableCoercionErrors: false,
     logger,
   });
   await server.start();

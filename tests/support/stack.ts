@@ -68,6 +68,7 @@ export function testConfig(options: StackOptions = {}) {
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     SUBGRAPH_SECRET: TEST_SUBGRAPH_SECRET,
     OUTBOX_POLL_MS: '50',
+    SHUTDOWN_DRAIN_MS: '0',
     ...options.env,
   });
 }
