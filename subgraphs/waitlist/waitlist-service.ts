@@ -364,7 +364,9 @@ export class WaitlistService {
       throw conflict('This offer was replaced by a newer one; use the token of the latest offer.', { reason: 'OFFER_REPLACED' });
     }
     if (entry.status === 'ACCEPTED') throw conflict('This offer has already been accepted.', { reason: 'OFFER_USED' });
-    if (entry.status === 'EXPIRED' || claims.expiresAt.getTime() <= Date.now()) {
+    const now = Date.now();
+    const lapsed = claims.expiresAt.getTime() <= now || (entry.offerExpiresAt !== null && entry.offerExpiresAt.getTime() <= now);
+    if (entry.status === 'EXPIRED' || (entry.status === 'OFFERED' && lapsed)) {
       throw conflict('This offer has expired.', { reason: 'OFFER_EXPIRED' });
     }
     if (entry.status !== 'OFFERED') throw offerNoLongerOpen();

@@ -81,4 +81,106 @@ describe('the waitlist queue through the gateway', () => {
     const again = await asUser(stack, 'u-guest')(WaitlistOps.JoinWaitlist, { sessionId: 's-keynote' });
     expect(codesOf(again)).toEqual(['CONFLICT']);
   });
+
+  it('offers the seat to the next person when a seat holder leaves, and an open offer when its holder is removed', async () => {
+    await closeSession();
+    const people = await addAttendees(stack.runtime.orm, 'ev-private', 'line', 4);
+    const entries = [];
+    for (const userId of people) entries.push(await join(userId));
+    await owner(WaitlistOps.UpdateSessionCapacity, { sessionId: 's-keynote', total: 1 });
+    const first = asUser(stack, people[0]);
+    const offer = await first(ExtraWaitlistOps.MyOffer, { sessionId: 's-keynote' });
+    expect(offer.data.myWaitlistPosition).toMatchObject({ status: 'OFFERED', offerToken: expect.any(String) });
+    const accepted = await first(WaitlistOps.AcceptWaitlistOffer, { token: offer.data.myWaitlistPosition.offerToken });
+    expect(accepted.data.acceptWaitlistOffer).toEqual({ id: entries[0].id, status: 'ACCEPTED' });
+    expect((await owner(WaitlistOps.SessionCapacity, { sessionId: 's-keynote' })).data.sessionCapacity).toEqual({
+      sessionId: 's-keynote',
+      total: 1,
+      used: 1,
+      available: 0,
+      waiting: 3,
+    });
+
+    // The seat holder leaves: the seat goes to the next in line.
+    expect((await first(WaitlistOps.LeaveWaitlist, { sessionId: 's-keynote' })).data.leaveWaitlist).toBe(true);
+    expect(await positionOf(people[1])).toMatchObject({ status: 'OFFERED' });
+    expect(await positionOf(people[2])).toMatchObject({ status: 'WAITING', position: 1 });
+
+    // The organizer removes the open offer's holder: the offer goes to the next in line.
+    const removed = await owner(WaitlistOps.RemoveFromWaitlist, { entryId: entries[1].id });
+    expect(removed.data.removeFromWaitlist).toBe(true);
+    expect(await positionOf(people[1])).toMatchObject({ status: 'REMOVED' });
+    expect(await positionOf(people[2])).toMatchObject({ status: 'OFFERED' });
+    expect(await positionOf(people[3])).toMatchObject({ status: 'WAITING', position: 1 });
+
+    // Someone merely waiting leaves: nobody is offered anything.
+    expect((await asUser(stack, people[3])(WaitlistOps.LeaveWaitlist, { sessionId: 's-keynote' })).data.leaveWaitlist).toBe(true);
+    expect((await owner(WaitlistOps.SessionCapacity, { sessionId: 's-keynote' })).data.sessionCapacity).toMatchObject({
+      used: 0,
+      waiting: 1,
+    });
+    // A removed person cannot join again; someone who left can.
+    expect(codesOf(await asUser(stack, people[1])(WaitlistOps.JoinWaitlist, { sessionId: 's-keynote' }))).toEqual(['FORBIDDEN']);
+    expect(await join(people[3])).toMatchObject({ status: 'WAITING', position: 1 });
+  });
+
+  it('gives everyone the same position after a Redis FLUSHDB, and keeps counting from PostgreSQL', async () => {
+    await closeSession();
+    const standard = await addAttendees(stack.runtime.orm, 'ev-private', 'flush-std', 5);
+    const vip = await addAttendees(stack.runtime.orm, 'ev-private', 'flush-vip', 3, 'VIP');
+    const everyone = [...standard.slice(0, 3), ...vip, ...standard.slice(3)];
+    for (const userId of everyone) await join(userId);
+    const before = await Promise.all(everyone.map((userId) => positionOf(userId)));
+    expect(before.map((entry) => entry.position)).toEqual([4, 5, 6, 1, 2, 3, 7, 8]);
+    const keys = await stack.runtime.redis.keys('waitlist:session:s-keynote:*');
+    expect(keys.sort()).toEqual(['waitlist:session:s-keynote:STANDARD', 'waitlist:session:s-keynote:VIP']);
+    expect(await stack.runtime.redis.zcard('waitlist:session:s-keynote:STANDARD')).toBe(5);
+
+    await stack.runtime.redis.flushdb();
+    const after = await Promise.all(everyone.map((userId) => positionOf(userId)));
+    expect(after).toEqual(before);
+    expect(await stack.runtime.redis.zcard('waitlist:session:s-keynote:VIP')).toBe(3);
+
+    // Changes after the flush land on the rebuilt queue.
+    await stack.runtime.redis.flushdb();
+    const late = await addAttendees(stack.runtime.orm, 'ev-private', 'flush-late', 1, 'VIP');
+    expect(await join(late[0])).toMatchObject({ position: 4, priorityTier: 'VIP' });
+    expect((await positionOf(standard[0])).position).toBe(5);
+  });
+
+  it('lets an organizer set a tier for one person or for the whole session', async () => {
+    await closeSession();
+    const people = await addAttendees(stack.runtime.orm, 'ev-private', 'tier', 3);
+    for (const userId of people) await join(userId);
+    const promoted = await owner(ExtraWaitlistOps.SetWaitlistTier, { sessionId: 's-keynote', userId: people[2], tier: 'VIP' });
+    expect(promoted.data.setWaitlistTier).toEqual({ sessionId: 's-keynote', userId: people[2], tier: 'VIP' });
+    expect(await positionOf(people[2])).toMatchObject({ priorityTier: 'VIP', position: 1 });
+    expect((await positionOf(people[0])).position).toBe(2);
+
+    // A session-wide PREMIUM tier lifts everyone without a personal choice above plain STANDARD, VIP stays first.
+    await owner(ExtraWaitlistOps.SetWaitlistTier, { sessionId: 's-keynote', tier: 'PREMIUM' });
+    expect(await positionOf(people[0])).toMatchObject({ priorityTier: 'PREMIUM', position: 2 });
+    const newcomer = await join('u-guest');
+    expect(newcomer).toMatchObject({ priorityTier: 'PREMIUM', position: 4 });
+    // Clearing the personal choice: back to the session's tier, in join order.
+    await owner(ExtraWaitlistOps.SetWaitlistTier, { sessionId: 's-keynote', userId: people[2], tier: null });
+    expect(await positionOf(people[2])).toMatchObject({ priorityTier: 'PREMIUM', position: 3 });
+    expect((await positionOf('u-guest')).position).toBe(4);
+  });
+
+  it('refuses a capacity below the seats taken, and counts outside 0..100000, naming the input', async () => {
+    await owner(WaitlistOps.UpdateSessionCapacity, { sessionId: 's-keynote', total: 1 });
+    const entry = await join('u-guest');
+    const offer = await asUser(stack, 'u-guest')(ExtraWaitlistOps.MyOffer, { sessionId: 's-keynote' });
+    await asUser(stack, 'u-guest')(WaitlistOps.AcceptWaitlistOffer, { token: offer.data.myWaitlistPosition.offerToken });
+    expect(entry.status).toBe('OFFERED');
+    const lower = await owner(WaitlistOps.UpdateSessionCapacity, { sessionId: 's-keynote', total: 0 });
+    expect(codesOf(lower)).toEqual(['BAD_USER_INPUT']);
+    expect(lower.errors![0].extensions!.field).toBe('total');
+    expect(lower.errors![0].message).toMatch(/1 seats already taken/);
+    const negative = await owner(WaitlistOps.UpdateSessionCapacity, { sessionId: 's-keynote', total: -1 });
+    expect(negative.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'total' });
+    const bulk = await owner(WaitlistOps.BulkSendWaitlistOffers, { sessionId: 's-keynote', count: 0 });
+    expect(bulk.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'count' });
+  });
 });
