@@ -32,8 +32,8 @@ export interface WaitlistOfferSentData {
  * Writes the offer's notification to the outbox in the caller's transaction, keyed by entry id so
  * a person's offers stay in order. The relay publishes it; the request never waits on Kafka.
  */
-export function announceOffer(tx: EntityManager, data: WaitlistOfferSentData): void {
-  enqueueMessage(tx, { topic: WAITLIST_OFFERS_TOPIC, key: data.entryId, type: WAITLIST_OFFER_SENT, data });
+export function announceOffer(tx: EntityManager, data: WaitlistOfferSentData, occurredAt: Date): void {
+  enqueueMessage(tx, { topic: WAITLIST_OFFERS_TOPIC, key: data.entryId, type: WAITLIST_OFFER_SENT, data, occurredAt });
 }
 
 /** The monetization fact of a waitlist change, for analytics, in the caller's transaction. */

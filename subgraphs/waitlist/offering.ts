@@ -83,7 +83,7 @@ export async function offerEntries(
       offerToken,
       expiresAt: expiresAt.toISOString(),
       via,
-    });
+    }, work.now);
     recordWaitlistFact(work.tx, 'WaitlistOffered', entry, work.now);
     work.after.dequeue(memberOf(entry));
     work.after.announce(session.sessionId, session.eventId, 'offered');
