@@ -57,6 +57,8 @@ export interface WaitlistQueueOptions {
 export class WaitlistQueue {
   private readonly redis: Redis;
   private readonly builtTtlSeconds: number;
+  /** Sessions whose mirror missed an update while Redis failed, and whose marker could not be dropped yet. */
+  private readonly dirty = new Set<string>();
 
   constructor(private readonly options: WaitlistQueueOptions) {
     this.redis = options.redis;
@@ -76,8 +78,20 @@ export class WaitlistQueue {
       if (failed) throw failed[0];
     } catch (error) {
       this.options.logger.warn({ err: error, sessionId }, 'waitlist mirror update failed; it will be rebuilt from PostgreSQL');
-      await this.redis.del(builtKey(sessionId)).catch(() => undefined);
+      this.dirty.add(sessionId);
+      await this.dropDirtyMarkers().catch(() => undefined);
     }
+  }
+
+  /**
+   * Drops the markers of mirrors that missed an update, once Redis answers again, so that they are
+   * rebuilt rather than trusted until their TTL. Called before every read and by the sweeper.
+   */
+  async dropDirtyMarkers(): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const sessions = [...this.dirty];
+    await this.redis.del(...sessions.map(builtKey));
+    for (const sessionId of sessions) this.dirty.delete(sessionId);
   }
 
   /**
@@ -85,6 +99,7 @@ export class WaitlistQueue {
    * after a rebuild). Throws when Redis is unreachable; callers fall back to PostgreSQL.
    */
   async positions(members: Pick<QueueMember, 'entryId' | 'sessionId' | 'tier'>[]): Promise<Map<string, number | null>> {
+    await this.dropDirtyMarkers();
     const sessions = [...new Set(members.map((member) => member.sessionId))];
     await Promise.all(sessions.map((sessionId) => this.ensureBuilt(sessionId)));
     let result = await this.readPositions(members);

@@ -13,6 +13,7 @@ const SESSIONS_PER_PASS = 100;
  * (`FOR UPDATE SKIP LOCKED`); that holder settles its expired offers itself. Returns the sessions settled.
  */
 export async function sweepExpiredOffers(orm: MikroORM, services: WaitlistServices, now = new Date()): Promise<number> {
+  await services.queue.dropDirtyMarkers().catch(() => undefined);
   const due = await orm.em.fork().execute<{ session_id: string }[]>(
     `select distinct session_id from waitlist_entries where status = 'OFFERED' and offer_expires_at <= ? limit ?`,
     [now, SESSIONS_PER_PASS],

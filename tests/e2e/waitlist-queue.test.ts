@@ -1,6 +1,8 @@
 import { codesOf } from '../support/graphql';
 import { startStack, type TestStack } from '../support/stack';
+import { eventually } from '../support/kafka';
 import { addAttendees, asUser, ExtraWaitlistOps, resetWaitlist, WaitlistOps } from '../support/waitlist';
+import { startTcpProxy } from '../support/tcp-proxy';
 
 describe('the waitlist queue through the gateway', () => {
   let stack: TestStack;
@@ -182,5 +184,35 @@ describe('the waitlist queue through the gateway', () => {
     expect(negative.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'total' });
     const bulk = await owner(WaitlistOps.BulkSendWaitlistOffers, { sessionId: 's-keynote', count: 0 });
     expect(bulk.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'count' });
+  });
+
+  it('keeps counting places from PostgreSQL while Redis is cut off, and rebuilds the mirror it missed updates of', async () => {
+    const redisUrl = new URL(process.env.REDIS_URL!);
+    const proxy = await startTcpProxy(Number(redisUrl.port));
+    const cut = await startStack({ env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}${redisUrl.pathname}` } });
+    try {
+      const as = (userId: string) => asUser(cut, userId);
+      const place = async (userId: string) =>
+        (await as(userId)(WaitlistOps.MyWaitlistPosition, { sessionId: 's-keynote' })).data.myWaitlistPosition.position;
+      await as('u-owner')(WaitlistOps.UpdateSessionCapacity, { sessionId: 's-keynote', total: 0 });
+      const [a, b, c] = await addAttendees(cut.runtime.orm, 'ev-private', 'cut', 3);
+      for (const userId of [a, b, c]) await as(userId)(WaitlistOps.JoinWaitlist, { sessionId: 's-keynote' });
+      expect(await place(c)).toBe(3);
+
+      proxy.block();
+      // Redis is gone: the change commits, the mirror misses it, and places come from PostgreSQL.
+      expect((await as(a)(WaitlistOps.LeaveWaitlist, { sessionId: 's-keynote' })).data.leaveWaitlist).toBe(true);
+      expect(await place(c)).toBe(2);
+
+      proxy.unblock();
+      await eventually(() => cut.runtime.redis.status === 'ready', 10_000, 'Redis to reconnect');
+      // The mirror still lists the one who left; it must be rebuilt rather than trusted.
+      expect(await place(c)).toBe(2);
+      expect(await place(b)).toBe(1);
+      expect(await cut.runtime.redis.zcard('waitlist:session:s-keynote:STANDARD')).toBe(2);
+    } finally {
+      await cut.close();
+      await proxy.close();
+    }
   });
 });
