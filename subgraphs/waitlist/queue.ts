@@ -10,6 +10,12 @@ export const queueKey = (sessionId: string, tier: PriorityTier) => `waitlist:ses
 const builtKey = (sessionId: string) => `waitlist:meta:${sessionId}:built`;
 /** Bumped by every change, so that a rebuild from an older snapshot of PostgreSQL does not overwrite it. */
 const versionKey = (sessionId: string) => `waitlist:meta:${sessionId}:version`;
+/**
+ * Set when an entry leaves the line. An entry never waits again once it stopped (a rejoin is a new
+ * entry), so a late ZADD of it, from a request whose after-commit step ran behind a later change, is dropped.
+ */
+const goneKey = (entryId: string) => `waitlist:gone:${entryId}`;
+const GONE_TTL_SECONDS = 3600;
 
 export interface QueueMember {
   entryId: string;
@@ -37,6 +43,26 @@ for i = 3, #ARGV, 3 do
   redis.call('zadd', KEYS[3 + tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2])
 end
 redis.call('set', KEYS[2], '1', 'EX', tonumber(ARGV[2]))
+return 1
+`;
+
+/**
+ * Applies committed changes in one step. KEYS: version, built, then (sorted set, gone marker) per
+ * change. ARGV: invalidate (1/0), gone TTL, then (add|rem, score, entry id) per change.
+ */
+const APPLY_SCRIPT = `
+for i = 0, (#ARGV - 2) / 3 - 1 do
+  local kind, score, member = ARGV[3 + i * 3], ARGV[4 + i * 3], ARGV[5 + i * 3]
+  local zset, gone = KEYS[3 + i * 2], KEYS[4 + i * 2]
+  if kind == 'rem' then
+    redis.call('zrem', zset, member)
+    redis.call('set', gone, '1', 'EX', tonumber(ARGV[2]))
+  elseif redis.call('exists', gone) == 0 then
+    redis.call('zadd', zset, score, member)
+  end
+end
+if ARGV[1] == '1' then redis.call('del', KEYS[2]) end
+redis.call('incr', KEYS[1])
 return 1
 `;
 
@@ -68,14 +94,17 @@ export class WaitlistQueue {
   /** Mirrors committed changes. Never throws: on failure the mirror is dropped so that it is rebuilt. */
   async apply(sessionId: string, changes: QueueChanges): Promise<void> {
     try {
-      const multi = this.redis.multi();
-      for (const member of changes.remove) multi.zrem(queueKey(sessionId, member.tier), member.entryId);
-      for (const member of changes.add) multi.zadd(queueKey(sessionId, member.tier), member.joinedAt.getTime(), member.entryId);
-      if (changes.invalidate) multi.del(builtKey(sessionId));
-      multi.incr(versionKey(sessionId));
-      const results = await multi.exec();
-      const failed = results?.find(([error]) => error);
-      if (failed) throw failed[0];
+      const keys = [versionKey(sessionId), builtKey(sessionId)];
+      const args: (string | number)[] = [changes.invalidate ? 1 : 0, GONE_TTL_SECONDS];
+      const ops = [
+        ...changes.remove.map((member) => ['rem', member] as const),
+        ...changes.add.map((member) => ['add', member] as const),
+      ];
+      for (const [kind, member] of ops) {
+        keys.push(queueKey(sessionId, member.tier), goneKey(member.entryId));
+        args.push(kind, member.joinedAt.getTime(), member.entryId);
+      }
+      await this.redis.eval(APPLY_SCRIPT, keys.length, ...keys, ...args);
     } catch (error) {
       this.options.logger.warn({ err: error, sessionId }, 'waitlist mirror update failed; it will be rebuilt from PostgreSQL');
       this.dirty.add(sessionId);
