@@ -25,7 +25,7 @@ const SUBGRAPHS = {
       WaitlistEntryConnection: '../listing#WaitlistPage',
       WaitlistEntryEdge: '../listing#WaitlistEdge',
       WaitlistUser: '../listing#WaitlistUserView',
-      WaitlistTierSetting: '../waitlist-service#TierSetting',
+      WaitlistTierSetting: '../organizer-service#TierSetting',
     },
   },
   analytics: {

@@ -12,7 +12,8 @@ import { ENTRY_COLUMNS, toEntry } from './entry-rows';
 import type { WaitlistUserView } from './listing';
 import { waitlistServicesFor, type WaitlistServices } from './services';
 import { tierRankSql } from './tiers';
-import { WaitlistService } from './waitlist-service';
+import { AttendeeService } from './attendee-service';
+import { OrganizerService } from './organizer-service';
 
 export interface WaitlistLoaders {
   capacityBySession: DataLoader<string, SessionCapacity | null>;
@@ -22,8 +23,9 @@ export interface WaitlistLoaders {
   userById: DataLoader<string, WaitlistUserView>;
   /** 1-based place of a WAITING entry; null for any other status. */
   positionOf: DataLoader<WaitlistEntry, number | null>;
-  /** The request's waitlist rules, built on the runtime's Redis and signer. */
-  service: WaitlistService;
+  /** The request's waitlist rules for attendees and for organizers, built on the runtime's Redis and signer. */
+  attendee: AttendeeService;
+  organizer: OrganizerService;
 }
 
 /** Per-request loaders: one SQL statement (or Redis round trip) per batch, results in the order of the keys. */
@@ -64,7 +66,8 @@ export function createWaitlistLoaders(em: EntityManager, access: EventAccess, id
       return userIds.map((id) => ({ id, name: byId.get(id)?.name ?? null, email: byId.get(id)?.email ?? null }));
     }),
     positionOf: createPositionLoader(em, services),
-    service: new WaitlistService(em, access, identity, services),
+    attendee: new AttendeeService(em, access, identity, services),
+    organizer: new OrganizerService(em, identity, services),
   };
 }
 

@@ -1,20 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../kernel/db/sql';
-import type { AfterCommit } from './after-commit';
+import { notFound } from '../../kernel/errors';
 import type { WaitlistEntry } from './entities/waitlist-entry';
 import { ENTRY_COLUMNS, memberOf, toEntry } from './entry-rows';
 import { expireLapsedOffers, freeSeats, lockSession, nextWaiting, type LockedSession } from './ledger';
 import { announceOffer, recordWaitlistFact, type OfferVia } from './notifications';
-import type { WaitlistServices } from './services';
 import { TIER_RANK } from './tiers';
-
-/** One transaction's view of the waitlist: its EntityManager, what to do after commit, and the process services. */
-export interface WaitlistTx {
-  tx: EntityManager;
-  after: AfterCommit;
-  services: WaitlistServices;
-  now: Date;
-}
+import type { WaitlistTx } from './transaction';
 
 /**
  * Locks a session for a change and settles what time has already decided: open offers past their
@@ -89,6 +80,43 @@ export async function offerEntries(
     work.after.announce(session.sessionId, session.eventId, 'offered');
   }
   return offered.map(({ entry }) => entry);
+}
+
+/** {@link openSession} for a session that must exist (NOT_FOUND otherwise). */
+export async function openExistingSession(work: WaitlistTx, sessionId: string): Promise<LockedSession> {
+  const session = await openSession(work, sessionId);
+  if (!session) throw notFound('The session');
+  return session;
+}
+
+/** Ends an entry (LEFT or REMOVED); a seat or open offer it held is offered to the next person. */
+export async function releaseEntry(
+  work: WaitlistTx,
+  locked: LockedSession,
+  entry: WaitlistEntry,
+  status: 'LEFT' | 'REMOVED',
+): Promise<void> {
+  await work.tx.execute(
+    `update waitlist_entries set status = ?, ${status === 'LEFT' ? 'left_at' : 'removed_at'} = ?, updated_at = ? where id = ?`,
+    [status, work.now, work.now, entry.id],
+  );
+  work.after.announce(locked.sessionId, locked.eventId, status === 'LEFT' ? 'left' : 'removed');
+  if (entry.status === 'WAITING') {
+    work.after.dequeue(memberOf(entry));
+    return;
+  }
+  if (entry.status === 'OFFERED') {
+    locked.offered -= 1;
+    // Walking away from an open offer is, for analytics, declining it.
+    if (status === 'LEFT') recordWaitlistFact(work.tx, 'WaitlistDeclined', entry, work.now);
+  } else {
+    await work.tx.execute(`update session_capacities set used = used - 1, updated_at = ? where session_id = ?`, [
+      work.now,
+      locked.sessionId,
+    ]);
+    locked.used -= 1;
+  }
+  await offerFreeSeats(work, locked, 1);
 }
 
 /** Offers up to `limit` free seats (all of them by default) to the people served next. */

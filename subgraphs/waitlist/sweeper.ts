@@ -1,8 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Disposable } from '../../kernel/events/bus';
-import { AfterCommit } from './after-commit';
 import { openSession } from './offering';
 import type { WaitlistServices } from './services';
+import { runWaitlistTx } from './transaction';
 
 /** Sessions handled per pass; a backlog is worked off over the following passes. */
 const SESSIONS_PER_PASS = 100;
@@ -20,11 +20,7 @@ export async function sweepExpiredOffers(orm: MikroORM, services: WaitlistServic
   );
   let settled = 0;
   for (const { session_id: sessionId } of due) {
-    const after = new AfterCommit();
-    const locked = await orm.em
-      .fork()
-      .transactional((tx) => openSession({ tx, after, services, now: new Date() }, sessionId, { skipLocked: true }));
-    await after.run(services);
+    const locked = await runWaitlistTx(orm.em, services, (work) => openSession(work, sessionId, { skipLocked: true }));
     if (locked) settled += 1;
   }
   return settled;

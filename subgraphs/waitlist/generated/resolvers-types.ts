@@ -5,7 +5,7 @@ import { CapacityView } from '../capacity-service';
 import { EventRef } from '../../../kernel/subgraph/references';
 import { WaitlistEntry as WaitlistEntryModel } from '../entities/waitlist-entry';
 import { WaitlistPage, WaitlistEdge, WaitlistUserView } from '../listing';
-import { TierSetting } from '../waitlist-service';
+import { TierSetting } from '../organizer-service';
 import { WaitlistContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
