@@ -39,8 +39,7 @@ export async function lockSession(
     [sessionId],
   );
   const rows = await tx.execute<Record<string, unknown>[]>(
-    `select c.session_id, c.event_id, c.total, c.used, c.default_tier, s.title, s.starts_at,
-            (select count(*) from waitlist_entries e where e.session_id = c.session_id and e.status = 'OFFERED') as offered
+    `select c.session_id, c.event_id, c.total, c.used, c.default_tier, s.title, s.starts_at
        from session_capacities c join platform_sessions s on s.id = c.session_id
       where c.session_id = ?
       for update of c${options.skipLocked ? ' skip locked' : ''}`,
@@ -48,6 +47,12 @@ export async function lockSession(
   );
   const row = rows[0];
   if (!row) return null;
+  // Counted in a statement of its own, after the lock is held: a statement that waited for the lock
+  // still reads other tables as of its start, and would miss the offers its predecessor just made.
+  const [{ offered }] = await tx.execute<{ offered: string }[]>(
+    `select count(*) as offered from waitlist_entries where session_id = ? and status = 'OFFERED'`,
+    [sessionId],
+  );
   return {
     sessionId: row.session_id as string,
     eventId: row.event_id as string,
@@ -55,7 +60,7 @@ export async function lockSession(
     startsAt: new Date(row.starts_at as string),
     total: Number(row.total),
     used: Number(row.used),
-    offered: Number(row.offered),
+    offered: Number(offered),
     defaultTier: (row.default_tier as PriorityTier | null) ?? null,
   };
 }

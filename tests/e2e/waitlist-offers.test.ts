@@ -1,4 +1,6 @@
 import { codesOf } from '../support/graphql';
+import { sweepExpiredOffers } from '../../subgraphs/waitlist/sweeper';
+import { waitlistServicesFor } from '../../subgraphs/waitlist/services';
 import { eventually } from '../support/kafka';
 import { startStack, type TestStack } from '../support/stack';
 import {
@@ -175,5 +177,34 @@ describe('waitlist offers and their tokens through the gateway', () => {
     expect(next.data.myWaitlistPosition).toMatchObject({ status: 'OFFERED', offerExpiresAt: expect.any(String) });
     const capacity = await owner(WaitlistOps.SessionCapacity, { sessionId: 's-manual' });
     expect(capacity.data.sessionCapacity).toEqual({ sessionId: 's-manual', total: 3, used: 0, available: 3, waiting: 5 });
+  });
+
+  it('lets sweepers on several replicas race without offering a freed seat twice', async () => {
+    const { entryIds } = await waitingLine('s-sweep', 6);
+    await owner(WaitlistOps.UpdateSessionCapacity, { sessionId: 's-sweep', total: 2 });
+    await sql(`update waitlist_entries set offer_expires_at = now() - interval '1 second' where id = any(?::uuid[])`, [
+      `{${entryIds[0]},${entryIds[1]}}`,
+    ]);
+    // Four passes at once, as if four replicas woke together (the stack's own sweeper joins in too).
+    const services = waitlistServicesFor(stack.runtime.orm.em);
+    await Promise.all([1, 2, 3, 4].map(() => sweepExpiredOffers(stack.runtime.orm, services)));
+    const statuses = await sql<{ id: string; status: string }>(`select id, status from waitlist_entries where session_id = 's-sweep'`);
+    const byId = Object.fromEntries(statuses.map((row) => [row.id, row.status]));
+    expect(entryIds.map((id) => byId[id])).toEqual(['EXPIRED', 'EXPIRED', 'OFFERED', 'OFFERED', 'WAITING', 'WAITING']);
+    expect((await outboxOffers(stack.runtime.orm, entryIds)).map((message) => message.data.entryId).sort()).toEqual(
+      entryIds.slice(0, 4).sort(),
+    );
+  });
+
+  it('seats one join per person and never offers more seats than free to concurrent joiners', async () => {
+    await addSession(stack.runtime.orm, 'ev-private', 's-crowd', 3);
+    const crowd = await addAttendees(stack.runtime.orm, 'ev-private', 's-crowd', 12);
+    const twice = await Promise.all([...crowd, ...crowd].map((userId) => asUser(stack, userId)(WaitlistOps.JoinWaitlist, { sessionId: 's-crowd' })));
+    const joined = twice.filter((response) => response.data?.joinWaitlist);
+    expect(joined).toHaveLength(12);
+    expect(twice.filter((response) => codesOf(response)[0] === 'CONFLICT')).toHaveLength(12);
+    expect(joined.filter((response) => response.data.joinWaitlist.status === 'OFFERED')).toHaveLength(3);
+    const waiting = joined.filter((response) => response.data.joinWaitlist.status === 'WAITING').map((response) => response.data.joinWaitlist.position);
+    expect(waiting.sort((a: number, b: number) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });
