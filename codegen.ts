@@ -21,6 +21,11 @@ const SUBGRAPHS = {
     mappers: {
       SessionCapacity: '../capacity-service#CapacityView',
       Event: `${KERNEL}/subgraph/references#EventRef`,
+      WaitlistEntry: '../entities/waitlist-entry#WaitlistEntry as WaitlistEntryModel',
+      WaitlistEntryConnection: '../listing#WaitlistPage',
+      WaitlistEntryEdge: '../listing#WaitlistEdge',
+      WaitlistUser: '../listing#WaitlistUserView',
+      WaitlistTierSetting: '../organizer-service#TierSetting',
     },
   },
   analytics: {

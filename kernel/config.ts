@@ -62,6 +62,9 @@ const EnvSchema = z.object({
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   TRUSTED_DOCUMENTS: z.enum(['off', 'log', 'enforce']).default('off'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  WAITLIST_OFFER_TTL_MINUTES: z.coerce.number().positive().max(10_080).default(30),
+  WAITLIST_OFFER_SECRET: optionalString,
+  WAITLIST_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(15_000),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_API_HOST: optionalString,
@@ -97,6 +100,11 @@ export interface Config {
   seedFile?: string;
   auth: { jwtSecret: string; jwksUrl?: string; subgraphSecret: string };
   outbox: { pollMs: number };
+  /**
+   * Waitlist offers: how long an offer stays open, the secret that signs offer tokens (when unset the
+   * waitlist derives one from SUBGRAPH_SECRET under its own label), and how often expired offers are swept.
+   */
+  waitlist: { offerTtlMinutes: number; offerSecret?: string; sweepIntervalMs: number };
   stripe: {
     secretKey?: string;
     webhookSecret?: string;
@@ -176,6 +184,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subgraphSecret: e.SUBGRAPH_SECRET ?? DEV_SUBGRAPH_SECRET,
     },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
+    waitlist: {
+      offerTtlMinutes: e.WAITLIST_OFFER_TTL_MINUTES,
+      offerSecret: e.WAITLIST_OFFER_SECRET,
+      sweepIntervalMs: e.WAITLIST_SWEEP_INTERVAL_MS,
+    },
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
       webhookSecret: e.STRIPE_WEBHOOK_SECRET,

@@ -1,31 +1,101 @@
 import type DataLoader from 'dataloader';
-import { createLoader } from '../../kernel/loader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Identity } from '../../kernel/auth/identity';
 import { pgArray } from '../../kernel/db/sql';
+import { isUuid } from '../../kernel/ids';
+import { createLoader } from '../../kernel/loader';
+import type { EventAccess } from '../../kernel/platform/access';
+import type { WaitlistCounts } from './capacity-service';
+import type { WaitlistEntry } from './entities/waitlist-entry';
 import { SessionCapacity } from './entities/session-capacity';
+import { ENTRY_COLUMNS, toEntry } from './entry-rows';
+import type { WaitlistUserView } from './listing';
+import { waitlistServicesFor, type WaitlistServices } from './services';
+import { tierRankSql } from './tiers';
+import { AttendeeService } from './attendee-service';
+import { OrganizerService } from './organizer-service';
 
 export interface WaitlistLoaders {
   capacityBySession: DataLoader<string, SessionCapacity | null>;
-  waitingCountBySession: DataLoader<string, number>;
+  countsBySession: DataLoader<string, WaitlistCounts>;
+  entryById: DataLoader<string, WaitlistEntry | null>;
+  /** Name and email from the platform read model, else from the person's sign-in when they joined. */
+  userById: DataLoader<string, WaitlistUserView>;
+  /** 1-based place of a WAITING entry; null for any other status. */
+  positionOf: DataLoader<WaitlistEntry, number | null>;
+  /** The request's waitlist rules for attendees and for organizers, built on the runtime's Redis and signer. */
+  attendee: AttendeeService;
+  organizer: OrganizerService;
 }
 
-/** Per-request loaders: one SQL statement per batch, results in the order of the keys. */
-export function createWaitlistLoaders(em: EntityManager): WaitlistLoaders {
+/** Per-request loaders: one SQL statement (or Redis round trip) per batch, results in the order of the keys. */
+export function createWaitlistLoaders(em: EntityManager, access: EventAccess, identity: Identity | null): WaitlistLoaders {
+  const services = waitlistServicesFor(em);
   return {
     capacityBySession: createLoader(async (sessionIds) => {
       const rows = await em.find(SessionCapacity, { sessionId: { $in: [...sessionIds] } });
       const bySession = new Map(rows.map((row) => [row.sessionId, row]));
       return sessionIds.map((id) => bySession.get(id) ?? null);
     }),
-    waitingCountBySession: createLoader(async (sessionIds) => {
-      const rows = await em.execute<{ session_id: string; waiting: string }[]>(
-        `select session_id, count(*) as waiting from waitlist_entries
-          where session_id = any(?::text[]) and status in ('WAITING', 'OFFERED')
+    countsBySession: createLoader(async (sessionIds) => {
+      const rows = await em.execute<{ session_id: string; waiting: string; offered: string }[]>(
+        `select session_id, count(*) filter (where status = 'WAITING') as waiting, count(*) filter (where status = 'OFFERED') as offered
+           from waitlist_entries where session_id = any(?::text[]) and status in ('WAITING', 'OFFERED')
           group by session_id`,
         [pgArray(sessionIds)],
       );
-      const bySession = new Map(rows.map((row) => [row.session_id, Number(row.waiting)]));
-      return sessionIds.map((id) => bySession.get(id) ?? 0);
+      const bySession = new Map(rows.map((row) => [row.session_id, { waiting: Number(row.waiting), offered: Number(row.offered) }]));
+      return sessionIds.map((id) => bySession.get(id) ?? { waiting: 0, offered: 0 });
     }),
+    entryById: createLoader(async (ids) => {
+      const valid = ids.filter(isUuid);
+      const rows = valid.length
+        ? await em.execute<Record<string, unknown>[]>(`select ${ENTRY_COLUMNS} from waitlist_entries e where e.id = any(?::uuid[])`, [
+            pgArray(valid),
+          ])
+        : [];
+      const byId = new Map(rows.map((row) => [row.id as string, toEntry(row)]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    userById: createLoader(async (userIds) => {
+      const rows = await em.execute<{ id: string; name: string; email: string }[]>(
+        `select id, name, email from platform_users where id = any(?::text[])`,
+        [pgArray(userIds)],
+      );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return userIds.map((id) => ({ id, name: byId.get(id)?.name ?? null, email: byId.get(id)?.email ?? null }));
+    }),
+    positionOf: createPositionLoader(em, services),
+    attendee: new AttendeeService(em, access, identity, services),
+    organizer: new OrganizerService(em, identity, services),
   };
+}
+
+/** Positions from the Redis mirror; from PostgreSQL when Redis cannot answer, so a Redis outage degrades speed, not answers. */
+function createPositionLoader(em: EntityManager, services: WaitlistServices): DataLoader<WaitlistEntry, number | null> {
+  return createLoader<WaitlistEntry, number | null>(async (entries) => {
+    const waiting = entries.filter((entry) => entry.status === 'WAITING');
+    if (waiting.length === 0) return entries.map(() => null);
+    let positions: Map<string, number | null>;
+    try {
+      positions = await services.queue.positions(
+        waiting.map((entry) => ({ entryId: entry.id, sessionId: entry.sessionId, tier: entry.priorityTier })),
+      );
+    } catch (error) {
+      services.logger.warn({ err: error }, 'waitlist positions read from PostgreSQL: Redis did not answer');
+      positions = await positionsFromDatabase(em, waiting.map((entry) => entry.id));
+    }
+    return entries.map((entry) => (entry.status === 'WAITING' ? (positions.get(entry.id) ?? null) : null));
+  });
+}
+
+async function positionsFromDatabase(em: EntityManager, entryIds: string[]): Promise<Map<string, number | null>> {
+  const rows = await em.execute<{ id: string; position: string }[]>(
+    `select e.id, (select count(*) from waitlist_entries o
+                    where o.session_id = e.session_id and o.status = 'WAITING'
+                      and (${tierRankSql('o')}, o.joined_at, o.id) < (${tierRankSql('e')}, e.joined_at, e.id)) + 1 as position
+       from waitlist_entries e where e.id = any(?::uuid[]) and e.status = 'WAITING'`,
+    [pgArray(entryIds)],
+  );
+  return new Map(rows.map((row) => [row.id, Number(row.position)]));
 }

@@ -7,7 +7,10 @@ export type PriorityTier = (typeof PRIORITY_TIERS)[number];
 export const WAITLIST_STATUSES = ['WAITING', 'OFFERED', 'ACCEPTED', 'DECLINED', 'EXPIRED', 'REMOVED', 'LEFT'] as const;
 export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number];
 
-/** A caller's durable place on a session's waitlist; Redis only mirrors the order. */
+/**
+ * A caller's durable place on a session's waitlist; Redis only mirrors the order. The GraphQL
+ * `WaitlistEntry` resolves from this shape, whether it was loaded by the ORM or read from raw SQL.
+ */
 export class WaitlistEntry {
   id: string = randomUUID();
   status: WaitlistStatus = 'WAITING';
@@ -19,6 +22,9 @@ export class WaitlistEntry {
   expiredAt: Date | null = null;
   removedAt: Date | null = null;
   leftAt: Date | null = null;
+  /** Email and name from the joiner's sign-in, used when the platform's user record is not there yet. */
+  contactEmail: string | null = null;
+  contactName: string | null = null;
   updatedAt = new Date();
 
   constructor(
@@ -49,6 +55,8 @@ export const WaitlistEntrySchema = new EntitySchema<WaitlistEntry>({
     expiredAt: nullableTimestamptz(),
     removedAt: nullableTimestamptz(),
     leftAt: nullableTimestamptz(),
+    contactEmail: { type: 'string', columnType: 'text', nullable: true },
+    contactName: { type: 'string', columnType: 'text', nullable: true },
     updatedAt: timestamptz({ onUpdate: () => new Date() }),
   },
 });

@@ -1,0 +1,19 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AfterCommit } from './after-commit';
+import type { WaitlistServices } from './services';
+
+/** One transaction's view of the waitlist: its EntityManager, what to do after commit, and the process services. */
+export interface WaitlistTx {
+  tx: EntityManager;
+  after: AfterCommit;
+  services: WaitlistServices;
+  now: Date;
+}
+
+/** Runs `work` in one transaction on a fork of `em`, then mirrors and announces what it changed. */
+export async function runWaitlistTx<T>(em: EntityManager, services: WaitlistServices, work: (tx: WaitlistTx) => Promise<T>): Promise<T> {
+  const after = new AfterCommit();
+  const result = await em.fork().transactional((tx) => work({ tx, after, services, now: new Date() }));
+  await after.run(services);
+  return result;
+}
