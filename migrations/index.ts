@@ -1,17 +1,11 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125000000_initial } from './Migration20261125000000_initial';
-<<<<<<< HEAD
-import { Migration20261125100600_analytics_labels } from './Migration20261125100600_analytics_labels';
-=======
 import { Migration20261125100500_waitlist_tiers } from './Migration20261125100500_waitlist_tiers';
->>>>>>> issue-5
+import { Migration20261125100600_analytics_labels } from './Migration20261125100600_analytics_labels';
 
 /** Every committed migration, in order. Listed explicitly so that tsx, jest and dist/ all find them. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125000000_initial', class: Migration20261125000000_initial },
-<<<<<<< HEAD
-  { name: 'Migration20261125100600_analytics_labels', class: Migration20261125100600_analytics_labels },
-=======
   { name: 'Migration20261125100500_waitlist_tiers', class: Migration20261125100500_waitlist_tiers },
->>>>>>> issue-5
+  { name: 'Migration20261125100600_analytics_labels', class: Migration20261125100600_analytics_labels },
 ];

@@ -11,23 +11,6 @@ import { allEntities } from '../../subgraphs/entities';
 import { serveSubgraphs } from '../../subgraphs/serve';
 import { TEST_JWT_SECRET, TEST_SUBGRAPH_SECRET } from './tokens';
 
-const TABLES = [
-  'monetization_events',
-  'waitlist_entries',
-  'session_capacities',
-  'ad_events',
-  'ads',
-  'offer_purchases',
-  'offers',
-  'processed_messages',
-  'outbox_messages',
-  'platform_registrations',
-  'platform_sessions',
-  'platform_events',
-  'platform_organization_members',
-  'platform_organizations',
-  'platform_users',
-];
 
 /** The contract's example fixture (kept in the repo as the demo platform data). */
 export const fixture = SeedFile.parse(JSON.parse(readFileSync(path.resolve(__dirname, '../../demo/platform.json'), 'utf8')));
@@ -79,7 +62,11 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   const logger = createLogger(process.env.LOG_LEVEL ?? 'silent');
   const runtime = await createRuntime(config, logger, { entities: allEntities, workers: options.workers ?? false });
   const reset = async () => {
-    await runtime.orm.em.fork().execute(`truncate table ${TABLES.join(', ')} cascade`);
+    const em = runtime.orm.em.fork();
+    const tables = await em.execute<{ tablename: string }[]>(
+      `select tablename from pg_tables where schemaname = 'public' and tablename <> 'mikro_orm_migrations'`,
+    );
+    await em.execute(`truncate table ${tables.map((table) => `"${table.tablename}"`).join(', ')} cascade`);
     await applySeed(runtime.orm, fixture);
   };
   await reset();
