@@ -64,7 +64,8 @@ const check = {
       if (!isPlacementName(placement)) {
         throw badUserInput(
           path('placements'),
-          `Each placement must be 1 to ${LIMITS.placementLength} letters, digits, '.', '_' or '-', starting with a letter or digit (got ${JSON.stringify(placement.slice(0, 80))}).`,
+          `Each placement must be 1 to ${LIMITS.placementLength} letters, digits, '.', '_' or '-', ` +
+            `starting with a letter or digit (got ${JSON.stringify(placement.slice(0, 80))}).`,
         );
       }
     }
@@ -147,7 +148,10 @@ export function validateUpdateInput(current: AdSettings, input: UpdateAdInput): 
   if (given('frequencyCap')) changes.frequencyCap = check.frequencyCap(input.frequencyCap ?? null);
   if (given('aspectRatio')) changes.aspectRatio = check.aspectRatio(input.aspectRatio ?? null);
   if (given('weight')) changes.weight = check.weight(input.weight!);
-  check.schedule(changes.startsAt !== undefined ? changes.startsAt : current.startsAt, changes.endsAt !== undefined ? changes.endsAt : current.endsAt);
+  check.schedule(
+    changes.startsAt !== undefined ? changes.startsAt : current.startsAt,
+    changes.endsAt !== undefined ? changes.endsAt : current.endsAt,
+  );
   return changes;
 }
 
@@ -158,6 +162,9 @@ export async function checkTargetSessions(access: EventAccess, eventId: string, 
   const sessions = await Promise.all(sessionIds.map((id) => access.sessions.load(id)));
   const stranger = sessionIds.find((id, index) => sessions[index]?.eventId !== eventId);
   if (stranger !== undefined) {
-    throw badUserInput(path('targetSessions'), `targetSessions may only name sessions of the ad's event; ${JSON.stringify(stranger.slice(0, 80))} is not one.`);
+    throw badUserInput(
+      path('targetSessions'),
+      `targetSessions may only name sessions of the ad's event; ${JSON.stringify(stranger.slice(0, 80))} is not one.`,
+    );
   }
 }

@@ -27,7 +27,8 @@ export async function updateAd(em: EntityManager, access: EventAccess, ad: Ad, i
 }
 
 function settingsOf(ad: Ad): AdSettings {
-  const { name, mediaUrl, clickUrl, isActive, startsAt, endsAt, placements, targetSessions, frequencyCap, aspectRatio, weight } = ad;
+  const { name, mediaUrl, clickUrl, isActive, startsAt, endsAt } = ad;
+  const { placements, targetSessions, frequencyCap, aspectRatio, weight } = ad;
   return { name, mediaUrl, clickUrl, isActive, startsAt, endsAt, placements, targetSessions, frequencyCap, aspectRatio, weight };
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, print, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
 /** The outside contract's operations folder, beside the repository (`../shared/contract/operations`). */
 export const CONTRACT_OPERATIONS_DIR = path.resolve(__dirname, '../../../shared/contract/operations');
@@ -24,4 +24,20 @@ export function operationNamed(document: DocumentNode, name: string): OperationD
   );
   if (!operation) throw new Error(`No operation named ${name} in the contract.`);
   return operation;
+}
+
+/**
+ * The fields a contract operation selects under `fieldPath` (e.g. `['event', 'ads']`), printed, for
+ * checking one subgraph's part of an operation that spans several.
+ */
+export function contractSelection(file: string, name: string, fieldPath: string[]): string {
+  let selectionSet: SelectionSetNode | undefined = operationNamed(contractDocument(file), name).selectionSet;
+  for (const fieldName of fieldPath) {
+    const field: FieldNode | undefined = selectionSet?.selections.find(
+      (selection): selection is FieldNode => selection.kind === Kind.FIELD && selection.name.value === fieldName,
+    );
+    if (!field) throw new Error(`${name} selects no ${fieldPath.join('.')}.`);
+    selectionSet = field.selectionSet;
+  }
+  return (selectionSet?.selections ?? []).map((selection) => print(selection)).join(' ');
 }

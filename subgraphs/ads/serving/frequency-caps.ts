@@ -94,7 +94,10 @@ export class FrequencyCaps {
     this.warning = new ThrottledWarning(options.logger, options.warnEveryMs);
     this.listeners = [
       this.breaker.onBreak(() =>
-        options.logger.warn({ cooldownMs: options.cooldownMs }, 'ad frequency caps: circuit opened, Redis left alone for the cool-down'),
+        options.logger.warn(
+          { cooldownMs: options.cooldownMs },
+          'ad frequency caps: circuit opened, Redis left alone for the cool-down',
+        ),
       ),
       this.breaker.onReset(() => options.logger.info('ad frequency caps: Redis answers again, normal serving resumed')),
     ];
@@ -109,15 +112,21 @@ export class FrequencyCaps {
     const keys = candidates.map((candidate) => capKey(userId, candidate.adId));
     const caps = candidates.map((candidate) => candidate.cap ?? 0);
     try {
-      const picked = await this.policy.execute(() =>
-        this.redis.eval(PICK_AND_COUNT, keys.length, ...keys, limit, FREQUENCY_WINDOW_SECONDS, ...caps),
+      // A signal of its own per call: by default cockatiel hangs every concurrent call's listener
+      // on one shared signal, and Node warns of a leak past ten concurrent requests.
+      const picked = await this.policy.execute(
+        () => this.redis.eval(PICK_AND_COUNT, keys.length, ...keys, limit, FREQUENCY_WINDOW_SECONDS, ...caps),
+        new AbortController().signal,
       );
       return { checked: true, picked: parsePositions(picked, candidates.length) };
     } catch (error) {
-      this.warning.note(
-        isBrokenCircuitError(error) ? 'ad frequency caps unavailable (circuit open): serving at most one uncapped ad' : 'ad frequency caps unavailable: serving at most one uncapped ad',
-        isBrokenCircuitError(error) ? this.breaker.lastFailure : error,
-      );
+      // While the circuit is open the error only says so; the last real failure says why.
+      const last = this.breaker.lastFailure;
+      const cause = isBrokenCircuitError(error) && last && 'error' in last ? last.error : error;
+      this.warning.note('ad frequency caps unavailable: serving at most one uncapped ad', {
+        err: cause,
+        circuit: this.circuit,
+      });
       return { checked: false };
     }
   }

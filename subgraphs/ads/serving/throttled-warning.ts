@@ -14,11 +14,11 @@ export class ThrottledWarning {
     private readonly now: () => number = Date.now,
   ) {}
 
-  note(message: string, cause?: unknown): void {
+  note(message: string, fields: Record<string, unknown> = {}): void {
     this.occurrences += 1;
     const at = this.now();
     if (at - this.lastAt < this.everyMs) return;
-    this.logger.warn({ err: cause, occurrences: this.occurrences, periodMs: this.everyMs }, message);
+    this.logger.warn({ ...fields, occurrences: this.occurrences, periodMs: this.everyMs }, message);
     this.lastAt = at;
     this.occurrences = 0;
   }
