@@ -84,7 +84,7 @@ export class FrequencyCaps {
 
   constructor(
     private readonly redis: Redis,
-    private readonly options: FrequencyCapsOptions,
+    options: FrequencyCapsOptions,
   ) {
     this.breaker = circuitBreaker(handleAll, {
       halfOpenAfter: options.cooldownMs,
