@@ -70,6 +70,9 @@ const EnvSchema = z.object({
   STRIPE_API_HOST: optionalString,
   STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  ADS_CAP_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(150),
+  ADS_CAP_COOLDOWN_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
+  ADS_DEGRADED_WARN_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
 });
 
 export type Mode = 'embedded' | 'services';
@@ -112,6 +115,11 @@ export interface Config {
     port?: number;
     protocol?: 'http' | 'https';
   };
+  /**
+   * Ad frequency caps: how long one Redis check may take before serving fails closed, how long the
+   * circuit stays open before Redis is tried again, and how often the degraded warning is logged.
+   */
+  ads: { capTimeoutMs: number; capCooldownMs: number; degradedWarnEveryMs: number };
 }
 
 export const SUBGRAPH_NAMES = ['offers', 'ads', 'waitlist', 'analytics'] as const;
@@ -195,6 +203,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: e.STRIPE_API_HOST,
       port: e.STRIPE_API_PORT,
       protocol: e.STRIPE_API_PROTOCOL,
+    },
+    ads: {
+      capTimeoutMs: e.ADS_CAP_TIMEOUT_MS,
+      capCooldownMs: e.ADS_CAP_COOLDOWN_MS,
+      degradedWarnEveryMs: e.ADS_DEGRADED_WARN_MS,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { loadTypeDefs, type SubgraphDefinition } from '../../kernel/subgraph/definition';
+import { startAdsServices } from './ads-services';
 import { createAdsLoaders, type AdsLoaders } from './loaders';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
@@ -10,4 +11,5 @@ export const adsSubgraph: SubgraphDefinition<AdsLoaders> = {
   resolvers,
   permissions,
   createLoaders: (em) => createAdsLoaders(em),
+  startWorkers: async (runtime) => [startAdsServices(runtime)],
 };

@@ -1,12 +1,21 @@
 import type DataLoader from 'dataloader';
 import { createLoader } from '../../kernel/loader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { pgArray } from '../../kernel/db/sql';
 import { isUuid } from '../../kernel/ids';
 import { Ad } from './entities/ad';
+
+/** What an ad's audience did with it. */
+export interface AdPerformance {
+  impressions: number;
+  clicks: number;
+  ctr: number;
+}
 
 export interface AdsLoaders {
   adById: DataLoader<string, Ad | null>;
   adsByEvent: DataLoader<string, Ad[]>;
+  performanceByAd: DataLoader<string, AdPerformance>;
 }
 
 /** Per-request loaders: one SQL statement per batch, results in the order of the keys. */
@@ -23,6 +32,28 @@ export function createAdsLoaders(em: EntityManager): AdsLoaders {
       const byEvent = new Map<string, Ad[]>();
       for (const ad of ads) byEvent.set(ad.eventId, [...(byEvent.get(ad.eventId) ?? []), ad]);
       return eventIds.map((id) => byEvent.get(id) ?? []);
+    }),
+    performanceByAd: createLoader(async (adIds) => {
+      const valid = adIds.filter(isUuid);
+      const rows =
+        valid.length > 0
+          ? await em.execute<{ ad_id: string; event_type: string; count: string }[]>(
+              `select ad_id, event_type, count(*) as count from ad_events
+                where ad_id = any(?::uuid[]) group by ad_id, event_type`,
+              [pgArray(valid)],
+            )
+          : [];
+      const counts = new Map<string, { impressions: number; clicks: number }>();
+      for (const row of rows) {
+        const entry = counts.get(row.ad_id) ?? { impressions: 0, clicks: 0 };
+        if (row.event_type === 'IMPRESSION') entry.impressions = Number(row.count);
+        if (row.event_type === 'CLICK') entry.clicks = Number(row.count);
+        counts.set(row.ad_id, entry);
+      }
+      return adIds.map((id) => {
+        const { impressions, clicks } = counts.get(id) ?? { impressions: 0, clicks: 0 };
+        return { impressions, clicks, ctr: impressions > 0 ? clicks / impressions : 0 };
+      });
     }),
   };
 }

@@ -1,17 +1,63 @@
-import { allow, type IRules } from 'graphql-shield';
-import { isOrganizerOf } from '../../kernel/auth/rules';
+import { allow, rule, type IRules } from 'graphql-shield';
+import { canAccessEventOf, isOrganizerOf } from '../../kernel/auth/rules';
+import { notFound } from '../../kernel/errors';
+import { isLive } from './ad-service';
+import type { SubgraphContext } from '../../kernel/subgraph/context';
+import type { AdsContext } from './context';
 import type { Ad } from './entities/ad';
+
+/** The event of the ad a mutation names (`id` or `adId`); undefined when there is no such ad. */
+const adEventOf = async (_parent: unknown, args: { id?: string; adId?: string }, context: SubgraphContext) =>
+  (await (context as AdsContext).loaders.adById.load((args.id ?? args.adId)!))?.eventId;
+
+/** An ad's configuration (schedule, caps, targeting, weight, performance) is the organizers' business. */
+const isAdOrganizer = isOrganizerOf<Ad>((ad) => ad.eventId, { what: 'The ad' });
+
+/**
+ * The creative of an ad (what a viewer sees and clicks): for anyone who can access its event while
+ * the ad is live, so that viewers served by adsForContext can read it; for organizers always.
+ * Otherwise the ad does not exist for the caller.
+ */
+const canSeeCreative = rule({ cache: 'no_cache' })(async (ad: Ad, _args, context: AdsContext) => {
+  if (!(await context.access.canAccessEvent(ad.eventId))) return notFound('The ad');
+  if (isLive(ad) || (await context.access.isEventOrganizer(ad.eventId))) return true;
+  return notFound('The ad');
+});
 
 /** Mirrors schema.graphql: type → field → rule. Anything not listed is denied. */
 export const permissions: IRules = {
   Query: {
     _service: allow,
     _entities: allow,
+    adsForContext: canAccessEventOf((_parent, args: { eventId: string }) => args.eventId),
+  },
+  Mutation: {
+    createAd: isOrganizerOf((_parent, args: { input: { eventId: string } }) => args.input.eventId),
+    updateAd: isOrganizerOf(adEventOf, { what: 'The ad' }),
+    trackAdImpression: canAccessEventOf(adEventOf, { as: 'NOT_FOUND', what: 'The ad' }),
+    trackAdClick: canAccessEventOf(adEventOf, { as: 'NOT_FOUND', what: 'The ad' }),
   },
   Event: {
     id: allow,
     ads: isOrganizerOf<{ id: string }>((event) => event.id),
   },
-  // An ad's configuration (schedule, caps, targeting) is the organizers' business.
-  Ad: isOrganizerOf<Ad>((ad) => ad.eventId, { what: 'The ad' }),
+  // Field by field, also when an ad is reached through `_entities`.
+  Ad: {
+    id: canSeeCreative,
+    name: canSeeCreative,
+    mediaUrl: canSeeCreative,
+    clickUrl: canSeeCreative,
+    aspectRatio: canSeeCreative,
+    eventId: isAdOrganizer,
+    isActive: isAdOrganizer,
+    startsAt: isAdOrganizer,
+    endsAt: isAdOrganizer,
+    placements: isAdOrganizer,
+    targetSessions: isAdOrganizer,
+    frequencyCap: isAdOrganizer,
+    weight: isAdOrganizer,
+    performance: isAdOrganizer,
+  },
+  AdPerformanceTotals: allow,
+  AdSelection: allow,
 };

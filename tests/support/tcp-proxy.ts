@@ -7,11 +7,11 @@ import net from 'node:net';
 export class TcpProxy {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
+    /** A fixed port (so clients can be pointed at it before it first listens), or 0 for any. */
+    public port = 0,
   ) {}
 
   /** Starts listening (again) on the same port. */

@@ -6,6 +6,8 @@ import { EventRef } from '../../../kernel/subgraph/references';
 import { AdsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -18,7 +20,11 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
-/** A sponsor creative shown in an event's placements. */
+/**
+ * A sponsor creative shown in an event's placements. Anyone who can access the event reads the
+ * creative (`id`, `name`, `mediaUrl`, `clickUrl`, `aspectRatio`) of an ad that is live now; the rest
+ * is configuration, for the event's organizers only.
+ */
 export type Ad = {
   __typename?: 'Ad';
   /** Width:height, e.g. 16:9. */
@@ -35,6 +41,8 @@ export type Ad = {
   mediaUrl: Scalars['String']['output'];
   /** 1 to 200 characters. */
   name: Scalars['String']['output'];
+  /** Impressions and clicks tracked since the ad was created. */
+  performance: AdPerformanceTotals;
   /** Placements the ad may fill, e.g. lobby-banner. */
   placements: Array<Scalars['String']['output']>;
   startsAt: Maybe<Scalars['DateTime']['output']>;
@@ -44,12 +52,122 @@ export type Ad = {
   weight: Scalars['Int']['output'];
 };
 
+/** What an ad's audience did with it. */
+export type AdPerformanceTotals = {
+  __typename?: 'AdPerformanceTotals';
+  clicks: Scalars['Int']['output'];
+  /** Clicks divided by impressions; 0 when there are no impressions. */
+  ctr: Scalars['Float']['output'];
+  impressions: Scalars['Int']['output'];
+};
+
+/** The ads chosen for one placement. */
+export type AdSelection = {
+  __typename?: 'AdSelection';
+  ads: Array<Ad>;
+  /**
+   * True when frequency caps could not be checked (Redis failing or timing out): at most one ad
+   * without a cap is served until they can be checked again.
+   */
+  degraded: Scalars['Boolean']['output'];
+};
+
+/** A new ad. URLs are http(s) only, at most 2048 characters, without spaces, control characters or credentials. */
+export type CreateAdInput = {
+  /** Width:height, e.g. 16:9. */
+  aspectRatio?: InputMaybe<Scalars['String']['input']>;
+  clickUrl: Scalars['String']['input'];
+  endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  eventId: Scalars['ID']['input'];
+  /** Impressions per user per 24 hours, 1 to 1000; null for no cap. */
+  frequencyCap?: InputMaybe<Scalars['Int']['input']>;
+  isActive?: Scalars['Boolean']['input'];
+  mediaUrl: Scalars['String']['input'];
+  /** 1 to 200 characters. */
+  name: Scalars['String']['input'];
+  /** Up to 20 placement names of 1 to 64 letters, digits, '.', '_' or '-'. */
+  placements?: Array<Scalars['String']['input']>;
+  /** When set with endsAt, before it. */
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Sessions of the event the ad is limited to (up to 100); empty for every session. */
+  targetSessions?: Array<Scalars['ID']['input']>;
+  /** 1 to 1000. */
+  weight?: Scalars['Int']['input'];
+};
+
 /** An event of the platform; each subgraph adds its own fields. */
 export type Event = {
   __typename?: 'Event';
   /** Every ad of the event, for its organizers. */
   ads: Array<Ad>;
   id: Scalars['ID']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Creates an ad; the event's owner or a member of its organization only. */
+  createAd: Ad;
+  /** Records that the caller clicked the ad. */
+  trackAdClick: Scalars['Boolean']['output'];
+  /** Records that the caller saw the ad, optionally in a session of its event. */
+  trackAdImpression: Scalars['Boolean']['output'];
+  /** Changes an ad; the event's owner or a member of its organization only. */
+  updateAd: Ad;
+};
+
+
+export type MutationCreateAdArgs = {
+  input: CreateAdInput;
+};
+
+
+export type MutationTrackAdClickArgs = {
+  adId: Scalars['ID']['input'];
+};
+
+
+export type MutationTrackAdImpressionArgs = {
+  adId: Scalars['ID']['input'];
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationUpdateAdArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAdInput;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /**
+   * Ads to show in a placement of an event the caller can access: active, in schedule, for the
+   * placement and (when targeted) the session, chosen at random by weight, within each viewer's
+   * frequency caps. `limit` is 1 to 10. Anonymous callers get at most one ad without a cap.
+   */
+  adsForContext: AdSelection;
+};
+
+
+export type QueryAdsForContextArgs = {
+  eventId: Scalars['ID']['input'];
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  placement: Scalars['String']['input'];
+  sessionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Changes to an ad: omitted fields stay as they are; null clears startsAt, endsAt, frequencyCap and aspectRatio. */
+export type UpdateAdInput = {
+  aspectRatio?: InputMaybe<Scalars['String']['input']>;
+  clickUrl?: InputMaybe<Scalars['String']['input']>;
+  endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  frequencyCap?: InputMaybe<Scalars['Int']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  mediaUrl?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  placements?: InputMaybe<Array<Scalars['String']['input']>>;
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  targetSessions?: InputMaybe<Array<Scalars['ID']['input']>>;
+  weight?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -156,8 +274,15 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AdPerformanceTotals: ResolverTypeWrapper<AdPerformanceTotals>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  AdSelection: ResolverTypeWrapper<Omit<AdSelection, 'ads'> & { ads: Array<ResolversTypes['Ad']> }>;
+  CreateAdInput: CreateAdInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Event: ResolverTypeWrapper<EventRef>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UpdateAdInput: UpdateAdInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -167,8 +292,15 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
+  AdPerformanceTotals: AdPerformanceTotals;
+  Float: Scalars['Float']['output'];
+  AdSelection: Omit<AdSelection, 'ads'> & { ads: Array<ResolversParentTypes['Ad']> };
+  CreateAdInput: CreateAdInput;
   DateTime: Scalars['DateTime']['output'];
   Event: EventRef;
+  Mutation: Record<PropertyKey, never>;
+  Query: Record<PropertyKey, never>;
+  UpdateAdInput: UpdateAdInput;
 }>;
 
 export type AdResolvers<ContextType = AdsContext, ParentType extends ResolversParentTypes['Ad'] = ResolversParentTypes['Ad'], FederationReferenceType extends FederationReferenceTypes['Ad'] = FederationReferenceTypes['Ad']> = ResolversObject<{
@@ -182,10 +314,22 @@ export type AdResolvers<ContextType = AdsContext, ParentType extends ResolversPa
   isActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   mediaUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  performance?: Resolver<ResolversTypes['AdPerformanceTotals'], ParentType, ContextType>;
   placements?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   startsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   targetSessions?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   weight?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AdPerformanceTotalsResolvers<ContextType = AdsContext, ParentType extends ResolversParentTypes['AdPerformanceTotals'] = ResolversParentTypes['AdPerformanceTotals']> = ResolversObject<{
+  clicks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ctr?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  impressions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AdSelectionResolvers<ContextType = AdsContext, ParentType extends ResolversParentTypes['AdSelection'] = ResolversParentTypes['AdSelection']> = ResolversObject<{
+  ads?: Resolver<Array<ResolversTypes['Ad']>, ParentType, ContextType>;
+  degraded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -198,9 +342,24 @@ export type EventResolvers<ContextType = AdsContext, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = AdsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createAd?: Resolver<ResolversTypes['Ad'], ParentType, ContextType, RequireFields<MutationCreateAdArgs, 'input'>>;
+  trackAdClick?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationTrackAdClickArgs, 'adId'>>;
+  trackAdImpression?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationTrackAdImpressionArgs, 'adId'>>;
+  updateAd?: Resolver<ResolversTypes['Ad'], ParentType, ContextType, RequireFields<MutationUpdateAdArgs, 'id' | 'input'>>;
+}>;
+
+export type QueryResolvers<ContextType = AdsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  adsForContext?: Resolver<ResolversTypes['AdSelection'], ParentType, ContextType, RequireFields<QueryAdsForContextArgs, 'eventId' | 'limit' | 'placement'>>;
+}>;
+
 export type Resolvers<ContextType = AdsContext> = ResolversObject<{
   Ad?: AdResolvers<ContextType>;
+  AdPerformanceTotals?: AdPerformanceTotalsResolvers<ContextType>;
+  AdSelection?: AdSelectionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Event?: EventResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
 }>;
 
