@@ -6,15 +6,17 @@ import type { RateLimiter } from '../rate-limit';
 
 /**
  * What every subgraph resolver receives: the caller, a forked EntityManager of its own, batched
- * access answers, and the subgraph's own per-request loaders.
+ * access answers, the subgraph's own per-request loaders and its per-process services.
  */
-export interface SubgraphContext<TLoaders = unknown> {
+export interface SubgraphContext<TLoaders = unknown, TServices = unknown> {
   identity: Identity | null;
   /** True when the request carried the gateway's signed proof. */
   fromGateway: boolean;
   em: EntityManager;
   access: EventAccess;
   loaders: TLoaders;
+  /** The subgraph's long-lived services (one set per process), from its `createServices`. */
+  services: TServices;
   logger: Logger;
   /** Shared by the subgraph's requests; see `rateLimitRule`. */
   rateLimiter: RateLimiter;

@@ -10,13 +10,18 @@ import type { EventAccess } from '../platform/access';
 import type { Runtime } from '../runtime';
 
 /** One subgraph: its SDL beside its resolvers, its permissions, its loaders and its background work. */
-export interface SubgraphDefinition<TLoaders = unknown> {
+export interface SubgraphDefinition<TLoaders = unknown, TServices = unknown> {
   name: SubgraphName;
   typeDefs: DocumentNode;
   /** Generated `Resolvers` of the subgraph, typed against its context (see codegen.ts). */
   resolvers: object;
   permissions: IRules;
   createLoaders(em: EntityManager, access: EventAccess, identity: Identity | null): TLoaders;
+  /**
+   * Long-lived services built once per process on the runtime (a circuit breaker, a Redis-backed
+   * gate) and handed to every request as `context.services`; disposed when the subgraph stops.
+   */
+  createServices?(runtime: Runtime): TServices & Partial<Disposable>;
   /** Consumers and schedulers the subgraph runs; each is disposed on shutdown. */
   startWorkers?(runtime: Runtime): Promise<Disposable[]>;
   /** Extra HTTP routes on the subgraph's server (for example webhooks). */

@@ -23,11 +23,13 @@ export interface RunningSubgraph {
   port: number;
   /** GraphQL requests received so far (tests count the calls a gateway makes). */
   requestCount(): number;
+  /** The services from the definition's `createServices`, if any. */
+  services: unknown;
   close(): Promise<void>;
 }
 
 /** Builds the executable schema: the subgraph SDL and resolvers, guarded by graphql-shield, deny by default. */
-export function buildGuardedSchema(definition: SubgraphDefinition<any>) {
+export function buildGuardedSchema(definition: SubgraphDefinition<any, any>) {
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as never }]);
   const permissions = shield(withFederationRules(definition.permissions, schema), {
     fallbackRule: denyRule,
@@ -56,7 +58,7 @@ function withFederationRules(rules: IRules, schema: GraphQLSchema): IRules {
 
 /** Starts one subgraph on its own HTTP server; the returned handle closes it. */
 export async function startSubgraph(
-  definition: SubgraphDefinition<any>,
+  definition: SubgraphDefinition<any, any>,
   runtime: Runtime,
   listen: { host: string; port: number },
 ): Promise<RunningSubgraph> {
@@ -83,6 +85,7 @@ export async function startSubgraph(
   });
   definition.addRoutes?.(app, runtime);
   const rateLimiter = new RateLimiter(runtime.redis, logger);
+  const services = definition.createServices?.(runtime);
   let requests = 0;
   app.use(
     '/graphql',
@@ -112,6 +115,7 @@ export async function startSubgraph(
           em,
           access,
           loaders: definition.createLoaders(em, access, identity),
+          services,
           logger,
           rateLimiter,
         };
@@ -132,8 +136,10 @@ export async function startSubgraph(
     url,
     port,
     requestCount: () => requests,
+    services,
     close: async () => {
       await server.stop();
+      await services?.dispose?.();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { SubgraphContext } from '../../kernel/subgraph/context';
+import type { AdsServices } from './ads-services';
 import type { AdsLoaders } from './loaders';
 
-export type AdsContext = SubgraphContext<AdsLoaders>;
+export type AdsContext = SubgraphContext<AdsLoaders, AdsServices>;

@@ -1,15 +1,15 @@
 import { loadTypeDefs, type SubgraphDefinition } from '../../kernel/subgraph/definition';
-import { startAdsServices } from './ads-services';
+import { createAdsServices, type AdsServices } from './ads-services';
 import { createAdsLoaders, type AdsLoaders } from './loaders';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 
 /** The ads subgraph: sponsor creatives, their serving and their tracking. */
-export const adsSubgraph: SubgraphDefinition<AdsLoaders> = {
+export const adsSubgraph: SubgraphDefinition<AdsLoaders, AdsServices> = {
   name: 'ads',
   typeDefs: loadTypeDefs(__dirname),
   resolvers,
   permissions,
   createLoaders: (em) => createAdsLoaders(em),
-  startWorkers: async (runtime) => [startAdsServices(runtime)],
+  createServices: createAdsServices,
 };

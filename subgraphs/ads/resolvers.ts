@@ -2,7 +2,6 @@ import { notFound } from '../../kernel/errors';
 import { DateTimeScalar } from '../../kernel/scalars';
 import { trackAdEvent } from './ad-tracking';
 import { createAd, updateAd } from './ad-service';
-import { adsServicesOf } from './ads-services';
 import type { Resolvers } from './generated/resolvers-types';
 import { checkServeRequest, serveAds } from './serving/serve-ads';
 
@@ -18,7 +17,7 @@ export const resolvers: Resolvers = {
         userId: context.identity?.userId ?? null,
       };
       await checkServeRequest(context.access, request);
-      return serveAds(context.em, adsServicesOf(context.em).caps, request);
+      return serveAds(context.em, context.services.caps, request);
     },
   },
   Mutation: {

@@ -1,4 +1,4 @@
-import { adsServicesOf } from '../../subgraphs/ads/ads-services';
+import type { AdsServices } from '../../subgraphs/ads/ads-services';
 import { insertAd } from '../support/ads';
 import { contractOperation } from '../support/contract-operations';
 import { graphql } from '../support/graphql';
@@ -65,7 +65,7 @@ describe('ad serving when Redis fails', () => {
 
   it('leaves Redis alone during the cool-down once the circuit has opened', () => {
     // Six failed checks are more than the three that open the circuit.
-    expect(adsServicesOf(stack.runtime.orm.em).caps.circuit).toBe('open');
+    expect(stack.servicesOf<AdsServices>('ads').caps.circuit).toBe('open');
   });
 
   it('resumes normal serving by itself once Redis is back', async () => {
@@ -76,7 +76,7 @@ describe('ad serving when Redis fails', () => {
     }, 15_000, 'non-degraded serving after Redis returned'))!;
     expect(served.names).toHaveLength(5);
     expect(served.names).toContain('capped');
-    expect(adsServicesOf(stack.runtime.orm.em).caps.circuit).toBe('closed');
+    expect(stack.servicesOf<AdsServices>('ads').caps.circuit).toBe('closed');
   });
 
   it('fails closed again when Redis goes away a second time', async () => {

@@ -31,6 +31,8 @@ export interface TestStack {
   subgraphUrls: Partial<Record<SubgraphName, string>>;
   /** GraphQL requests the subgraphs have received so far, all together. */
   subgraphRequests(): number;
+  /** A running subgraph's per-process services (its `createServices`). */
+  servicesOf<T>(name: SubgraphName): T;
   /** Counts SQL statements sent by every subgraph of the stack from now until `stop()`. */
   countSql(): { statements: string[]; stop(): void };
   reset(): Promise<void>;
@@ -84,6 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     gatewayUrl,
     subgraphUrls,
     subgraphRequests: () => running.reduce((total, subgraph) => total + subgraph.requestCount(), 0),
+    servicesOf: <T>(name: SubgraphName) => running.find((subgraph) => subgraph.name === name)?.services as T,
     countSql: () => {
       const statements: string[] = [];
       const stop = onSqlStatement(runtime.orm, (sql) => statements.push(sql));
