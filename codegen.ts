@@ -25,7 +25,7 @@ const SUBGRAPHS = {
   },
   analytics: {
     context: '../context#AnalyticsContext',
-    mappers: { Event: `${KERNEL}/subgraph/references#EventRef` },
+    mappers: { Event: `${KERNEL}/subgraph/references#EventRef`, Money: `${KERNEL}/money#Money as MoneyModel` },
   },
 } as const;
 

@@ -1,12 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type ServiceMap } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import { createBearerVerifier } from '../kernel/auth/identity';
 import type { Config } from '../kernel/config';
 import { maskingFormatError } from '../kernel/errors';
@@ -14,6 +14,9 @@ import type { Logger } from '../kernel/logger';
 import { IdentityForwardingDataSource, type GatewayContext } from './identity-data-source';
 import { probeSubgraphs } from './readiness';
 import { stripeWebhookProxy } from './stripe-webhook-proxy';
+import { SubscriptionPlanner } from './subscriptions/planner';
+import { UpstreamSubscriptions } from './subscriptions/upstream';
+import { serveGatewaySubscriptions, type GatewaySubscriptionServer, type GatewaySubscriptionStats } from './subscriptions/ws-server';
 
 export interface GatewayOptions {
   config: Config;
@@ -28,21 +31,30 @@ export interface GatewayOptions {
 export interface RunningGateway {
   url: string;
   port: number;
+  httpServer: http.Server;
+  /** Open graphql-ws connections and subscriptions, here and towards the subgraphs. */
+  subscriptionStats(): GatewaySubscriptionStats & { upstream: { connections: number; subscriptions: number } };
   close(): Promise<void>;
 }
 
-/** Starts the federation gateway: GraphQL over HTTP on /graphql, health, and the Stripe webhook. */
+/**
+ * Starts the federation gateway: GraphQL over HTTP and graphql-ws on /graphql, health, and the
+ * Stripe webhook.
+ */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
   const logger = options.logger.child({ component: 'gateway' });
   const routing = new Map<string, string>();
+  const dataSources: ServiceMap = {};
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       routing.set(name, target);
-      return new IdentityForwardingDataSource(target, config.auth.subgraphSecret);
+      const dataSource = new IdentityForwardingDataSource(target, config.auth.subgraphSecret);
+      dataSources[name] = dataSource;
+      return dataSource;
     },
     logger,
   });
@@ -50,14 +62,45 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   const httpServer = http.createServer(app);
   const production = config.env === 'production';
+  const formatError = maskingFormatError(logger);
+  // Rules HTTP and graphql-ws operations both get, on top of graphql-js's own (and Apollo Server's
+  // introspection switch, mirrored for graphql-ws below).
+  const validationRules: ValidationRule[] = [];
+  const upstream = new UpstreamSubscriptions({
+    urlOf: (name) => routing.get(name),
+    subgraphSecret: config.auth.subgraphSecret,
+    logger,
+    keepAliveMs: config.subscriptions.keepAliveMs,
+  });
+  let subscriptions: GatewaySubscriptionServer | undefined;
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: maskingFormatError(logger),
+    formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !production,
+    validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      {
+        serverWillStart: async () => ({
+          drainServer: async () => {
+            await subscriptions?.dispose();
+            await upstream.close();
+          },
+        }),
+      },
+      {
+        // @apollo/gateway cannot execute subscriptions over HTTP; say where they are served.
+        requestDidStart: async () => ({
+          didResolveOperation: async ({ operation }) => {
+            if (operation?.operation !== 'subscription') return;
+            throw new GraphQLError('Subscriptions are served over graphql-ws (graphql-transport-ws) on this path.', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          },
+        }),
+      },
     ],
     // One shutdown path: the process's Shutdown stops the server, not Apollo's own signal handler.
     stopOnTerminationSignals: false,
@@ -66,6 +109,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await server.start();
 
   const verifyAuthorization = createBearerVerifier({ jwtSecret: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl });
+  subscriptions = serveGatewaySubscriptions({
+    httpServer,
+    path: '/graphql',
+    planner: new SubscriptionPlanner(options.supergraphSdl),
+    upstream,
+    dataSources: () => dataSources,
+    logger,
+    verifyAuthorization,
+    validationRules: production ? [...validationRules, NoSchemaIntrospectionCustomRule] : validationRules,
+    executeOperation: async (request, contextValue) => {
+      const response = await server.executeOperation(
+        { query: request.query, operationName: request.operationName ?? undefined, variables: request.variables },
+        { contextValue },
+      );
+      return response.body.kind === 'single' ? response.body.singleResult : { errors: [new GraphQLError('Incremental delivery is not served over graphql-ws.')] };
+    },
+    formatError,
+    requireAuth: config.subscriptions.requireAuth,
+    connectionInitTimeoutMs: config.subscriptions.connectionInitTimeoutMs,
+    keepAliveMs: config.subscriptions.keepAliveMs,
+    maxPayloadBytes: config.subscriptions.maxPayloadBytes,
+    maxSubscriptionsPerConnection: config.subscriptions.maxPerConnection,
+  });
   const subgraphList = () => [...routing].map(([name, url]) => ({ name, url }));
 
   app.get('/health/live', (_req, res) => {
@@ -111,6 +177,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url,
     port,
+    httpServer,
+    subscriptionStats: () => ({ ...subscriptions!.stats(), upstream: upstream.stats() }),
     close: async () => {
       await server.stop();
     },

@@ -65,6 +65,12 @@ const EnvSchema = z.object({
   STRIPE_API_HOST: optionalString,
   STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  SUBSCRIPTION_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  WS_REQUIRE_AUTH: flag(false),
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  WS_KEEPALIVE_MS: z.coerce.number().int().min(0).max(300_000).default(12_000),
+  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
 });
 
 export type Mode = 'embedded' | 'services';
@@ -87,6 +93,19 @@ export interface Config {
   seedFile?: string;
   auth: { jwtSecret: string; jwksUrl?: string; subgraphSecret: string };
   outbox: { pollMs: number };
+  /**
+   * Live subscriptions: `windowMs` is the coalescing window of waitlist and inventory updates; the
+   * rest bounds the gateway's graphql-ws connections.
+   */
+  subscriptions: {
+    windowMs: number;
+    /** Refuse connections without a token (by default a missing token is an anonymous caller). */
+    requireAuth: boolean;
+    connectionInitTimeoutMs: number;
+    keepAliveMs: number;
+    maxPayloadBytes: number;
+    maxPerConnection: number;
+  };
   stripe: {
     secretKey?: string;
     webhookSecret?: string;
@@ -160,6 +179,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subgraphSecret: e.SUBGRAPH_SECRET ?? DEV_SUBGRAPH_SECRET,
     },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
+    subscriptions: {
+      windowMs: e.SUBSCRIPTION_WINDOW_MS,
+      requireAuth: e.WS_REQUIRE_AUTH,
+      connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+      keepAliveMs: e.WS_KEEPALIVE_MS,
+      maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      maxPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    },
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
       webhookSecret: e.STRIPE_WEBHOOK_SECRET,

@@ -8,8 +8,10 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { applyMiddleware } from 'graphql-middleware';
 import { deny as denyRule, shield } from 'graphql-shield';
-import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity } from '../auth/identity';
+import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type Identity } from '../auth/identity';
 import { forbidden, maskingFormatError } from '../errors';
+import { liveHubOf, withLiveHub } from '../live/hub';
+import { serveSubgraphSubscriptions, type SubgraphSubscriptionServer } from '../live/subgraph-ws';
 import { EventAccess } from '../platform/access';
 import type { Runtime } from '../runtime';
 import type { SubgraphContext } from './context';
@@ -45,12 +47,38 @@ export async function startSubgraph(
   const logger = runtime.logger.child({ subgraph: definition.name });
   const app = express();
   const httpServer = http.createServer(app);
+  const schema = buildGuardedSchema(definition);
+  const formatError = maskingFormatError(logger);
+  const createContext = (identity: Identity | null, fromGateway: boolean): SubgraphContext => {
+    const em = runtime.orm.em.fork();
+    const access = new EventAccess(em, identity);
+    return { identity, fromGateway, em, access, loaders: definition.createLoaders(em, access, identity), logger };
+  };
+  // A schema with Subscription fields is also served over graphql-ws on the same path.
+  let subscriptions: SubgraphSubscriptionServer | undefined;
+  if (schema.getSubscriptionType()) {
+    const hub = await liveHubOf(runtime);
+    subscriptions = serveSubgraphSubscriptions({
+      httpServer,
+      schema,
+      subgraphSecret: runtime.config.auth.subgraphSecret,
+      createContext: (identity) => withLiveHub(createContext(identity, true), hub),
+      formatError,
+      logger,
+      maxPayloadBytes: runtime.config.subscriptions.maxPayloadBytes,
+      keepAliveMs: runtime.config.subscriptions.keepAliveMs,
+    });
+  }
   const server = new ApolloServer<SubgraphContext>({
-    schema: buildGuardedSchema(definition),
-    formatError: maskingFormatError(logger),
+    schema,
+    formatError,
     includeStacktraceInErrorResponses: false,
     introspection: runtime.config.env !== 'production',
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      { serverWillStart: async () => ({ drainServer: async () => subscriptions?.dispose() }) },
+    ],
     // One shutdown path: the runtime's Shutdown stops the server, not Apollo's own signal handler.
     stopOnTerminationSignals: false,
     logger,
@@ -67,16 +95,7 @@ export async function startSubgraph(
     expressMiddleware(server, {
       context: async ({ req }) => {
         const proof = await readGatewayIdentity(req.header(GATEWAY_IDENTITY_HEADER), runtime.config.auth.subgraphSecret);
-        const em = runtime.orm.em.fork();
-        const access = new EventAccess(em, proof.identity);
-        return {
-          identity: proof.identity,
-          fromGateway: proof.fromGateway,
-          em,
-          access,
-          loaders: definition.createLoaders(em, access, proof.identity),
-          logger,
-        };
+        return createContext(proof.identity, proof.fromGateway);
       },
     }),
   );

@@ -6,6 +6,7 @@ import { EventRef } from '../../../kernel/subgraph/references';
 import { WaitlistContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -46,6 +47,44 @@ export type SessionCapacity = {
   used: Scalars['Int']['output'];
   /** People waiting or holding an open offer. */
   waiting: Scalars['Int']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Changes to a session's waitlist, at most one message per window (SUBSCRIPTION_WINDOW_MS, 1 s by
+   * default). Organizers of the session's event only.
+   */
+  waitlistUpdated: WaitlistUpdate;
+};
+
+
+export type SubscriptionWaitlistUpdatedArgs = {
+  sessionId: Scalars['ID']['input'];
+};
+
+/** What changed on a session's waitlist during one coalescing window, with the totals after it. */
+export type WaitlistUpdate = {
+  __typename?: 'WaitlistUpdate';
+  /** Offers accepted during the window. */
+  accepted: Scalars['Int']['output'];
+  /** The session's capacity now. */
+  capacity: SessionCapacity;
+  /** Offers declined during the window. */
+  declined: Scalars['Int']['output'];
+  /** Offers that expired during the window. */
+  expired: Scalars['Int']['output'];
+  /** People who joined the waitlist during the window. */
+  joined: Scalars['Int']['output'];
+  /** People who left the waitlist during the window. */
+  left: Scalars['Int']['output'];
+  /** Seats offered during the window. */
+  offered: Scalars['Int']['output'];
+  /** Entries removed by organizers during the window. */
+  removed: Scalars['Int']['output'];
+  sessionId: Scalars['ID']['output'];
+  /** People waiting or holding an open offer now. */
+  totalWaiting: Scalars['Int']['output'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -148,6 +187,8 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SessionCapacity: ResolverTypeWrapper<CapacityView>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  WaitlistUpdate: ResolverTypeWrapper<Omit<WaitlistUpdate, 'capacity'> & { capacity: ResolversTypes['SessionCapacity'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
 }>;
@@ -159,6 +200,8 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   SessionCapacity: CapacityView;
   Int: Scalars['Int']['output'];
+  Subscription: Record<PropertyKey, never>;
+  WaitlistUpdate: Omit<WaitlistUpdate, 'capacity'> & { capacity: ResolversParentTypes['SessionCapacity'] };
   Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
 }>;
@@ -180,9 +223,28 @@ export type SessionCapacityResolvers<ContextType = WaitlistContext, ParentType e
   waiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  waitlistUpdated?: SubscriptionResolver<ResolversTypes['WaitlistUpdate'], "waitlistUpdated", ParentType, ContextType, RequireFields<SubscriptionWaitlistUpdatedArgs, 'sessionId'>>;
+}>;
+
+export type WaitlistUpdateResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['WaitlistUpdate'] = ResolversParentTypes['WaitlistUpdate']> = ResolversObject<{
+  accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['SessionCapacity'], ParentType, ContextType>;
+  declined?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  joined?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  left?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  offered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  removed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sessionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  totalWaiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = WaitlistContext> = ResolversObject<{
   Event?: EventResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SessionCapacity?: SessionCapacityResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+  WaitlistUpdate?: WaitlistUpdateResolvers<ContextType>;
 }>;
 
