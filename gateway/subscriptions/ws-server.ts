@@ -18,9 +18,10 @@ import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { VerifiedToken } from '../../kernel/auth/identity';
-import type { Logger } from '../../kernel/logger';
+import { logSocketErrors } from '../../kernel/live/ws-errors';
 import type { GatewayContext } from '../identity-data-source';
 import { runFederatedSubscription, type FederatedSubscriptionDeps } from './federated-subscription';
+import type { SubscriptionPlan } from './planner';
 
 /** A graphql-ws close code of the protocol: refused `connection_init`, or a token that expired. */
 const FORBIDDEN_CLOSE = 4403;
@@ -68,6 +69,8 @@ interface OperationRun {
   gateway: GatewayContext;
   source: string;
   operation: OperationDefinitionNode;
+  /** Subscriptions only: their plan, made before the client is told anything. */
+  plan?: SubscriptionPlan;
 }
 
 /**
@@ -137,6 +140,18 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           return [new GraphQLError('Name the operation to run among those of the document.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
         }
         const run: OperationRun = { gateway: connection.context, source: payload.query, operation };
+        if (operation.operation === 'subscription') {
+          // Queries and mutations get these checks from Apollo Server; subscriptions get them
+          // here, so that a refusal is an `error` message rather than an empty stream.
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+          if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+          try {
+            run.plan = planner.plan(document, payload.query, payload.operationName);
+          } catch (error) {
+            if (error instanceof GraphQLError) return [error];
+            throw error;
+          }
+        }
         return {
           schema,
           document,
@@ -147,18 +162,9 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       },
       subscribe: (args) => {
         const run = args.contextValue as OperationRun;
-        const coerced = getVariableValues(schema, run.operation.variableDefinitions ?? [], args.variableValues ?? {});
-        if (coerced.errors) return { errors: coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT')) };
-        let plan;
-        try {
-          plan = planner.plan(args.document, run.source, args.operationName);
-        } catch (error) {
-          if (error instanceof GraphQLError) return { errors: [error] };
-          throw error;
-        }
         subscriptions += 1;
         return runFederatedSubscription(options, {
-          plan,
+          plan: run.plan!,
           document: args.document,
           operation: run.operation,
           source: run.source,
@@ -184,6 +190,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
     wss,
     options.keepAliveMs,
   );
+
+  logSocketErrors(wss, logger);
 
   return {
     stats: () => ({

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type GatewayProof, type Identity } from '../auth/identity';
 import { unauthenticated } from '../errors';
 import type { Logger } from '../logger';
+import { logSocketErrors } from './ws-errors';
 
 export interface SubgraphSubscriptionOptions {
   httpServer: http.Server;
@@ -76,7 +77,7 @@ export function serveSubgraphSubscriptions(options: SubgraphSubscriptionOptions)
     wss,
     options.keepAliveMs,
   );
-  options.logger.debug('subgraph subscriptions served over graphql-ws');
+  logSocketErrors(wss, options.logger);
   return {
     dispose: async () => {
       await server.dispose();

@@ -62,9 +62,9 @@ describe('waitlistUpdated through the gateway', () => {
     for (const kind of kinds) {
       const change: WaitlistChange = { sessionId, eventId, kind, at: new Date().toISOString() };
       await publisher.publish(LiveChannels.waitlistSession(sessionId), change);
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(Date.now() - started).toBeLessThan(400);
+    expect(Date.now() - started).toBeLessThan(200);
 
     await eventually(() => subscribers.every((subscriber) => subscriber.data.length >= 1), 5_000, 'one message per subscriber');
     // A second window passes: nothing else may arrive for the same burst.

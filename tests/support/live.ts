@@ -10,6 +10,7 @@ import { SeedFile } from '../../kernel/platform/records';
 import { applySeed } from '../../kernel/platform/seed';
 import type { Runtime } from '../../kernel/runtime';
 import { startGateway, type RunningGateway } from '../../gateway/server';
+import type { Config } from '../../kernel/config';
 import { eventually } from './kafka';
 import type { TestStack } from './stack';
 
@@ -53,10 +54,15 @@ export function livePublisher(runtime: Runtime): RedisLivePublisher {
  * One more gateway in front of a stack's subgraphs, with its HTTP server in reach (to count the
  * requests it serves); it closes with the stack.
  */
-export async function startLiveGateway(stack: TestStack): Promise<RunningGateway> {
+export async function startLiveGateway(
+  stack: TestStack,
+  subscriptions: Partial<Config['subscriptions']> = {},
+  port = 0,
+): Promise<RunningGateway> {
   const supergraphSdl = readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8');
-  const { config, logger } = stack.runtime;
-  const gateway = await startGateway({ config, logger, supergraphSdl, subgraphUrls: stack.subgraphUrls, port: 0, host: '127.0.0.1' });
+  const { logger } = stack.runtime;
+  const config = { ...stack.runtime.config, subscriptions: { ...stack.runtime.config.subscriptions, ...subscriptions } };
+  const gateway = await startGateway({ config, logger, supergraphSdl, subgraphUrls: stack.subgraphUrls, port, host: '127.0.0.1' });
   stack.runtime.shutdown.register('live test gateway', () => gateway.close());
   return gateway;
 }
