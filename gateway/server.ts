@@ -173,7 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/graphql`;
-  logger.info({ url }, 'gateway listening');
+  logger.info({ url, subscriptions: url.replace(/^http/, 'ws') }, 'gateway listening');
   return {
     url,
     port,

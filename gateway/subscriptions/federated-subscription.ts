@@ -32,74 +32,129 @@ export interface FederatedSubscriptionRequest {
   operationName?: string | null;
   variables: Record<string, unknown>;
   context: GatewayContext;
-  /** Called once when the subscription ends, whichever side ends it. */
-  onEnd?: () => void;
+}
+
+export interface FederatedSubscriptionStats {
+  /** Subscribers of this gateway. */
+  subscribers: number;
+  /** Running subscriptions, each shared by the subscribers of one caller, operation and variables. */
+  shared: number;
+}
+
+/** Subscribers of one caller, operation and variables, and the one upstream subscription they share. */
+interface SharedSubscription {
+  subscribers: Set<PushIterator<ExecutionResult>>;
+  stop(): void;
 }
 
 /**
- * Runs one planned subscription: the primary part as a graphql-ws subscription on the subgraph
- * that owns the root field, then, for each event, the per-event plan through @apollo/gateway's
+ * Runs planned subscriptions: the primary part as a graphql-ws subscription on the subgraph that
+ * owns the root field, then, for each event, the per-event plan through @apollo/gateway's
  * `executeQueryPlan`, with the primary fetch answered by the event itself, so fields other
  * subgraphs own are resolved by entity fetches (batched) and the result is shaped exactly as for
  * a query. Events are processed one at a time, in order.
  *
- * A subgraph that refuses the subscription (an error before any event, such as FORBIDDEN) ends it
- * with that error, which the graphql-ws server sends as an `error` message. Ending the returned
- * iterator ends the upstream subscription at once.
+ * Subscribers with the same identity, operation and variables (a dashboard open in many tabs, a
+ * wall of screens) share one upstream subscription and one execution per event: the answer
+ * cannot differ between them. A subgraph that refuses the subscription (an error before any
+ * event, such as FORBIDDEN) ends it with that error, which the graphql-ws server sends as an
+ * `error` message. When the last subscriber leaves, the upstream subscription ends at once.
  */
-export function runFederatedSubscription(deps: FederatedSubscriptionDeps, request: FederatedSubscriptionRequest): PushIterator<ExecutionResult> {
-  const { plan } = request;
-  const { primary } = plan;
-  let processing = Promise.resolve();
-  let started = false;
-  const stream = createPushIterator<ExecutionResult>({
-    onEnd: () => {
-      stop();
-      request.onEnd?.();
-    },
-  });
+export class FederatedSubscriptions {
+  private readonly shared = new Map<string, SharedSubscription>();
 
-  const processEvent = async (event: FormattedExecutionResult) => {
-    if (stream.ended) return;
-    const refused = !started && (event.data === null || event.data === undefined) && (event.errors?.length ?? 0) > 0;
-    started = true;
-    if (refused) {
-      stream.end(toGraphQLError(event.errors![0]));
-      return;
-    }
-    try {
-      const result = await executeQueryPlan(
-        plan.perEvent,
-        eventServiceMap(deps.dataSources(), primary.serviceName, primary.operation, event),
-        requestContext(request, deps.logger),
-        plan.operationContext,
-        deps.planner.supergraphSchema,
-        deps.planner.apiSchema,
-      );
-      if (!stream.ended) stream.push(result);
-    } catch (error) {
-      deps.logger.error({ err: error, subgraph: primary.serviceName }, 'a subscription event could not be resolved');
-      if (!stream.ended) stream.push({ data: null, errors: [new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] });
-    }
-  };
+  constructor(private readonly deps: FederatedSubscriptionDeps) {}
 
-  const stop = deps.upstream.subscribe(
-    primary.serviceName,
-    { query: primary.operation, operationName: primary.operationName, variables: pick(request.variables, primary.variableUsages) },
-    request.context.identity,
-    {
-      next: (event) => {
-        processing = processing.then(() => processEvent(event));
+  subscribe(request: FederatedSubscriptionRequest): PushIterator<ExecutionResult> {
+    const key = JSON.stringify([request.context.identity, request.operationName ?? null, request.source, request.variables]);
+    let shared = this.shared.get(key);
+    const subscriber: PushIterator<ExecutionResult> = createPushIterator({
+      onEnd: () => {
+        const current = this.shared.get(key);
+        if (!current || !current.subscribers.delete(subscriber) || current.subscribers.size > 0) return;
+        this.shared.delete(key);
+        current.stop();
       },
-      error: (error) => {
-        processing = processing.then(() => stream.end(upstreamFailure(error, primary.serviceName, deps.logger)));
+    });
+    if (!shared) {
+      shared = this.start(request, () => {
+        if (this.shared.get(key) === shared) this.shared.delete(key);
+      });
+      this.shared.set(key, shared);
+    }
+    shared.subscribers.add(subscriber);
+    return subscriber;
+  }
+
+  stats(): FederatedSubscriptionStats {
+    let subscribers = 0;
+    for (const shared of this.shared.values()) subscribers += shared.subscribers.size;
+    return { subscribers, shared: this.shared.size };
+  }
+
+  private start(request: FederatedSubscriptionRequest, forget: () => void): SharedSubscription {
+    const { deps } = this;
+    const { plan } = request;
+    const { primary } = plan;
+    const subscribers = new Set<PushIterator<ExecutionResult>>();
+    let processing = Promise.resolve();
+    let started = false;
+    let ended = false;
+    const endAll = (error?: GraphQLError) => {
+      ended = true;
+      forget();
+      for (const subscriber of [...subscribers]) subscriber.end(error);
+    };
+
+    const processEvent = async (event: FormattedExecutionResult) => {
+      if (ended) return;
+      const refused = !started && (event.data === null || event.data === undefined) && (event.errors?.length ?? 0) > 0;
+      started = true;
+      if (refused) {
+        endAll(toGraphQLError(event.errors![0]));
+        return;
+      }
+      let result: ExecutionResult;
+      try {
+        result = await executeQueryPlan(
+          plan.perEvent,
+          eventServiceMap(deps.dataSources(), primary.serviceName, primary.operation, event),
+          requestContext(request, deps.logger),
+          plan.operationContext,
+          deps.planner.supergraphSchema,
+          deps.planner.apiSchema,
+        );
+      } catch (error) {
+        deps.logger.error({ err: error, subgraph: primary.serviceName }, 'a subscription event could not be resolved');
+        result = { data: null, errors: [new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+      }
+      for (const subscriber of subscribers) subscriber.push(result);
+    };
+
+    const stop = deps.upstream.subscribe(
+      primary.serviceName,
+      { query: primary.operation, operationName: primary.operationName, variables: pick(request.variables, primary.variableUsages) },
+      request.context.identity,
+      {
+        next: (event) => {
+          processing = processing.then(() => processEvent(event));
+        },
+        error: (error) => {
+          processing = processing.then(() => endAll(upstreamFailure(error, primary.serviceName, deps.logger)));
+        },
+        complete: () => {
+          processing = processing.then(() => endAll());
+        },
       },
-      complete: () => {
-        processing = processing.then(() => stream.end());
+    );
+    return {
+      subscribers,
+      stop: () => {
+        ended = true;
+        stop();
       },
-    },
-  );
-  return stream;
+    };
+  }
 }
 
 /**

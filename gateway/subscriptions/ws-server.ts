@@ -20,7 +20,7 @@ import { WebSocketServer } from 'ws';
 import type { VerifiedToken } from '../../kernel/auth/identity';
 import { logSocketErrors } from '../../kernel/live/ws-errors';
 import type { GatewayContext } from '../identity-data-source';
-import { runFederatedSubscription, type FederatedSubscriptionDeps } from './federated-subscription';
+import { FederatedSubscriptions, type FederatedSubscriptionDeps } from './federated-subscription';
 import type { SubscriptionPlan } from './planner';
 
 /** A graphql-ws close code of the protocol: refused `connection_init`, or a token that expired. */
@@ -50,6 +50,8 @@ export interface GatewaySubscriptionOptions extends FederatedSubscriptionDeps {
 export interface GatewaySubscriptionStats {
   connections: number;
   subscriptions: number;
+  /** Subscriptions running for them, shared by subscribers of the same caller, operation and variables. */
+  shared: number;
   /** Timers closing connections when their token expires. */
   expiryTimers: number;
 }
@@ -85,7 +87,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
   const schema = planner.schema;
   const rules = [...specifiedRules, ...options.validationRules];
   const connections = new Map<Context, Connection>();
-  let subscriptions = 0;
+  const federated = new FederatedSubscriptions(options);
 
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
   const formatAll = (errors: readonly (GraphQLError | GraphQLFormattedError)[]) =>
@@ -149,7 +151,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
             run.plan = planner.plan(document, payload.query, payload.operationName);
           } catch (error) {
             if (error instanceof GraphQLError) return [error];
-            throw error;
+            logger.error({ err: error }, 'a subscription could not be planned');
+            return [new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
           }
         }
         return {
@@ -162,8 +165,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       },
       subscribe: (args) => {
         const run = args.contextValue as OperationRun;
-        subscriptions += 1;
-        return runFederatedSubscription(options, {
+        return federated.subscribe({
           plan: run.plan!,
           document: args.document,
           operation: run.operation,
@@ -171,9 +173,6 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           operationName: args.operationName,
           variables: args.variableValues ?? {},
           context: run.gateway,
-          onEnd: () => {
-            subscriptions -= 1;
-          },
         });
       },
       execute: (args) => {
@@ -196,7 +195,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
   return {
     stats: () => ({
       connections: connections.size,
-      subscriptions,
+      subscriptions: federated.stats().subscribers,
+      shared: federated.stats().shared,
       expiryTimers: [...connections.values()].filter((connection) => connection.expiry).length,
     }),
     dispose: async () => {

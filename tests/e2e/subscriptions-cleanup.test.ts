@@ -34,13 +34,14 @@ describe('subscription cleanup', () => {
   let gateway: RunningGateway;
   let client: Client;
   let refusedClient: Client;
-  let eventId: string;
-  let sessionId: string;
+  // Distinct operations all the way to the subgraphs: the gateway shares identical ones.
+  let targets: { eventId: string; sessionId: string }[];
 
   beforeAll(async () => {
     stack = await startStack({ gateway: false, env: { SUBSCRIPTION_WINDOW_MS: '5000' } });
     gateway = await startLiveGateway(stack);
-    ({ eventId, sessionId } = await addLiveEvent(stack.runtime.orm));
+    targets = [];
+    for (let i = 0; i < Math.ceil(BATCH / 3); i += 1) targets.push(await addLiveEvent(stack.runtime.orm));
     client = liveClient(gateway.url, await tokenFor('u-owner'));
     refusedClient = liveClient(gateway.url, await tokenFor('u-guest'));
   });
@@ -49,11 +50,15 @@ describe('subscription cleanup', () => {
     await stack.close();
   });
 
-  const operations = [
-    { query: WAITLIST_UPDATES, variables: () => ({ sessionId }), feed: 'waitlistUpdated', channel: () => LiveChannels.waitlistSession(sessionId) },
-    { query: OFFER_INVENTORY, variables: () => ({ eventId }), feed: 'offerInventoryChanged', channel: () => LiveChannels.offerInventory(eventId) },
-    { query: MONETIZATION_ACTIVITY, variables: () => ({ eventId }), feed: 'monetizationActivity', channel: () => LiveChannels.monetizationActivity(eventId) },
-  ];
+  /** The i-th distinct subscription: one of the three operations on one of the targets. */
+  const nth = (i: number) => {
+    const { eventId, sessionId } = targets[Math.floor(i / 3) % targets.length];
+    return [
+      { query: WAITLIST_UPDATES, variables: { sessionId }, channel: LiveChannels.waitlistSession(sessionId) },
+      { query: OFFER_INVENTORY, variables: { eventId }, channel: LiveChannels.offerInventory(eventId) },
+      { query: MONETIZATION_ACTIVITY, variables: { eventId }, channel: LiveChannels.monetizationActivity(eventId) },
+    ][i % 3];
+  };
 
   const listeners = async () => {
     const { feeds } = await liveStats(stack.runtime);
@@ -63,10 +68,8 @@ describe('subscription cleanup', () => {
   /** Subscribes a batch, waits until the subgraphs hold all of it, starts window timers, completes it. */
   const cycleBatch = async () => {
     const batch: Received[] = [];
-    for (let i = 0; i < BATCH; i += 1) {
-      const operation = operations[i % operations.length];
-      batch.push(collect(client, operation.query, operation.variables()));
-    }
+    for (let i = 0; i < BATCH; i += 1) batch.push(collect(client, nth(i).query, nth(i).variables));
+    const { eventId, sessionId } = targets[0];
     batch.push(collect(refusedClient, WAITLIST_UPDATES, { sessionId }));
     await eventually(async () => (await listeners()) === BATCH, 10_000, 'the batch to be subscribed');
     const publisher = livePublisher(stack.runtime);
@@ -83,7 +86,14 @@ describe('subscription cleanup', () => {
         const stats = await liveStats(stack.runtime);
         const timers = Object.values(stats.feeds).reduce((sum, feed) => sum + feed.timers + feed.keys, 0);
         const gatewayStats = gateway.subscriptionStats();
-        return stats.redis.channels === 0 && stats.redis.listeners === 0 && timers === 0 && gatewayStats.subscriptions === 0 && gatewayStats.upstream.subscriptions === 0;
+        return (
+          stats.redis.channels === 0 &&
+          stats.redis.listeners === 0 &&
+          timers === 0 &&
+          gatewayStats.subscriptions === 0 &&
+          gatewayStats.shared === 0 &&
+          gatewayStats.upstream.subscriptions === 0
+        );
       },
       10_000,
       'every subscription to be cleaned up',
@@ -97,18 +107,15 @@ describe('subscription cleanup', () => {
 
     for (let i = 0; i < BATCHES; i += 1) await cycleBatch();
     // Completed at once, often before the gateway has even reached the subgraph.
-    for (let i = 0; i < IMMEDIATE; i += 1) {
-      const operation = operations[i % operations.length];
-      collect(client, operation.query, operation.variables()).stop();
-    }
+    for (let i = 0; i < IMMEDIATE; i += 1) collect(client, nth(i).query, nth(i).variables).stop();
     await settled();
 
     const after = { gateway: gateway.subscriptionStats(), live: await liveStats(stack.runtime) };
     expect(after.gateway).toEqual(before.gateway);
-    expect(after.gateway).toMatchObject({ subscriptions: 0, expiryTimers: 0, upstream: { subscriptions: 0 } });
+    expect(after.gateway).toMatchObject({ subscriptions: 0, shared: 0, expiryTimers: 0, upstream: { subscriptions: 0 } });
     expect(after.live).toEqual(before.live);
     expect(after.live.redis).toEqual({ channels: 0, listeners: 0 });
-    for (const operation of operations) expect(await numsub(stack.runtime, operation.channel())).toBe(0);
+    for (let i = 0; i < BATCH; i += 1) expect(await numsub(stack.runtime, nth(i).channel)).toBe(0);
     // Sockets of the test's own lazy client close asynchronously; give them a moment, no more.
     const grown = () => ['Timeout', 'TCPSocketWrap'].filter((kind) => (activeResources()[kind] ?? 0) > (before.resources[kind] ?? 0));
     await eventually(() => grown().length === 0, 3_000, 'timers and sockets back to their count before the cycles').catch(() => undefined);

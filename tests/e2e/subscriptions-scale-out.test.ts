@@ -31,8 +31,8 @@ describe('subscriptions across replicas', () => {
   const change = (kind: WaitlistChange['kind']): WaitlistChange => ({ sessionId, eventId, kind, at: new Date().toISOString() });
 
   it("delivers a change published on replica A's side to subscribers of gateway B", async () => {
-    const onB = [0, 1].map(async () => {
-      const client = liveClient(b.gatewayUrl, await tokenFor('u-owner'));
+    const onB = ['u-owner', 'u-staff'].map(async (userId) => {
+      const client = liveClient(b.gatewayUrl, await tokenFor(userId));
       clients.push(client);
       return collect(client, WAITLIST_UPDATES, { sessionId });
     });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, subscribe, validate, type ExecutionResult } from 'graphql';
-import { SubscriptionPlanner } from '../../gateway/subscriptions/planner';
+import { SubscriptionPlanner, type SubscriptionPlan } from '../../gateway/subscriptions/planner';
 import { readSupergraph } from '../../gateway/supergraph';
 import { buildGuardedSchema } from '../../kernel/subgraph/server';
 import type { SubgraphDefinition } from '../../kernel/subgraph/definition';
@@ -34,7 +34,7 @@ describe('the subscription operations against the composed supergraph', () => {
   });
 
   it('plans each as a subscription on the subgraph owning its root field', () => {
-    const plans = Object.fromEntries(
+    const plans: Record<string, SubscriptionPlan> = Object.fromEntries(
       [WAITLIST_UPDATES, OFFER_INVENTORY, MONETIZATION_ACTIVITY].map((source) => {
         const plan = planner.plan(parse(source), source);
         return [plan.primary.operationName, plan];
