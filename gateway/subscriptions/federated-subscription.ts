@@ -12,7 +12,7 @@ import { createPushIterator, type PushIterator } from '../../kernel/live/push-it
 import type { Logger } from '../../kernel/logger';
 import type { GatewayContext } from '../identity-data-source';
 import type { SubscriptionPlan, SubscriptionPlanner } from './planner';
-import type { UpstreamSubscriptions } from './upstream';
+import { describeFailure, type UpstreamSubscriptions } from './upstream';
 
 type RequestContext = Parameters<typeof executeQueryPlan>[2];
 
@@ -201,6 +201,6 @@ function toGraphQLError(error: GraphQLFormattedError | GraphQLError): GraphQLErr
 /** graphql-ws reports a subgraph's `error` message as GraphQL errors, and a lost connection as a close event. */
 function upstreamFailure(error: unknown, serviceName: string, logger: Logger): GraphQLError {
   if (Array.isArray(error) && error.length > 0 && typeof error[0]?.message === 'string') return toGraphQLError(error[0]);
-  logger.warn({ err: error, subgraph: serviceName }, 'upstream subscription ended by a failure');
+  logger.warn({ failure: describeFailure(error), subgraph: serviceName }, 'upstream subscription ended by a failure');
   return serviceDegraded(`The ${serviceName} service is unavailable; subscribe again in a moment.`);
 }

@@ -108,7 +108,7 @@ export class UpstreamSubscriptions {
       // and go, and a reconnect per dashboard refresh would be waste. After a failure the next
       // subscription connects again.
       lazy: false,
-      onNonLazyError: (error) => this.options.logger.warn({ err: error, subgraph: serviceName }, 'upstream subscription connection lost'),
+      onNonLazyError: (error) => this.options.logger.warn({ failure: describeFailure(error), subgraph: serviceName }, 'upstream subscription connection lost'),
       retryAttempts: 0,
       keepAlive: this.options.keepAliveMs,
       connectionParams: async () => ({ [GATEWAY_IDENTITY_HEADER]: await signGatewayIdentity(null, this.options.subgraphSecret) }),
@@ -123,7 +123,7 @@ export class UpstreamSubscriptions {
           connected = false;
           this.connections -= 1;
         },
-        error: (error) => this.options.logger.warn({ err: error, subgraph: serviceName }, 'upstream subscription connection failed'),
+        error: (error) => this.options.logger.warn({ failure: describeFailure(error), subgraph: serviceName }, 'upstream subscription connection failed'),
       },
     });
     this.clients.set(serviceName, client);
@@ -131,3 +131,12 @@ export class UpstreamSubscriptions {
   }
 }
 
+/** graphql-ws reports failures as errors or as close events, which loggers print as `{}`. */
+export function describeFailure(failure: unknown): Record<string, unknown> {
+  if (failure instanceof Error) return { message: failure.message };
+  if (typeof failure === 'object' && failure !== null && 'code' in failure) {
+    const { code, reason } = failure as { code: unknown; reason?: unknown };
+    return { closeCode: code, reason };
+  }
+  return { failure: String(failure) };
+}

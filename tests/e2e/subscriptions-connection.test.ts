@@ -43,6 +43,12 @@ describe('the gateway graphql-ws endpoint', () => {
     expect(await closeCodeOf(gateway.url, { authorization: 'Token abc' })).toBe(4403);
   });
 
+  it("accepts on a subgraph's graphql-ws endpoint only connections carrying the gateway's proof", async () => {
+    const waitlist = stack.subgraphUrls.waitlist!;
+    expect(await closeCodeOf(waitlist, {})).toBe(4403);
+    expect(await closeCodeOf(waitlist, { 'x-gateway-identity': 'forged', authorization: `Bearer ${await tokenFor('u-owner')}` })).toBe(4403);
+  });
+
   it('closes with 4408 when no connection_init arrives within 3 seconds', async () => {
     const started = Date.now();
     expect(await closeCodeOf(gateway.url, null)).toBe(4408);

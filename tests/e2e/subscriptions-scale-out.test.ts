@@ -3,6 +3,10 @@ import WebSocket from 'ws';
 import { LiveChannels, type WaitlistChange } from '../../kernel/live/live-events';
 import { eventually } from '../support/kafka';
 import { addLiveEvent, collect, liveClient, livePublisher, numsub, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl } from '../support/live';
+import { startGateway } from '../../gateway/server';
+import { readSupergraph } from '../../gateway/supergraph';
+import { startSubgraph } from '../../kernel/subgraph/server';
+import { waitlistSubgraph } from '../../subgraphs/waitlist';
 import { freePort } from '../support/ports';
 import { startStack, type TestStack } from '../support/stack';
 import { tokenFor } from '../support/tokens';
@@ -84,5 +88,41 @@ describe('subscriptions across replicas', () => {
     await eventually(() => subscriber.data.length === 1, 5_000, 'the update after the restart');
     expect(subscriber.data[0].data.waitlistUpdated).toMatchObject({ left: 1 });
     expect(first.subscriptionStats()).toMatchObject({ connections: 0, subscriptions: 0, upstream: { subscriptions: 0 } });
+    subscriber.stop();
+    await waitForListeners(b.runtime, 'waitlistUpdated', 0);
+  });
+
+  it('ends subscriptions with SERVICE_DEGRADED when their subgraph replica goes away, and serves new ones from its replacement', async () => {
+    const port = await freePort();
+    const listen = { host: '127.0.0.1', port };
+    let replica = await startSubgraph(waitlistSubgraph, b.runtime, listen);
+    const gateway = await startGateway({
+      config: b.runtime.config,
+      logger: b.runtime.logger,
+      supergraphSdl: await readSupergraph(),
+      subgraphUrls: { ...b.subgraphUrls, waitlist: replica.url },
+      port: 0,
+      host: '127.0.0.1',
+    });
+    b.runtime.shutdown.register('fault gateway', () => gateway.close());
+    const client = liveClient(gateway.url, await tokenFor('u-owner'));
+    clients.push(client);
+    const before = collect(client, WAITLIST_UPDATES, { sessionId });
+    await eventually(() => gateway.subscriptionStats().upstream.subscriptions === 1, 5_000, 'the upstream subscription');
+
+    await replica.close();
+    await before.done;
+    expect(before.errors[0].map((error: any) => error.extensions?.code)).toEqual(['SERVICE_DEGRADED']);
+    expect(gateway.subscriptionStats()).toMatchObject({ subscriptions: 0, shared: 0, upstream: { subscriptions: 0 } });
+
+    replica = await startSubgraph(waitlistSubgraph, b.runtime, listen);
+    b.runtime.shutdown.register('replacement replica', () => replica.close());
+    const after = collect(client, WAITLIST_UPDATES, { sessionId });
+    await eventually(() => gateway.subscriptionStats().upstream.connections === 1, 5_000, 'a new upstream connection');
+    await waitForListeners(b.runtime, 'waitlistUpdated', 1);
+    await livePublisher(a.runtime).publish(LiveChannels.waitlistSession(sessionId), change('removed'));
+    await eventually(() => after.data.length === 1, 5_000, 'the update from the replacement');
+    expect(after.data[0].data.waitlistUpdated).toMatchObject({ removed: 1 });
+    after.stop();
   });
 });
