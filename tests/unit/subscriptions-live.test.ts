@@ -1,3 +1,4 @@
+import { loadConfig } from '../../kernel/config';
 import { LiveFeed, type FeedDefinition } from '../../kernel/live/feed';
 import { createPushIterator } from '../../kernel/live/push-iterator';
 import { withSubscriptions } from '../../kernel/live/subgraph-part';
@@ -142,5 +143,20 @@ describe('merging subscriptions into a subgraph definition', () => {
     expect((merged.resolvers as any).Money.other).toBeDefined();
     expect((merged.resolvers as any).Subscription).toBeDefined();
     expect(merged.permissions).toEqual({ Query: { a: ownRule, b: partRule }, Money: ownRule, Subscription: { s: partRule } });
+  });
+});
+
+describe('subscription settings', () => {
+  it('default to a one-second window and bounded sockets, and name a bad variable', () => {
+    expect(loadConfig({}).subscriptions).toEqual({
+      windowMs: 1000,
+      requireAuth: false,
+      connectionInitTimeoutMs: 3000,
+      keepAliveMs: 12_000,
+      maxPayloadBytes: 65_536,
+      maxPerConnection: 100,
+    });
+    expect(loadConfig({ SUBSCRIPTION_WINDOW_MS: '250', WS_REQUIRE_AUTH: 'true' }).subscriptions).toMatchObject({ windowMs: 250, requireAuth: true });
+    expect(() => loadConfig({ WS_MAX_PAYLOAD_BYTES: '10' })).toThrow(/WS_MAX_PAYLOAD_BYTES/);
   });
 });
