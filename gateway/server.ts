@@ -1,12 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type ServiceMap } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import { createBearerVerifier } from '../kernel/auth/identity';
 import type { Config } from '../kernel/config';
 import { maskingFormatError } from '../kernel/errors';
@@ -17,6 +17,9 @@ import { jsonErrorHandler, MAX_BODY_BYTES } from './http-errors';
 import { operationLimitProtection, type OperationLimits } from './operation-limits';
 import { stripeWebhookProxy } from './stripe-webhook-proxy';
 import { loadManifest, trustedDocumentsMiddleware } from './trusted-documents';
+import { SubscriptionPlanner } from './subscriptions/planner';
+import { UpstreamSubscriptions } from './subscriptions/upstream';
+import { serveGatewaySubscriptions, type GatewaySubscriptionServer, type GatewaySubscriptionStats } from './subscriptions/ws-server';
 
 export interface GatewayOptions {
   config: Config;
@@ -32,21 +35,30 @@ export interface GatewayOptions {
 export interface RunningGateway {
   url: string;
   port: number;
+  httpServer: http.Server;
+  /** Open graphql-ws connections and subscriptions, here and towards the subgraphs. */
+  subscriptionStats(): GatewaySubscriptionStats & { upstream: { connections: number; subscriptions: number } };
   close(): Promise<void>;
 }
 
-/** Starts the federation gateway: GraphQL over HTTP on /graphql, health, and the Stripe webhook. */
+/**
+ * Starts the federation gateway: GraphQL over HTTP and graphql-ws on /graphql, health, and the
+ * Stripe webhook.
+ */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
   const logger = options.logger.child({ component: 'gateway' });
   const routing = new Map<string, string>();
+  const dataSources: ServiceMap = {};
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       routing.set(name, target);
-      return new IdentityForwardingDataSource(target, config.auth.subgraphSecret);
+      const dataSource = new IdentityForwardingDataSource(target, config.auth.subgraphSecret);
+      dataSources[name] = dataSource;
+      return dataSource;
     },
     logger,
   });
@@ -56,18 +68,48 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const production = config.env === 'production';
   const limits = operationLimitProtection(options.limits);
   const maskError = maskingFormatError(logger);
+  const formatError: typeof maskError = (formatted, error) => maskError(limits.hideLimit(formatted), error);
+  // Rules HTTP and graphql-ws operations both get, on top of graphql-js's own (and Apollo Server's
+  // introspection switch, mirrored for graphql-ws below).
+  const validationRules: ValidationRule[] = limits.validationRules;
+  const upstream = new UpstreamSubscriptions({
+    urlOf: (name) => routing.get(name),
+    subgraphSecret: config.auth.subgraphSecret,
+    logger,
+    keepAliveMs: config.subscriptions.keepAliveMs,
+  });
+  let subscriptions: GatewaySubscriptionServer | undefined;
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: (formatted, error) => maskError(limits.hideLimit(formatted), error),
+    formatError,
     parseOptions: limits.parseOptions,
     includeStacktraceInErrorResponses: false,
     introspection: !production,
     allowBatchedHttpRequests: false,
-    validationRules: limits.validationRules,
+    validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...limits.plugins,
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      {
+        serverWillStart: async () => ({
+          drainServer: async () => {
+            await subscriptions?.dispose();
+            await upstream.close();
+          },
+        }),
+      },
+      {
+        // @apollo/gateway cannot execute subscriptions over HTTP; say where they are served.
+        requestDidStart: async () => ({
+          didResolveOperation: async ({ operation }) => {
+            if (operation?.operation !== 'subscription') return;
+            throw new GraphQLError('Subscriptions are served over graphql-ws (graphql-transport-ws) on this path.', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          },
+        }),
+      },
     ],
     // One shutdown path: the process's Shutdown stops the server, not Apollo's own signal handler.
     stopOnTerminationSignals: false,
@@ -76,6 +118,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await server.start();
 
   const verifyAuthorization = createBearerVerifier({ jwtSecret: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl });
+  subscriptions = serveGatewaySubscriptions({
+    httpServer,
+    path: '/graphql',
+    planner: new SubscriptionPlanner(options.supergraphSdl),
+    upstream,
+    dataSources: () => dataSources,
+    logger,
+    verifyAuthorization,
+    validationRules: production ? [...validationRules, NoSchemaIntrospectionCustomRule] : validationRules,
+    parseOptions: limits.parseOptions,
+    executeOperation: async (request, contextValue) => {
+      const response = await server.executeOperation(
+        { query: request.query, operationName: request.operationName ?? undefined, variables: request.variables },
+        { contextValue },
+      );
+      return response.body.kind === 'single' ? response.body.singleResult : { errors: [new GraphQLError('Incremental delivery is not served over graphql-ws.')] };
+    },
+    formatError,
+    requireAuth: config.subscriptions.requireAuth,
+    connectionInitTimeoutMs: config.subscriptions.connectionInitTimeoutMs,
+    keepAliveMs: config.subscriptions.keepAliveMs,
+    maxPayloadBytes: config.subscriptions.maxPayloadBytes,
+    maxSubscriptionsPerConnection: config.subscriptions.maxPerConnection,
+  });
   const subgraphList = () => [...routing].map(([name, url]) => ({ name, url }));
 
   // Set on shutdown: keep serving for a moment, but tell load balancers and keep-alive clients to go.
@@ -134,10 +200,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/graphql`;
-  logger.info({ url }, 'gateway listening');
+  logger.info({ url, subscriptions: url.replace(/^http/, 'ws') }, 'gateway listening');
   return {
     url,
     port,
+    httpServer,
+    subscriptionStats: () => ({ ...subscriptions!.stats(), upstream: upstream.stats() }),
     close: async () => {
       // A request a client already sent may still be in the socket buffer, unparsed; closing at once
       // would reset it. Serving on through a short drain lets such requests, and load balancers

@@ -73,6 +73,12 @@ const EnvSchema = z.object({
   ADS_CAP_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(150),
   ADS_CAP_COOLDOWN_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
   ADS_DEGRADED_WARN_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  SUBSCRIPTION_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  WS_REQUIRE_AUTH: flag(false),
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  WS_KEEPALIVE_MS: z.coerce.number().int().min(0).max(300_000).default(12_000),
+  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
 });
 
 export type Mode = 'embedded' | 'services';
@@ -108,6 +114,19 @@ export interface Config {
    * waitlist derives one from SUBGRAPH_SECRET under its own label), and how often expired offers are swept.
    */
   waitlist: { offerTtlMinutes: number; offerSecret?: string; sweepIntervalMs: number };
+  /**
+   * Live subscriptions: `windowMs` is the coalescing window of waitlist and inventory updates; the
+   * rest bounds the gateway's graphql-ws connections.
+   */
+  subscriptions: {
+    windowMs: number;
+    /** Refuse connections without a token (by default a missing token is an anonymous caller). */
+    requireAuth: boolean;
+    connectionInitTimeoutMs: number;
+    keepAliveMs: number;
+    maxPayloadBytes: number;
+    maxPerConnection: number;
+  };
   stripe: {
     secretKey?: string;
     webhookSecret?: string;
@@ -196,6 +215,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       offerTtlMinutes: e.WAITLIST_OFFER_TTL_MINUTES,
       offerSecret: e.WAITLIST_OFFER_SECRET,
       sweepIntervalMs: e.WAITLIST_SWEEP_INTERVAL_MS,
+    },
+    subscriptions: {
+      windowMs: e.SUBSCRIPTION_WINDOW_MS,
+      requireAuth: e.WS_REQUIRE_AUTH,
+      connectionInitTimeoutMs: e.WS_CONNECTION_INIT_TIMEOUT_MS,
+      keepAliveMs: e.WS_KEEPALIVE_MS,
+      maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      maxPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     },
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,

@@ -16,9 +16,11 @@ export async function serveSubgraphs(
   const running: RunningSubgraph[] = [];
   for (const name of names) {
     const definition = subgraphs[name];
-    const workers: Disposable[] = (await definition.startWorkers?.(runtime)) ?? [];
+    const services = definition.createServices?.(runtime);
+    if (services?.dispose) runtime.shutdown.register(`${name} services`, () => services.dispose!());
+    const workers: Disposable[] = (await definition.startWorkers?.(runtime, services)) ?? [];
     for (const worker of workers) runtime.shutdown.register(`${name} worker`, () => worker.dispose());
-    const server = await startSubgraph(definition, runtime, { host: runtime.config.subgraphs.host, port: portOf(name) });
+    const server = await startSubgraph(definition, runtime, { host: runtime.config.subgraphs.host, port: portOf(name) }, services);
     runtime.shutdown.register(`${name} server`, () => server.close());
     running.push(server);
   }

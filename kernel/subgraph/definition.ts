@@ -16,14 +16,14 @@ export interface SubgraphDefinition<TLoaders = unknown, TServices = unknown> {
   /** Generated `Resolvers` of the subgraph, typed against its context (see codegen.ts). */
   resolvers: object;
   permissions: IRules;
-  createLoaders(em: EntityManager, access: EventAccess, identity: Identity | null): TLoaders;
+  createLoaders(em: EntityManager, access: EventAccess, identity: Identity | null, services: TServices): TLoaders;
   /**
    * Long-lived services built once per process on the runtime (a circuit breaker, a Redis-backed
    * gate) and handed to every request as `context.services`; disposed when the subgraph stops.
    */
   createServices?(runtime: Runtime): TServices & Partial<Disposable>;
   /** Consumers and schedulers the subgraph runs; each is disposed on shutdown. */
-  startWorkers?(runtime: Runtime): Promise<Disposable[]>;
+  startWorkers?(runtime: Runtime, services: TServices): Promise<Disposable[]>;
   /** Extra HTTP routes on the subgraph's server (for example webhooks). */
   addRoutes?(app: Express, runtime: Runtime): void;
 }

@@ -11,6 +11,8 @@ import { applyMiddleware } from 'graphql-middleware';
 import { allow, deny as denyRule, shield, type IRules } from 'graphql-shield';
 import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type Identity } from '../auth/identity';
 import { forbidden, maskingFormatError } from '../errors';
+import { liveHubOf, withLiveHub } from '../live/hub';
+import { serveSubgraphSubscriptions, type SubgraphSubscriptionServer } from '../live/subgraph-ws';
 import { EventAccess } from '../platform/access';
 import { RateLimiter } from '../rate-limit';
 import type { Runtime } from '../runtime';
@@ -61,16 +63,46 @@ export async function startSubgraph(
   definition: SubgraphDefinition<any, any>,
   runtime: Runtime,
   listen: { host: string; port: number },
+  /** Built by the caller when its workers share them; otherwise built here. */
+  services: unknown = definition.createServices?.(runtime),
 ): Promise<RunningSubgraph> {
   const logger = runtime.logger.child({ subgraph: definition.name });
   const app = express();
   const httpServer = http.createServer(app);
+  const schema = buildGuardedSchema(definition);
+  const formatError = maskingFormatError(logger);
+  const rateLimiter = new RateLimiter(runtime.redis, logger);
+  const createContext = (identity: Identity | null, fromGateway: boolean): SubgraphContext => {
+    const em = runtime.orm.em.fork();
+    const access = new EventAccess(em, identity);
+    const loaders = definition.createLoaders(em, access, identity, services);
+    return { identity, fromGateway, em, access, loaders, services, logger, rateLimiter };
+  };
+  // A schema with Subscription fields is also served over graphql-ws on the same path.
+  let subscriptions: SubgraphSubscriptionServer | undefined;
+  if (schema.getSubscriptionType()) {
+    const hub = await liveHubOf(runtime);
+    subscriptions = serveSubgraphSubscriptions({
+      httpServer,
+      schema,
+      subgraphSecret: runtime.config.auth.subgraphSecret,
+      createContext: (identity) => withLiveHub(createContext(identity, true), hub),
+      formatError,
+      logger,
+      maxPayloadBytes: runtime.config.subscriptions.maxPayloadBytes,
+      keepAliveMs: runtime.config.subscriptions.keepAliveMs,
+    });
+  }
   const server = new ApolloServer<SubgraphContext>({
-    schema: buildGuardedSchema(definition),
-    formatError: maskingFormatError(logger),
+    schema,
+    formatError,
     includeStacktraceInErrorResponses: false,
     introspection: runtime.config.env !== 'production',
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      { serverWillStart: async () => ({ drainServer: async () => subscriptions?.dispose() }) },
+    ],
     // One shutdown path: the runtime's Shutdown stops the server, not Apollo's own signal handler.
     stopOnTerminationSignals: false,
     // A bad variable must reach the client as BAD_USER_INPUT: @apollo/gateway turns a subgraph's
@@ -84,8 +116,6 @@ export async function startSubgraph(
     res.json({ status: 'ok', subgraph: definition.name });
   });
   definition.addRoutes?.(app, runtime);
-  const rateLimiter = new RateLimiter(runtime.redis, logger);
-  const services = definition.createServices?.(runtime);
   let requests = 0;
   app.use(
     '/graphql',
@@ -105,21 +135,7 @@ export async function startSubgraph(
     },
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ res }) => {
-        const identity = (res.locals.identity ?? null) as Identity | null;
-        const em = runtime.orm.em.fork();
-        const access = new EventAccess(em, identity);
-        return {
-          identity,
-          fromGateway: true,
-          em,
-          access,
-          loaders: definition.createLoaders(em, access, identity),
-          services,
-          logger,
-          rateLimiter,
-        };
-      },
+      context: async ({ res }) => createContext((res.locals.identity ?? null) as Identity | null, true),
     }),
   );
 
@@ -139,7 +155,6 @@ export async function startSubgraph(
     services,
     close: async () => {
       await server.stop();
-      await services?.dispose?.();
     },
   };
 }

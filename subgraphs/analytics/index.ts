@@ -1,15 +1,16 @@
+import { withSubscriptions } from '../../kernel/live/subgraph-part';
 import { loadTypeDefs, type SubgraphDefinition } from '../../kernel/subgraph/definition';
 import { startMonetizationConsumer } from './ingestion/consumer';
 import { createAnalyticsLoaders, type AnalyticsLoaders } from './loaders';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
+import { analyticsSubscriptions } from './subscriptions';
 
 /** The analytics subgraph: monetization facts ingested from the other subgraphs, for organizers. */
 export const analyticsSubgraph: SubgraphDefinition<AnalyticsLoaders> = {
   name: 'analytics',
   typeDefs: loadTypeDefs(__dirname),
-  resolvers,
-  permissions,
+  ...withSubscriptions({ resolvers, permissions }, analyticsSubscriptions),
   createLoaders: (em) => createAnalyticsLoaders(em),
   startWorkers: async (runtime) => [await startMonetizationConsumer(runtime)],
 };

@@ -1,19 +1,18 @@
+import { withSubscriptions } from '../../kernel/live/subgraph-part';
 import { loadTypeDefs, type SubgraphDefinition } from '../../kernel/subgraph/definition';
 import { createWaitlistLoaders, type WaitlistLoaders } from './loaders';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
-import { registerWaitlistServices } from './services';
+import { createWaitlistServices, type WaitlistServices } from './services';
 import { startOfferSweeper } from './sweeper';
+import { waitlistSubscriptions } from './subscriptions';
 
 /** The waitlist subgraph: session capacity, the queues of people waiting for a seat, and their offers. */
-export const waitlistSubgraph: SubgraphDefinition<WaitlistLoaders> = {
+export const waitlistSubgraph: SubgraphDefinition<WaitlistLoaders, WaitlistServices> = {
   name: 'waitlist',
   typeDefs: loadTypeDefs(__dirname),
-  resolvers,
-  permissions,
-  createLoaders: (em, access, identity) => createWaitlistLoaders(em, access, identity),
-  startWorkers: async (runtime) => {
-    const services = registerWaitlistServices(runtime);
-    return [startOfferSweeper(runtime.orm, services, runtime.config.waitlist.sweepIntervalMs)];
-  },
+  ...withSubscriptions({ resolvers, permissions }, waitlistSubscriptions),
+  createServices: createWaitlistServices,
+  createLoaders: createWaitlistLoaders,
+  startWorkers: async (runtime, services) => [startOfferSweeper(runtime.orm, services, runtime.config.waitlist.sweepIntervalMs)],
 };

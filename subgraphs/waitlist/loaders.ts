@@ -10,7 +10,7 @@ import type { WaitlistEntry } from './entities/waitlist-entry';
 import { SessionCapacity } from './entities/session-capacity';
 import { ENTRY_COLUMNS, toEntry } from './entry-rows';
 import type { WaitlistUserView } from './listing';
-import { waitlistServicesFor, type WaitlistServices } from './services';
+import type { WaitlistServices } from './services';
 import { tierRankSql } from './tiers';
 import { AttendeeService } from './attendee-service';
 import { OrganizerService } from './organizer-service';
@@ -29,24 +29,34 @@ export interface WaitlistLoaders {
 }
 
 /** Per-request loaders: one SQL statement (or Redis round trip) per batch, results in the order of the keys. */
-export function createWaitlistLoaders(em: EntityManager, access: EventAccess, identity: Identity | null): WaitlistLoaders {
-  const services = waitlistServicesFor(em);
+/** Stored capacities of sessions, in the order of the ids (null where none is stored). */
+export async function fetchCapacities(em: EntityManager, sessionIds: readonly string[]): Promise<(SessionCapacity | null)[]> {
+  const rows = await em.find(SessionCapacity, { sessionId: { $in: [...sessionIds] } });
+  const bySession = new Map(rows.map((row) => [row.sessionId, row]));
+  return sessionIds.map((id) => bySession.get(id) ?? null);
+}
+
+/** People waiting and holding open offers per session, in the order of the ids. */
+export async function fetchCounts(em: EntityManager, sessionIds: readonly string[]): Promise<WaitlistCounts[]> {
+  const rows = await em.execute<{ session_id: string; waiting: string; offered: string }[]>(
+    `select session_id, count(*) filter (where status = 'WAITING') as waiting, count(*) filter (where status = 'OFFERED') as offered
+       from waitlist_entries where session_id = any(?::text[]) and status in ('WAITING', 'OFFERED')
+      group by session_id`,
+    [pgArray(sessionIds)],
+  );
+  const bySession = new Map(rows.map((row) => [row.session_id, { waiting: Number(row.waiting), offered: Number(row.offered) }]));
+  return sessionIds.map((id) => bySession.get(id) ?? { waiting: 0, offered: 0 });
+}
+
+export function createWaitlistLoaders(
+  em: EntityManager,
+  access: EventAccess,
+  identity: Identity | null,
+  services: WaitlistServices,
+): WaitlistLoaders {
   return {
-    capacityBySession: createLoader(async (sessionIds) => {
-      const rows = await em.find(SessionCapacity, { sessionId: { $in: [...sessionIds] } });
-      const bySession = new Map(rows.map((row) => [row.sessionId, row]));
-      return sessionIds.map((id) => bySession.get(id) ?? null);
-    }),
-    countsBySession: createLoader(async (sessionIds) => {
-      const rows = await em.execute<{ session_id: string; waiting: string; offered: string }[]>(
-        `select session_id, count(*) filter (where status = 'WAITING') as waiting, count(*) filter (where status = 'OFFERED') as offered
-           from waitlist_entries where session_id = any(?::text[]) and status in ('WAITING', 'OFFERED')
-          group by session_id`,
-        [pgArray(sessionIds)],
-      );
-      const bySession = new Map(rows.map((row) => [row.session_id, { waiting: Number(row.waiting), offered: Number(row.offered) }]));
-      return sessionIds.map((id) => bySession.get(id) ?? { waiting: 0, offered: 0 });
-    }),
+    capacityBySession: createLoader((sessionIds) => fetchCapacities(em, sessionIds)),
+    countsBySession: createLoader((sessionIds) => fetchCounts(em, sessionIds)),
     entryById: createLoader(async (ids) => {
       const valid = ids.filter(isUuid);
       const rows = valid.length

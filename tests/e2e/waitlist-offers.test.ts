@@ -1,6 +1,6 @@
 import { codesOf } from '../support/graphql';
 import { sweepExpiredOffers } from '../../subgraphs/waitlist/sweeper';
-import { waitlistServicesFor } from '../../subgraphs/waitlist/services';
+import type { WaitlistServices } from '../../subgraphs/waitlist/services';
 import { eventually } from '../support/kafka';
 import { startStack, type TestStack } from '../support/stack';
 import {
@@ -186,7 +186,7 @@ describe('waitlist offers and their tokens through the gateway', () => {
       `{${entryIds[0]},${entryIds[1]}}`,
     ]);
     // Four passes at once, as if four replicas woke together (the stack's own sweeper joins in too).
-    const services = waitlistServicesFor(stack.runtime.orm.em);
+    const services = stack.servicesOf<WaitlistServices>('waitlist');
     await Promise.all([1, 2, 3, 4].map(() => sweepExpiredOffers(stack.runtime.orm, services)));
     const statuses = await sql<{ id: string; status: string }>(`select id, status from waitlist_entries where session_id = 's-sweep'`);
     const byId = Object.fromEntries(statuses.map((row) => [row.id, row.status]));

@@ -19,6 +19,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** A calendar date, YYYY-MM-DD. */
   Date: { input: string; output: string; }
+  /** An ISO-8601 date and time in UTC, e.g. 2026-12-01T09:00:00.000Z. */
+  DateTime: { input: Date; output: Date; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -55,6 +57,18 @@ export type Event = {
 export type EventMonetizationAnalyticsArgs = {
   from: Scalars['Date']['input'];
   to: Scalars['Date']['input'];
+};
+
+/** One monetization fact as it happens: a purchase, a refund, an offer view, an ad click... */
+export type MonetizationActivity = {
+  __typename?: 'MonetizationActivity';
+  /** The amount involved, when money moved. */
+  amount: Maybe<Money>;
+  at: Scalars['DateTime']['output'];
+  /** The monetization event type, e.g. PurchaseCompleted or AdClicked. */
+  kind: Scalars['String']['output'];
+  /** The offer involved, when there is one. */
+  offer: Maybe<Offer>;
 };
 
 /** An event's monetization over a period; rates are shares between 0 and 1, never NaN. */
@@ -188,6 +202,17 @@ export type RevenueSummary = {
   total: Money;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Monetization activity of an event as it happens. Organizers of the event only. */
+  monetizationActivity: MonetizationActivity;
+};
+
+
+export type SubscriptionMonetizationActivityArgs = {
+  eventId: Scalars['ID']['input'];
+};
+
 /** The event's waitlists in the period. */
 export type WaitlistMetrics = {
   __typename?: 'WaitlistMetrics';
@@ -302,9 +327,11 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Event: ResolverTypeWrapper<EventRef>;
-  MonetizationAnalytics: ResolverTypeWrapper<MonetizationAnalyticsView>;
+  MonetizationActivity: ResolverTypeWrapper<Omit<MonetizationActivity, 'amount'> & { amount?: Maybe<ResolversTypes['Money']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  MonetizationAnalytics: ResolverTypeWrapper<MonetizationAnalyticsView>;
   MonetizationFunnel: ResolverTypeWrapper<MonetizationFunnel>;
   MonetizationReport: ResolverTypeWrapper<ReportFile>;
   Money: ResolverTypeWrapper<MoneyModel>;
@@ -314,6 +341,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReportFormat: ReportFormat;
   RevenueSummary: ResolverTypeWrapper<Omit<RevenueSummary, 'fromOffers' | 'refunded' | 'total'> & { fromOffers: ResolversTypes['Money'], refunded: ResolversTypes['Money'], total: ResolversTypes['Money'] }>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   WaitlistMetrics: ResolverTypeWrapper<WaitlistMetrics>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
@@ -326,9 +354,11 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   Float: Scalars['Float']['output'];
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Event: EventRef;
-  MonetizationAnalytics: MonetizationAnalyticsView;
+  MonetizationActivity: Omit<MonetizationActivity, 'amount'> & { amount?: Maybe<ResolversParentTypes['Money']> };
   String: Scalars['String']['output'];
+  MonetizationAnalytics: MonetizationAnalyticsView;
   MonetizationFunnel: MonetizationFunnel;
   MonetizationReport: ReportFile;
   Money: MoneyModel;
@@ -337,6 +367,7 @@ export type ResolversParentTypes = ResolversObject<{
   OfferPerformance: OfferPerformanceView;
   Query: Record<PropertyKey, never>;
   RevenueSummary: Omit<RevenueSummary, 'fromOffers' | 'refunded' | 'total'> & { fromOffers: ResolversParentTypes['Money'], refunded: ResolversParentTypes['Money'], total: ResolversParentTypes['Money'] };
+  Subscription: Record<PropertyKey, never>;
   WaitlistMetrics: WaitlistMetrics;
   Boolean: Scalars['Boolean']['output'];
 }>;
@@ -357,10 +388,21 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type EventResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   monetizationAnalytics?: Resolver<Maybe<ResolversTypes['MonetizationAnalytics']>, ParentType, ContextType, RequireFields<EventMonetizationAnalyticsArgs, 'from' | 'to'>>;
+}>;
+
+export type MonetizationActivityResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['MonetizationActivity'] = ResolversParentTypes['MonetizationActivity']> = ResolversObject<{
+  amount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
 }>;
 
 export type MonetizationAnalyticsResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['MonetizationAnalytics'] = ResolversParentTypes['MonetizationAnalytics']> = ResolversObject<{
@@ -426,6 +468,10 @@ export type RevenueSummaryResolvers<ContextType = AnalyticsContext, ParentType e
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  monetizationActivity?: SubscriptionResolver<ResolversTypes['MonetizationActivity'], "monetizationActivity", ParentType, ContextType, RequireFields<SubscriptionMonetizationActivityArgs, 'eventId'>>;
+}>;
+
 export type WaitlistMetricsResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['WaitlistMetrics'] = ResolversParentTypes['WaitlistMetrics']> = ResolversObject<{
   acceptanceRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -439,7 +485,9 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   Ad?: AdResolvers<ContextType>;
   AdPerformance?: AdPerformanceResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Event?: EventResolvers<ContextType>;
+  MonetizationActivity?: MonetizationActivityResolvers<ContextType>;
   MonetizationAnalytics?: MonetizationAnalyticsResolvers<ContextType>;
   MonetizationFunnel?: MonetizationFunnelResolvers<ContextType>;
   MonetizationReport?: MonetizationReportResolvers<ContextType>;
@@ -449,6 +497,7 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   OfferPerformance?: OfferPerformanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RevenueSummary?: RevenueSummaryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   WaitlistMetrics?: WaitlistMetricsResolvers<ContextType>;
 }>;
 

@@ -7,6 +7,7 @@ import { EventRef } from '../../../kernel/subgraph/references';
 import { OffersContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -68,6 +69,12 @@ export type OfferInventory = {
   total: Maybe<Scalars['Int']['output']>;
 };
 
+/** The latest state of an offer whose inventory changed during one coalescing window. */
+export type OfferInventoryUpdate = {
+  __typename?: 'OfferInventoryUpdate';
+  offer: Offer;
+};
+
 /** What an offer delivers once paid. */
 export type OfferType =
   | 'DIGITAL'
@@ -98,6 +105,21 @@ export type QueryEventArgs = {
 
 export type QueryOfferArgs = {
   id: Scalars['ID']['input'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Inventory changes of an event's offers, at most one message per offer per window
+   * (SUBSCRIPTION_WINDOW_MS, 1 s by default), carrying the latest inventory. Anyone who can access the
+   * event; attendees hear only about offers they may see.
+   */
+  offerInventoryChanged: OfferInventoryUpdate;
+};
+
+
+export type SubscriptionOfferInventoryChangedArgs = {
+  eventId: Scalars['ID']['input'];
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -208,8 +230,10 @@ export type ResolversTypes = ResolversObject<{
   Offer: ResolverTypeWrapper<OfferModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   OfferInventory: ResolverTypeWrapper<OfferInventory>;
+  OfferInventoryUpdate: ResolverTypeWrapper<Omit<OfferInventoryUpdate, 'offer'> & { offer: ResolversTypes['Offer'] }>;
   OfferType: OfferType;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -223,7 +247,9 @@ export type ResolversParentTypes = ResolversObject<{
   Offer: OfferModel;
   Boolean: Scalars['Boolean']['output'];
   OfferInventory: OfferInventory;
+  OfferInventoryUpdate: Omit<OfferInventoryUpdate, 'offer'> & { offer: ResolversParentTypes['Offer'] };
   Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -267,10 +293,18 @@ export type OfferInventoryResolvers<ContextType = OffersContext, ParentType exte
   total?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
+export type OfferInventoryUpdateResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['OfferInventoryUpdate'] = ResolversParentTypes['OfferInventoryUpdate']> = ResolversObject<{
+  offer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   activeOffers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryActiveOffersArgs, 'eventId'>>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'id'>>;
   offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryOfferArgs, 'id'>>;
+}>;
+
+export type SubscriptionResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  offerInventoryChanged?: SubscriptionResolver<ResolversTypes['OfferInventoryUpdate'], "offerInventoryChanged", ParentType, ContextType, RequireFields<SubscriptionOfferInventoryChangedArgs, 'eventId'>>;
 }>;
 
 export type Resolvers<ContextType = OffersContext> = ResolversObject<{
@@ -279,6 +313,8 @@ export type Resolvers<ContextType = OffersContext> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
   OfferInventory?: OfferInventoryResolvers<ContextType>;
+  OfferInventoryUpdate?: OfferInventoryUpdateResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 }>;
 

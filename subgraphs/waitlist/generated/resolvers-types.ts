@@ -9,6 +9,7 @@ import { TierSetting } from '../organizer-service';
 import { WaitlistContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -174,6 +175,20 @@ export type SessionCapacity = {
   waiting: Scalars['Int']['output'];
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Changes to a session's waitlist, at most one message per window (SUBSCRIPTION_WINDOW_MS, 1 s by
+   * default). Organizers of the session's event only.
+   */
+  waitlistUpdated: WaitlistUpdate;
+};
+
+
+export type SubscriptionWaitlistUpdatedArgs = {
+  sessionId: Scalars['ID']['input'];
+};
+
 /**
  * One person's place on one session's waitlist. Organizers of the event see every entry; anyone else
  * sees only their own.
@@ -241,6 +256,30 @@ export type WaitlistTierSetting = {
   /** Null when the choice was cleared (the ticket tier applies again). */
   tier: Maybe<PriorityTier>;
   userId: Maybe<Scalars['ID']['output']>;
+};
+
+/** What changed on a session's waitlist during one coalescing window, with the totals after it. */
+export type WaitlistUpdate = {
+  __typename?: 'WaitlistUpdate';
+  /** Offers accepted during the window. */
+  accepted: Scalars['Int']['output'];
+  /** The session's capacity now. */
+  capacity: SessionCapacity;
+  /** Offers declined during the window. */
+  declined: Scalars['Int']['output'];
+  /** Offers that expired during the window. */
+  expired: Scalars['Int']['output'];
+  /** People who joined the waitlist during the window. */
+  joined: Scalars['Int']['output'];
+  /** People who left the waitlist during the window. */
+  left: Scalars['Int']['output'];
+  /** Seats offered during the window. */
+  offered: Scalars['Int']['output'];
+  /** Entries removed by organizers during the window. */
+  removed: Scalars['Int']['output'];
+  sessionId: Scalars['ID']['output'];
+  /** People waiting or holding an open offer now. */
+  totalWaiting: Scalars['Int']['output'];
 };
 
 /** A person on a waitlist, as the platform knows them. */
@@ -357,12 +396,14 @@ export type ResolversTypes = ResolversObject<{
   PriorityTier: PriorityTier;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SessionCapacity: ResolverTypeWrapper<CapacityView>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   WaitlistEntry: ResolverTypeWrapper<WaitlistEntryModel>;
   WaitlistEntryConnection: ResolverTypeWrapper<WaitlistPage>;
   WaitlistEntryEdge: ResolverTypeWrapper<WaitlistEdge>;
   WaitlistPageInfo: ResolverTypeWrapper<WaitlistPageInfo>;
   WaitlistStatus: WaitlistStatus;
   WaitlistTierSetting: ResolverTypeWrapper<TierSetting>;
+  WaitlistUpdate: ResolverTypeWrapper<Omit<WaitlistUpdate, 'capacity'> & { capacity: ResolversTypes['SessionCapacity'] }>;
   WaitlistUser: ResolverTypeWrapper<WaitlistUserView>;
 }>;
 
@@ -377,11 +418,13 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   SessionCapacity: CapacityView;
+  Subscription: Record<PropertyKey, never>;
   WaitlistEntry: WaitlistEntryModel;
   WaitlistEntryConnection: WaitlistPage;
   WaitlistEntryEdge: WaitlistEdge;
   WaitlistPageInfo: WaitlistPageInfo;
   WaitlistTierSetting: TierSetting;
+  WaitlistUpdate: Omit<WaitlistUpdate, 'capacity'> & { capacity: ResolversParentTypes['SessionCapacity'] };
   WaitlistUser: WaitlistUserView;
 }>;
 
@@ -422,6 +465,10 @@ export type SessionCapacityResolvers<ContextType = WaitlistContext, ParentType e
   waiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  waitlistUpdated?: SubscriptionResolver<ResolversTypes['WaitlistUpdate'], "waitlistUpdated", ParentType, ContextType, RequireFields<SubscriptionWaitlistUpdatedArgs, 'sessionId'>>;
+}>;
+
 export type WaitlistEntryResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['WaitlistEntry'] = ResolversParentTypes['WaitlistEntry']> = ResolversObject<{
   acceptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -460,6 +507,19 @@ export type WaitlistTierSettingResolvers<ContextType = WaitlistContext, ParentTy
   userId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
+export type WaitlistUpdateResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['WaitlistUpdate'] = ResolversParentTypes['WaitlistUpdate']> = ResolversObject<{
+  accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['SessionCapacity'], ParentType, ContextType>;
+  declined?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expired?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  joined?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  left?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  offered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  removed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sessionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  totalWaiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type WaitlistUserResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['WaitlistUser'] = ResolversParentTypes['WaitlistUser']> = ResolversObject<{
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -472,11 +532,13 @@ export type Resolvers<ContextType = WaitlistContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SessionCapacity?: SessionCapacityResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   WaitlistEntry?: WaitlistEntryResolvers<ContextType>;
   WaitlistEntryConnection?: WaitlistEntryConnectionResolvers<ContextType>;
   WaitlistEntryEdge?: WaitlistEntryEdgeResolvers<ContextType>;
   WaitlistPageInfo?: WaitlistPageInfoResolvers<ContextType>;
   WaitlistTierSetting?: WaitlistTierSettingResolvers<ContextType>;
+  WaitlistUpdate?: WaitlistUpdateResolvers<ContextType>;
   WaitlistUser?: WaitlistUserResolvers<ContextType>;
 }>;
 

@@ -1,0 +1,142 @@
+import type { FormattedExecutionResult } from 'graphql';
+import { createClient, type Client, type Sink } from 'graphql-ws';
+import WebSocket from 'ws';
+import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../../kernel/auth/identity';
+import type { Logger } from '../../kernel/logger';
+
+export interface UpstreamRequest {
+  query: string;
+  operationName?: string;
+  variables: Record<string, unknown>;
+}
+
+export interface UpstreamStats {
+  /** Open graphql-ws connections to subgraphs. */
+  connections: number;
+  /** Subscriptions running on them. */
+  subscriptions: number;
+}
+
+export interface UpstreamOptions {
+  /** The HTTP URL of a subgraph's /graphql by name; its graphql-ws endpoint is the same path. */
+  urlOf(serviceName: string): string | undefined;
+  subgraphSecret: string;
+  logger: Logger;
+  keepAliveMs: number;
+}
+
+/**
+ * The gateway's subscriptions to its subgraphs over graphql-ws: one connection per subgraph,
+ * shared by every subscriber of this gateway, proven with the gateway's signed token in
+ * `connection_init`. Each subscription names its caller with its own signed identity in the
+ * subscribe message's extensions. A dropped connection ends its subscriptions with an error rather
+ * than retrying behind the subscribers' backs: their graphql-ws clients resubscribe.
+ */
+export class UpstreamSubscriptions {
+  private readonly clients = new Map<string, Client>();
+  private connections = 0;
+  private subscriptions = 0;
+
+  constructor(private readonly options: UpstreamOptions) {}
+
+  /** Subscribes on the named subgraph; the returned function ends the subscription at once. */
+  subscribe(serviceName: string, request: UpstreamRequest, identity: Identity | null, sink: Sink<FormattedExecutionResult>): () => void {
+    let client: Client;
+    try {
+      client = this.clientFor(serviceName);
+    } catch (error) {
+      sink.error(error);
+      return () => undefined;
+    }
+    let ended = false;
+    let unsubscribe: (() => void) | undefined;
+    this.subscriptions += 1;
+    const end = () => {
+      if (ended) return false;
+      ended = true;
+      this.subscriptions -= 1;
+      return true;
+    };
+    signGatewayIdentity(identity, this.options.subgraphSecret).then(
+      (token) => {
+        if (ended) return;
+        unsubscribe = client.subscribe<Record<string, unknown>, Record<string, unknown>>(
+          { ...request, extensions: { [GATEWAY_IDENTITY_HEADER]: token } },
+          {
+            next: (result) => {
+              if (!ended) sink.next(result);
+            },
+            error: (error) => {
+              if (end()) sink.error(error);
+            },
+            complete: () => {
+              if (end()) sink.complete();
+            },
+          },
+        );
+      },
+      (error: unknown) => {
+        if (end()) sink.error(error);
+      },
+    );
+    return () => {
+      if (!end()) return;
+      unsubscribe?.();
+    };
+  }
+
+  stats(): UpstreamStats {
+    return { connections: this.connections, subscriptions: this.subscriptions };
+  }
+
+  async close(): Promise<void> {
+    const clients = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(clients.map((client) => client.dispose()));
+  }
+
+  private clientFor(serviceName: string): Client {
+    const existing = this.clients.get(serviceName);
+    if (existing) return existing;
+    const url = this.options.urlOf(serviceName);
+    if (!url) throw new Error(`No URL for subgraph ${serviceName}`);
+    let connected = false;
+    const client = createClient({
+      url: url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      // Kept open while the gateway runs, as an HTTP agent keeps its connections: subscribers come
+      // and go, and a reconnect per dashboard refresh would be waste. After a failure the next
+      // subscription connects again.
+      lazy: false,
+      onNonLazyError: (error) => this.options.logger.warn({ failure: describeFailure(error), subgraph: serviceName }, 'upstream subscription connection lost'),
+      retryAttempts: 0,
+      keepAlive: this.options.keepAliveMs,
+      connectionParams: async () => ({ [GATEWAY_IDENTITY_HEADER]: await signGatewayIdentity(null, this.options.subgraphSecret) }),
+      on: {
+        connected: () => {
+          connected = true;
+          this.connections += 1;
+        },
+        // Also fires for attempts that never connected; only connections are counted.
+        closed: () => {
+          if (!connected) return;
+          connected = false;
+          this.connections -= 1;
+        },
+        error: (error) => this.options.logger.warn({ failure: describeFailure(error), subgraph: serviceName }, 'upstream subscription connection failed'),
+      },
+    });
+    this.clients.set(serviceName, client);
+    return client;
+  }
+}
+
+/** graphql-ws reports failures as errors or as close events, which loggers print as `{}`. */
+export function describeFailure(failure: unknown): Record<string, unknown> {
+  if (failure instanceof Error) return { message: failure.message };
+  if (typeof failure === 'object' && failure !== null && 'code' in failure) {
+    const { code, reason } = failure as { code: unknown; reason?: unknown };
+    return { closeCode: code, reason };
+  }
+  return { failure: String(failure) };
+}

@@ -1,0 +1,215 @@
+import type http from 'node:http';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import type { Context } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { VerifiedToken } from '../../kernel/auth/identity';
+import { logSocketErrors } from '../../kernel/live/ws-errors';
+import type { GatewayContext } from '../identity-data-source';
+import { FederatedSubscriptions, type FederatedSubscriptionDeps } from './federated-subscription';
+import type { SubscriptionPlan } from './planner';
+
+/** A graphql-ws close code of the protocol: refused `connection_init`, or a token that expired. */
+const FORBIDDEN_CLOSE = 4403;
+/** setTimeout's longest delay; a token valid for longer is re-checked then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface GatewaySubscriptionOptions extends FederatedSubscriptionDeps {
+  httpServer: http.Server;
+  path: string;
+  verifyAuthorization(header: string | undefined): Promise<VerifiedToken | null>;
+  /** The validation rules HTTP operations get besides graphql-js's own, so both transports agree. */
+  validationRules: readonly ValidationRule[];
+  /** Parser options HTTP operations get (the token limit), so both transports agree. */
+  parseOptions?: { maxTokens?: number };
+  /** Queries and mutations sent over the socket run through the HTTP pipeline (Apollo Server). */
+  executeOperation(
+    request: { query: string; operationName?: string | null; variables?: Record<string, unknown> },
+    context: GatewayContext,
+  ): Promise<FormattedExecutionResult>;
+  formatError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError;
+  requireAuth: boolean;
+  connectionInitTimeoutMs: number;
+  keepAliveMs: number;
+  maxPayloadBytes: number;
+  maxSubscriptionsPerConnection: number;
+}
+
+export interface GatewaySubscriptionStats {
+  connections: number;
+  subscriptions: number;
+  /** Subscriptions running for them, shared by subscribers of the same caller, operation and variables. */
+  shared: number;
+  /** Timers closing connections when their token expires. */
+  expiryTimers: number;
+}
+
+export interface GatewaySubscriptionServer {
+  stats(): GatewaySubscriptionStats;
+  dispose(): Promise<void>;
+}
+
+interface Connection {
+  context: GatewayContext;
+  expiry?: NodeJS.Timeout;
+}
+
+/** What onSubscribe hands to execute/subscribe for one operation. */
+interface OperationRun {
+  gateway: GatewayContext;
+  source: string;
+  operation: OperationDefinitionNode;
+  /** Subscriptions only: their plan, made before the client is told anything. */
+  plan?: SubscriptionPlan;
+}
+
+/**
+ * The gateway's graphql-ws endpoint, on the same HTTP server and path as GraphQL over HTTP.
+ * `connection_init` carries `{ authorization: "Bearer <JWT>" }`: an invalid or expired token (or
+ * none, when WS_REQUIRE_AUTH is set) closes the socket with 4403, no init within the timeout with
+ * 4408, and the socket closes with 4403 when the token expires. Operations get the validation of
+ * HTTP; subscriptions are planned and federated (see federated-subscription.ts).
+ */
+export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): GatewaySubscriptionServer {
+  const { planner, logger } = options;
+  const schema = planner.schema;
+  const rules = [...specifiedRules, ...options.validationRules];
+  const connections = new Map<Context, Connection>();
+  const federated = new FederatedSubscriptions(options);
+
+  const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
+  const formatAll = (errors: readonly (GraphQLError | GraphQLFormattedError)[]) =>
+    errors.map((error) => options.formatError(error instanceof GraphQLError ? error.toJSON() : error, error));
+
+  const server = useServer(
+    {
+      connectionInitWaitTimeout: options.connectionInitTimeoutMs,
+      onConnect: async (ctx) => {
+        const header = ctx.connectionParams?.authorization ?? ctx.extra.request.headers.authorization;
+        let verified: VerifiedToken | null;
+        try {
+          verified = await options.verifyAuthorization(typeof header === 'string' ? header : undefined);
+        } catch {
+          return false;
+        }
+        if (!verified && options.requireAuth) return false;
+        const connection: Connection = { context: { identity: verified?.identity ?? null, tokenExpiresAt: verified?.expiresAt } };
+        if (verified?.expiresAt !== undefined) {
+          const remaining = verified.expiresAt - Date.now();
+          if (remaining <= 0) return false;
+          connection.expiry = setTimeout(() => ctx.extra.socket.close(FORBIDDEN_CLOSE, 'Token expired'), Math.min(remaining, MAX_TIMER_MS));
+        }
+        connections.set(ctx, connection);
+        return true;
+      },
+      onClose: (ctx) => {
+        clearTimeout(connections.get(ctx)?.expiry);
+        connections.delete(ctx);
+      },
+      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        const connection = connections.get(ctx);
+        if (!connection) return [new GraphQLError('The connection is not initialised.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        // graphql-ws registers the operation before this hook, so the count includes it.
+        if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerConnection) {
+          return [
+            new GraphQLError(`At most ${options.maxSubscriptionsPerConnection} operations may run on one connection.`, {
+              extensions: { code: 'BAD_REQUEST' },
+            }),
+          ];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, options.parseOptions);
+        } catch (error) {
+          return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+        }
+        const invalid = validate(schema, document, rules);
+        if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) {
+          return [new GraphQLError('Name the operation to run among those of the document.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+        }
+        const run: OperationRun = { gateway: connection.context, source: payload.query, operation };
+        if (operation.operation === 'subscription') {
+          // Queries and mutations get these checks from Apollo Server; subscriptions get them
+          // here, so that a refusal is an `error` message rather than an empty stream.
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+          if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+          try {
+            run.plan = planner.plan(document, payload.query, payload.operationName);
+          } catch (error) {
+            if (error instanceof GraphQLError) return [error];
+            logger.error({ err: error }, 'a subscription could not be planned');
+            return [new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
+          }
+        }
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables ?? {},
+          contextValue: run,
+        };
+      },
+      subscribe: (args) => {
+        const run = args.contextValue as OperationRun;
+        return federated.subscribe({
+          plan: run.plan!,
+          document: args.document,
+          operation: run.operation,
+          source: run.source,
+          operationName: args.operationName,
+          variables: args.variableValues ?? {},
+          context: run.gateway,
+        });
+      },
+      execute: (args) => {
+        const run = args.contextValue as OperationRun;
+        // Already formatted by Apollo Server; onNext formats errors of either kind.
+        return options.executeOperation(
+          { query: run.source, operationName: args.operationName, variables: args.variableValues ?? undefined },
+          run.gateway,
+        ) as Promise<ExecutionResult>;
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : undefined),
+      onError: (_ctx, _id, _payload, errors) => formatAll(errors),
+    },
+    wss,
+    options.keepAliveMs,
+  );
+
+  logSocketErrors(wss, logger);
+
+  return {
+    stats: () => ({
+      connections: connections.size,
+      subscriptions: federated.stats().subscribers,
+      shared: federated.stats().shared,
+      expiryTimers: [...connections.values()].filter((connection) => connection.expiry).length,
+    }),
+    dispose: async () => {
+      await server.dispose();
+    },
+  };
+}
+
+/** Graphql-js errors carry no code; HTTP clients get these codes from Apollo Server. */
+function withCode(error: GraphQLError, code: string): GraphQLError {
+  if (error.extensions?.code) return error;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions: { ...error.extensions, code } });
+}
+

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { MonetizationActivity, OfferInventoryChange, WaitlistChange } from './live-events';
+
+// Readers of what other processes publish on the live channels (shapes in live-events.ts). A
+// message that does not fit is dropped rather than trusted: anything reaching Redis can publish.
+
+const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)));
+
+const WaitlistChangeMessage = z.object({
+  sessionId: z.string().min(1),
+  eventId: z.string().min(1),
+  kind: z.enum(['joined', 'left', 'offered', 'accepted', 'removed', 'declined', 'expired', 'capacity']),
+  at: isoTime,
+});
+
+const OfferInventoryChangeMessage = z.object({
+  eventId: z.string().min(1),
+  offerId: z.string().min(1),
+  at: isoTime,
+});
+
+const MonetizationActivityMessage = z.object({
+  eventId: z.string().min(1),
+  kind: z.string().min(1).max(100),
+  at: isoTime,
+  offerId: z.string().min(1).optional(),
+  adId: z.string().min(1).optional(),
+  amountCents: z.number().int().optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+});
+
+/** A WaitlistChange of `sessionId`, or undefined. */
+export function readWaitlistChange(message: unknown, sessionId: string): WaitlistChange | undefined {
+  const parsed = WaitlistChangeMessage.safeParse(message);
+  return parsed.success && parsed.data.sessionId === sessionId ? parsed.data : undefined;
+}
+
+/** An OfferInventoryChange of `eventId`, or undefined. */
+export function readOfferInventoryChange(message: unknown, eventId: string): OfferInventoryChange | undefined {
+  const parsed = OfferInventoryChangeMessage.safeParse(message);
+  return parsed.success && parsed.data.eventId === eventId ? parsed.data : undefined;
+}
+
+/** A MonetizationActivity of `eventId`, or undefined. */
+export function readMonetizationActivity(message: unknown, eventId: string): MonetizationActivity | undefined {
+  const parsed = MonetizationActivityMessage.safeParse(message);
+  return parsed.success && parsed.data.eventId === eventId ? parsed.data : undefined;
+}

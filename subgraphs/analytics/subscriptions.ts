@@ -1,0 +1,70 @@
+import { allow, rule } from 'graphql-shield';
+import { forbidden, unauthenticated } from '../../kernel/errors';
+import { authorizeSubscription } from '../../kernel/live/authorize';
+import type { FeedDefinition } from '../../kernel/live/feed';
+import { liveHubFrom } from '../../kernel/live/hub';
+import { LiveChannels, type MonetizationActivity } from '../../kernel/live/live-events';
+import { readMonetizationActivity } from '../../kernel/live/live-messages';
+import type { SubscriptionPart } from '../../kernel/live/subgraph-part';
+import { formatMoney, money } from '../../kernel/money';
+import { DateTimeScalar } from '../../kernel/scalars';
+import type { SubgraphContext } from '../../kernel/subgraph/context';
+import type { Resolvers, ResolversParentTypes } from './generated/resolvers-types';
+
+type ActivityMessage = ResolversParentTypes['MonetizationActivity'];
+
+/**
+ * An event's monetization activity, every fact sent as it comes (not coalesced: each one is a
+ * purchase or a click the organizer watches for). The offer is only a reference; the gateway asks
+ * the offers subgraph for the fields the subscriber selected.
+ */
+export const monetizationActivityFeed: FeedDefinition<MonetizationActivity, MonetizationActivity[], ActivityMessage> = {
+  name: 'monetizationActivity',
+  channel: LiveChannels.monetizationActivity,
+  parse: readMonetizationActivity,
+  coalesce: false,
+  startBatch: () => [],
+  addToBatch: (batch, activity) => {
+    batch.push(activity);
+  },
+  flush: async (_eventId, batch) =>
+    batch.map((activity) => ({
+      kind: activity.kind,
+      at: new Date(activity.at),
+      amount: activity.amountCents !== undefined && activity.currency ? money(activity.amountCents, activity.currency) : null,
+      offer: activity.offerId ? { id: activity.offerId } : null,
+    })),
+};
+
+/** Analytics are for the event's owner and the members of its organization; anyone else is FORBIDDEN. */
+const isOrganizerOfEvent = rule({ cache: 'no_cache' })(async (_parent, args: { eventId: string }, context: SubgraphContext) => {
+  if (!context.identity) return unauthenticated();
+  if (await context.access.isEventOrganizer(args.eventId)) return true;
+  return forbidden('Only the event owner or a member of its organization may see its analytics.');
+});
+
+const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Subscription: {
+    monetizationActivity: {
+      subscribe: async (_parent, args, context, info) => {
+        await authorizeSubscription(isOrganizerOfEvent, args, context, info);
+        return liveHubFrom(context).feed(monetizationActivityFeed).subscribe(args.eventId);
+      },
+      resolve: (activity: ActivityMessage) => activity,
+    },
+  },
+  Money: {
+    formatted: (value) => formatMoney(value),
+  },
+};
+
+export const analyticsSubscriptions: SubscriptionPart = {
+  resolvers,
+  permissions: {
+    Subscription: { monetizationActivity: isOrganizerOfEvent },
+    MonetizationActivity: allow,
+    Money: allow,
+    Offer: allow,
+  },
+};

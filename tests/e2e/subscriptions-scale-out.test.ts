@@ -1,0 +1,128 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { LiveChannels, type WaitlistChange } from '../../kernel/live/live-events';
+import { eventually } from '../support/kafka';
+import { addLiveEvent, collect, liveClient, livePublisher, numsub, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl } from '../support/live';
+import { startGateway } from '../../gateway/server';
+import { readSupergraph } from '../../gateway/supergraph';
+import { startSubgraph } from '../../kernel/subgraph/server';
+import { waitlistSubgraph } from '../../subgraphs/waitlist';
+import { freePort } from '../support/ports';
+import { startStack, type TestStack } from '../support/stack';
+import { tokenFor } from '../support/tokens';
+
+/**
+ * Two replicas, each a process of its own in production: A and B each run a gateway and the
+ * subgraphs (a waitlist instance among them) with their own Redis subscriber connection.
+ */
+describe('subscriptions across replicas', () => {
+  let a: TestStack;
+  let b: TestStack;
+  let eventId: string;
+  let sessionId: string;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    a = await startStack({ env: { SUBSCRIPTION_WINDOW_MS: '300' } });
+    b = await startStack({ env: { SUBSCRIPTION_WINDOW_MS: '300' } });
+    ({ eventId, sessionId } = await addLiveEvent(a.runtime.orm));
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  const change = (kind: WaitlistChange['kind']): WaitlistChange => ({ sessionId, eventId, kind, at: new Date().toISOString() });
+
+  it("delivers a change published on replica A's side to subscribers of gateway B", async () => {
+    const onB = ['u-owner', 'u-staff'].map(async (userId) => {
+      const client = liveClient(b.gatewayUrl, await tokenFor(userId));
+      clients.push(client);
+      return collect(client, WAITLIST_UPDATES, { sessionId });
+    });
+    const subscribersOfB = await Promise.all(onB);
+    const clientOfA = liveClient(a.gatewayUrl, await tokenFor('u-staff'));
+    clients.push(clientOfA);
+    const subscriberOfA = collect(clientOfA, WAITLIST_UPDATES, { sessionId });
+    await waitForListeners(b.runtime, 'waitlistUpdated', 2);
+    await waitForListeners(a.runtime, 'waitlistUpdated', 1);
+    // One Redis subscription per process, however many subscribers it serves.
+    expect(await numsub(a.runtime, LiveChannels.waitlistSession(sessionId))).toBe(2);
+
+    await livePublisher(a.runtime).publish(LiveChannels.waitlistSession(sessionId), change('joined'));
+    await livePublisher(a.runtime).publish(LiveChannels.waitlistSession(sessionId), change('joined'));
+
+    await eventually(() => [...subscribersOfB, subscriberOfA].every((subscriber) => subscriber.data.length === 1), 5_000, 'the update on both gateways');
+    for (const subscriber of [...subscribersOfB, subscriberOfA]) {
+      expect(subscriber.data[0].data.waitlistUpdated).toMatchObject({ sessionId, joined: 2, left: 0 });
+    }
+    for (const subscriber of [...subscribersOfB, subscriberOfA]) subscriber.stop();
+    await waitForListeners(b.runtime, 'waitlistUpdated', 0);
+    await waitForListeners(a.runtime, 'waitlistUpdated', 0);
+    await eventually(async () => (await numsub(a.runtime, LiveChannels.waitlistSession(sessionId))) === 0, 5_000, 'no Redis subscription left');
+  });
+
+  it('lets clients resubscribe after a gateway restart, leaving nothing of the old subscriptions behind', async () => {
+    const port = await freePort();
+    const first = await startLiveGateway(b, {}, port);
+    const token = await tokenFor('u-owner');
+    const client = createClient({
+      url: wsUrl(first.url),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 20,
+      retryWait: () => new Promise((resolve) => setTimeout(resolve, 100)),
+      shouldRetry: () => true,
+    });
+    clients.push(client);
+    const subscriber = collect(client, WAITLIST_UPDATES, { sessionId });
+    await waitForListeners(b.runtime, 'waitlistUpdated', 1);
+
+    await first.close();
+    await waitForListeners(b.runtime, 'waitlistUpdated', 0);
+    const second = await startLiveGateway(b, {}, port);
+    await waitForListeners(b.runtime, 'waitlistUpdated', 1);
+    expect(second.subscriptionStats()).toMatchObject({ connections: 1, subscriptions: 1 });
+
+    await livePublisher(a.runtime).publish(LiveChannels.waitlistSession(sessionId), change('left'));
+    await eventually(() => subscriber.data.length === 1, 5_000, 'the update after the restart');
+    expect(subscriber.data[0].data.waitlistUpdated).toMatchObject({ left: 1 });
+    expect(first.subscriptionStats()).toMatchObject({ connections: 0, subscriptions: 0, upstream: { subscriptions: 0 } });
+    subscriber.stop();
+    await waitForListeners(b.runtime, 'waitlistUpdated', 0);
+  });
+
+  it('ends subscriptions with SERVICE_DEGRADED when their subgraph replica goes away, and serves new ones from its replacement', async () => {
+    const port = await freePort();
+    const listen = { host: '127.0.0.1', port };
+    let replica = await startSubgraph(waitlistSubgraph, b.runtime, listen);
+    const gateway = await startGateway({
+      config: b.runtime.config,
+      logger: b.runtime.logger,
+      supergraphSdl: await readSupergraph(),
+      subgraphUrls: { ...b.subgraphUrls, waitlist: replica.url },
+      port: 0,
+      host: '127.0.0.1',
+    });
+    b.runtime.shutdown.register('fault gateway', () => gateway.close());
+    const client = liveClient(gateway.url, await tokenFor('u-owner'));
+    clients.push(client);
+    const before = collect(client, WAITLIST_UPDATES, { sessionId });
+    await eventually(() => gateway.subscriptionStats().upstream.subscriptions === 1, 5_000, 'the upstream subscription');
+
+    await replica.close();
+    await before.done;
+    expect(before.errors[0].map((error: any) => error.extensions?.code)).toEqual(['SERVICE_DEGRADED']);
+    expect(gateway.subscriptionStats()).toMatchObject({ subscriptions: 0, shared: 0, upstream: { subscriptions: 0 } });
+
+    replica = await startSubgraph(waitlistSubgraph, b.runtime, listen);
+    b.runtime.shutdown.register('replacement replica', () => replica.close());
+    const after = collect(client, WAITLIST_UPDATES, { sessionId });
+    await eventually(() => gateway.subscriptionStats().upstream.connections === 1, 5_000, 'a new upstream connection');
+    await waitForListeners(b.runtime, 'waitlistUpdated', 1);
+    await livePublisher(a.runtime).publish(LiveChannels.waitlistSession(sessionId), change('removed'));
+    await eventually(() => after.data.length === 1, 5_000, 'the update from the replacement');
+    expect(after.data[0].data.waitlistUpdated).toMatchObject({ removed: 1 });
+    after.stop();
+  });
+});

@@ -1,0 +1,120 @@
+import type { Client } from 'graphql-ws';
+import type { RunningGateway } from '../../gateway/server';
+import { LiveChannels, type WaitlistChange, type WaitlistChangeKind } from '../../kernel/live/live-events';
+import { eventually } from '../support/kafka';
+import {
+  addLiveEvent,
+  collect,
+  countRequests,
+  liveClient,
+  livePublisher,
+  startLiveGateway,
+  waitForListeners,
+  WAITLIST_UPDATES,
+} from '../support/live';
+import { startStack, type TestStack } from '../support/stack';
+import { tokenFor } from '../support/tokens';
+
+const COUNTS = ['joined', 'left', 'offered', 'accepted', 'removed'] as const;
+
+describe('waitlistUpdated through the gateway', () => {
+  let stack: TestStack;
+  let gateway: RunningGateway;
+  let eventId: string;
+  let sessionId: string;
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack({ gateway: false });
+    gateway = await startLiveGateway(stack);
+    ({ eventId, sessionId } = await addLiveEvent(stack.runtime.orm));
+    const em = stack.runtime.orm.em.fork();
+    await em.execute(`insert into session_capacities (session_id, event_id, total, used) values (?, ?, 10, 3)`, [sessionId, eventId]);
+    const statuses = ['WAITING', 'WAITING', 'WAITING', 'WAITING', 'OFFERED', 'LEFT', 'ACCEPTED'];
+    for (const [index, status] of statuses.entries()) {
+      await em.execute(
+        `insert into waitlist_entries (id, session_id, event_id, user_id, priority_tier, status, joined_at)
+         values (gen_random_uuid(), ?, ?, ?, 'STANDARD', ?, now())`,
+        [sessionId, eventId, `u-waiting-${index}`, status],
+      );
+    }
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.dispose()));
+    await stack.close();
+  });
+
+  const client = async (userId: string) => {
+    const created = liveClient(gateway.url, await tokenFor(userId));
+    clients.push(created);
+    return created;
+  };
+
+  it('sends each organizer one message for a burst of six changes, counts and totals included, with no HTTP query', async () => {
+    const subscribers = await Promise.all(['u-owner', 'u-staff', 'u-owner'].map(async (userId) => collect(await client(userId), WAITLIST_UPDATES, { sessionId })));
+    // The two tabs of u-owner share one subscription to the waitlist subgraph.
+    await eventually(() => gateway.subscriptionStats().subscriptions === 3, 5_000, 'three subscribers');
+    await waitForListeners(stack.runtime, 'waitlistUpdated', 2);
+    expect(gateway.subscriptionStats()).toMatchObject({ shared: 2, upstream: { subscriptions: 2 } });
+    const requests = countRequests(gateway);
+    const sql = stack.countSql();
+
+    const kinds: WaitlistChangeKind[] = ['joined', 'joined', 'left', 'offered', 'accepted', 'removed'];
+    const publisher = livePublisher(stack.runtime);
+    const started = Date.now();
+    for (const kind of kinds) {
+      const change: WaitlistChange = { sessionId, eventId, kind, at: new Date().toISOString() };
+      await publisher.publish(LiveChannels.waitlistSession(sessionId), change);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(Date.now() - started).toBeLessThan(200);
+
+    await eventually(() => subscribers.every((subscriber) => subscriber.data.length >= 1), 5_000, 'one message per subscriber');
+    // A second window passes: nothing else may arrive for the same burst.
+    await new Promise((resolve) => setTimeout(resolve, stack.runtime.config.subscriptions.windowMs + 300));
+    requests.stop();
+    sql.stop();
+
+    for (const subscriber of subscribers) {
+      expect(subscriber.errors).toEqual([]);
+      expect(subscriber.data).toHaveLength(1);
+      const update = subscriber.data[0].data.waitlistUpdated;
+      expect(COUNTS.reduce((sum, kind) => sum + update[kind], 0)).toBe(6);
+      expect(update).toEqual({
+        sessionId,
+        joined: 2,
+        left: 1,
+        offered: 1,
+        accepted: 1,
+        removed: 1,
+        totalWaiting: 5,
+        capacity: { total: 10, used: 3, available: 7 },
+      });
+    }
+    expect(requests.count()).toBe(0);
+    // The totals are read once per window for every subscriber of the process, not once each.
+    expect(sql.statements.length).toBeLessThanOrEqual(3);
+  });
+
+  it("refuses a non-organizer's subscription with FORBIDDEN", async () => {
+    const refused = collect(await client('u-guest'), WAITLIST_UPDATES, { sessionId });
+    await refused.done;
+    expect(refused.data).toEqual([]);
+    expect(refused.errors).toHaveLength(1);
+    expect(refused.errors[0].map((error: any) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+
+  it('refuses an anonymous subscription with UNAUTHENTICATED', async () => {
+    const anonymous = liveClient(gateway.url);
+    clients.push(anonymous);
+    const refused = collect(anonymous, WAITLIST_UPDATES, { sessionId });
+    await refused.done;
+    expect(refused.errors[0].map((error: any) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('answers an unknown session as NOT_FOUND', async () => {
+    const refused = collect(await client('u-owner'), WAITLIST_UPDATES, { sessionId: 's-does-not-exist' });
+    await refused.done;
+    expect(refused.errors[0].map((error: any) => error.extensions?.code)).toEqual(['NOT_FOUND']);
+  });
+});
