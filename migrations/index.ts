@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125000000_initial } from './Migration20261125000000_initial';
+import { Migration20261125100300_offer_payments_fulfillment } from './Migration20261125100300_offer_payments_fulfillment';
 
 /** Every committed migration, in order. Listed explicitly so that tsx, jest and dist/ all find them. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125000000_initial', class: Migration20261125000000_initial },
+  { name: 'Migration20261125100300_offer_payments_fulfillment', class: Migration20261125100300_offer_payments_fulfillment },
 ];

@@ -1,0 +1,100 @@
+import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import type { Disposable } from '../../../kernel/events/bus';
+import type { Logger } from '../../../kernel/logger';
+
+/** A job run every `everyMs`, by one process of however many run the subgraph. */
+export interface ScheduledJob {
+  name: string;
+  everyMs: number;
+  run(): Promise<unknown>;
+}
+
+export interface SchedulerOptions {
+  /** Real Redis: BullMQ job schedulers. Absent (the embedded in-process stand-in): timers in this process. */
+  redisUrl?: string;
+  queueName: string;
+  jobs: ScheduledJob[];
+  logger: Logger;
+}
+
+/** Starts the jobs; `dispose()` stops scheduling and waits for a running job to finish. */
+export function startScheduler(options: SchedulerOptions): Promise<Disposable> {
+  return options.redisUrl ? startBullScheduler({ ...options, redisUrl: options.redisUrl }) : startIntervalScheduler(options);
+}
+
+/**
+ * BullMQ job schedulers: one scheduler per job id lives in Redis, so every replica upserting it
+ * changes nothing, and each produced job is taken by exactly one replica's worker.
+ */
+async function startBullScheduler(options: SchedulerOptions & { redisUrl: string }): Promise<Disposable> {
+  const { queueName, jobs, logger } = options;
+  const connect = () => new IORedis(options.redisUrl, { maxRetriesPerRequest: null });
+  const queueConnection = connect();
+  const workerConnection = connect();
+  const byName = new Map(jobs.map((job) => [job.name, job]));
+  const queue = new Queue(queueName, { connection: queueConnection });
+  const worker = new Worker(
+    queueName,
+    async (job) => {
+      const scheduled = byName.get(job.name);
+      if (!scheduled) return { skipped: true };
+      return scheduled.run();
+    },
+    { connection: workerConnection, concurrency: 1 },
+  );
+  worker.on('failed', (job, error) => logger.error({ err: error, job: job?.name }, 'scheduled job failed'));
+  worker.on('error', (error) => logger.warn({ err: error }, 'scheduler worker error'));
+  const dispose = async () => {
+    await worker.close();
+    await queue.close();
+    queueConnection.disconnect();
+    workerConnection.disconnect();
+  };
+  try {
+    for (const job of jobs) {
+      await queue.upsertJobScheduler(
+        job.name,
+        { every: job.everyMs },
+        { name: job.name, opts: { removeOnComplete: 50, removeOnFail: 200 } },
+      );
+    }
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  logger.info({ queue: queueName, jobs: jobs.map(({ name, everyMs }) => ({ name, everyMs })) }, 'scheduled jobs registered with BullMQ');
+  return { dispose };
+}
+
+/**
+ * The embedded default has no real Redis (BullMQ needs Lua scripts the stand-in lacks) and runs
+ * as one process, so plain timers schedule the jobs; a run is skipped while the previous one lasts.
+ */
+async function startIntervalScheduler(options: SchedulerOptions): Promise<Disposable> {
+  const running = new Set<Promise<unknown>>();
+  const timers = options.jobs.map((job) => {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      const run = job
+        .run()
+        .catch((error) => options.logger.error({ err: error, job: job.name }, 'scheduled job failed'))
+        .finally(() => {
+          busy = false;
+          running.delete(run);
+        });
+      running.add(run);
+    }, job.everyMs);
+    timer.unref();
+    return timer;
+  });
+  options.logger.info({ jobs: options.jobs.map(({ name, everyMs }) => ({ name, everyMs })) }, 'scheduled jobs run in-process (no real Redis)');
+  return {
+    dispose: async () => {
+      for (const timer of timers) clearInterval(timer);
+      await Promise.allSettled([...running]);
+    },
+  };
+}
