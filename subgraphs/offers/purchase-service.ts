@@ -46,7 +46,10 @@ export class PurchaseService {
     await live.changed(units.eventId, units.offerId);
 
     if (units.sold) {
-      await this.options.fulfillment.run(purchase.id);
+      // The purchase is complete whatever happens to delivery; a stalled one is resumed by the job.
+      await this.options.fulfillment.run(purchase.id).catch((error) => {
+        this.options.logger.error({ err: error, purchaseId: purchase.id }, 'fulfillment could not start; the resume job retries it');
+      });
       return { clientSecret: null, purchase: await this.reload(purchase.id) };
     }
 

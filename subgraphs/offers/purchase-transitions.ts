@@ -21,20 +21,3 @@ export async function recordTransition(em: EntityManager, transition: Transition
     [transition.purchaseId, transition.kind, transition.from, transition.to, transition.note ?? null],
   );
 }
-
-export interface TransitionRecord {
-  kind: TransitionKind;
-  from: string | null;
-  to: string;
-  note: string | null;
-  at: Date;
-}
-
-/** A purchase's history, oldest first. */
-export async function transitionsOf(em: EntityManager, purchaseId: string): Promise<TransitionRecord[]> {
-  const rows = await em.execute<{ kind: TransitionKind; from_state: string | null; to_state: string; note: string | null; at: string | Date }[]>(
-    `select kind, from_state, to_state, note, at from offer_purchase_transitions where purchase_id = ? order by at, id`,
-    [purchaseId],
-  );
-  return rows.map((row) => ({ kind: row.kind, from: row.from_state, to: row.to_state, note: row.note, at: new Date(row.at) }));
-}

@@ -1,10 +1,9 @@
 import express, { type Router } from 'express';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import Stripe from 'stripe';
 import { applyOnce } from '../../kernel/events/idempotent';
 import type { Logger } from '../../kernel/logger';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { PaymentReference, PaymentSettlement, Settlement } from './settlement';
-import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** Consumer name under which Stripe event ids are recorded in processed_messages. */
 export const STRIPE_WEBHOOK_CONSUMER = 'stripe-webhook';

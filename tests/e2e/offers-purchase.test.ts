@@ -175,3 +175,24 @@ describe('purchasing offers through the gateway', () => {
     expect(detail.data.offer.inventory).toEqual({ total: 4, sold: 3, reserved: 0, available: 1 });
   });
 });
+
+describe('purchasing in production without Stripe keys', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startStack({ subgraphs: ['offers'], env: { NODE_ENV: 'production' } });
+  });
+  afterAll(() => stack.close());
+
+  it('never falls back to the simulator: paid offers answer SERVICE_DEGRADED with nothing reserved, free ones still complete', async () => {
+    const paid = await insertOffer(stack.runtime.orm, { eventId: 'ev-public', inventoryTotal: 5, currency: 'EUR' });
+    const free = await insertOffer(stack.runtime.orm, { eventId: 'ev-public', inventoryTotal: 5, currency: 'EUR', priceCents: 0 });
+    const token = await tokenFor('u-guest');
+    const refused = await graphql(stack.gatewayUrl, PurchaseOffer, { variables: { offerId: paid.id, quantity: 1 }, token });
+    expect(codesOf(refused)).toEqual(['SERVICE_DEGRADED']);
+    expect(await inventoryOf(stack.runtime.orm, paid.id)).toMatchObject({ sold: 0, reserved: 0 });
+    expect((await purchasesOf(stack.runtime.orm, paid.id)).map((row) => row.payment_provider)).not.toContain('SIMULATED');
+    const given = await graphql(stack.gatewayUrl, PurchaseOffer, { variables: { offerId: free.id, quantity: 1 }, token });
+    expect(given.data.purchaseOffer.purchase.status).toBe('COMPLETED');
+  });
+});

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { createOrm, runMigrations, type MikroORM } from '../../kernel/db/orm';
 import { createLogger } from '../../kernel/logger';
 import { allEntities } from '../../subgraphs/entities';
+import { migrationsList } from '../../migrations';
 
 describe('committed migrations on a real PostgreSQL', () => {
   const database = `migrations_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -34,7 +35,7 @@ describe('committed migrations on a real PostgreSQL', () => {
   const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(text, params);
 
   it('apply on an empty database, then find nothing left to apply', async () => {
-    expect(await runMigrations(orm)).toEqual(['Migration20261125000000_initial']);
+    expect(await runMigrations(orm)).toEqual(migrationsList.map((migration) => migration.name));
     expect(await runMigrations(orm)).toEqual([]);
     const tables = await sql<{ table_name: string }>(
       `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { TransitionKind } from '../../subgraphs/offers/purchase-transitions';
 import { Offer, type OfferType } from '../../subgraphs/offers/entities/offer';
 
 /** Inserts one offer straight into the database (for tests whose subject is not creating offers). */
@@ -26,4 +27,18 @@ export async function purchasesOf(orm: MikroORM, offerId: string) {
   return orm.em.fork().execute<
     { id: string; user_id: string; status: string; fulfillment_status: string; fulfillment_note: string | null; tracking_reference: string | null; payment_intent_id: string | null; payment_provider: string; quantity: number; reservation_expires_at: Date | null }[]
   >('select * from offer_purchases where offer_id = ? order by created_at', [offerId]);
+}
+
+/** A purchase's recorded transitions, oldest first. */
+export async function transitionsOf(
+  orm: MikroORM,
+  purchaseId: string,
+): Promise<{ kind: TransitionKind; from: string | null; to: string; note: string | null; at: Date }[]> {
+  const rows = await orm.em
+    .fork()
+    .execute<{ kind: TransitionKind; from_state: string | null; to_state: string; note: string | null; at: string | Date }[]>(
+      'select kind, from_state, to_state, note, at from offer_purchase_transitions where purchase_id = ? order by at, id',
+      [purchaseId],
+    );
+  return rows.map((row) => ({ kind: row.kind, from: row.from_state, to: row.to_state, note: row.note, at: new Date(row.at) }));
 }
