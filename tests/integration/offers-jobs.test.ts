@@ -166,6 +166,19 @@ describe('the job scheduler', () => {
     });
   });
 
+  it('starts without waiting for an unreachable Redis, and stops cleanly', async () => {
+    const started = Date.now();
+    const scheduler = await startScheduler({
+      redisUrl: 'redis://127.0.0.1:1',
+      queueName: 'unreachable',
+      jobs: [{ name: 'tick', everyMs: 1000, run: async () => undefined }],
+      logger,
+      registrationWaitMs: 200,
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await scheduler.dispose();
+  });
+
   it('falls back to in-process timers without real Redis, and stops them on dispose', async () => {
     let runs = 0;
     const scheduler = await startScheduler({

@@ -3,6 +3,9 @@ import IORedis from 'ioredis';
 import type { Disposable } from '../../../kernel/events/bus';
 import type { Logger } from '../../../kernel/logger';
 
+const REGISTRATION_WAIT_MS = 3_000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** A job run every `everyMs`, by one process of however many run the subgraph. */
 export interface ScheduledJob {
   name: string;
@@ -16,6 +19,8 @@ export interface SchedulerOptions {
   queueName: string;
   jobs: ScheduledJob[];
   logger: Logger;
+  /** How long start-up waits for Redis to register the jobs before going on without it. */
+  registrationWaitMs?: number;
 }
 
 /** Starts the jobs; `dispose()` stops scheduling and waits for a running job to finish. */
@@ -33,25 +38,33 @@ async function startBullScheduler(options: SchedulerOptions & { redisUrl: string
   const queueConnection = connect();
   const workerConnection = connect();
   const byName = new Map(jobs.map((job) => [job.name, job]));
+  const running = new Set<Promise<unknown>>();
   const queue = new Queue(queueName, { connection: queueConnection });
   const worker = new Worker(
     queueName,
     async (job) => {
       const scheduled = byName.get(job.name);
       if (!scheduled) return { skipped: true };
-      return scheduled.run();
+      const run = scheduled.run();
+      running.add(run);
+      return run.finally(() => running.delete(run));
     },
     { connection: workerConnection, concurrency: 1 },
   );
   worker.on('failed', (job, error) => logger.error({ err: error, job: job?.name }, 'scheduled job failed'));
   worker.on('error', (error) => logger.warn({ err: error }, 'scheduler worker error'));
+  queue.on('error', (error) => logger.warn({ err: error }, 'scheduler queue error'));
   const dispose = async () => {
-    await worker.close();
+    // A graceful close waits on Redis, which may be the thing that is down; so stop fetching at
+    // once and wait for our own running job instead. Jobs are idempotent, and one cut short is
+    // run again by a replica.
+    await worker.close(true);
+    await Promise.allSettled([...running]);
     await queue.close();
     queueConnection.disconnect();
     workerConnection.disconnect();
   };
-  try {
+  const registration = (async () => {
     for (const job of jobs) {
       await queue.upsertJobScheduler(
         job.name,
@@ -59,11 +72,15 @@ async function startBullScheduler(options: SchedulerOptions & { redisUrl: string
         { name: job.name, opts: { removeOnComplete: 50, removeOnFail: 200 } },
       );
     }
-  } catch (error) {
-    await dispose();
-    throw error;
-  }
-  logger.info({ queue: queueName, jobs: jobs.map(({ name, everyMs }) => ({ name, everyMs })) }, 'scheduled jobs registered with BullMQ');
+    logger.info({ queue: queueName, jobs: jobs.map(({ name, everyMs }) => ({ name, everyMs })) }, 'scheduled jobs registered with BullMQ');
+  })().catch((error) => logger.error({ err: error, queue: queueName }, 'scheduled jobs could not be registered'));
+  // Purchases do not need Redis: while it is unreachable the subgraph starts anyway, and the
+  // registration (its commands wait for the connection) completes once Redis is back.
+  const registered = await Promise.race([
+    registration.then(() => true),
+    delay(options.registrationWaitMs ?? REGISTRATION_WAIT_MS).then(() => false),
+  ]);
+  if (!registered) logger.warn({ queue: queueName }, 'Redis is not answering; scheduled jobs will be registered when it is');
   return { dispose };
 }
 
