@@ -10,6 +10,7 @@ import type { OfferType } from './entities/offer';
 export interface TakenUnits {
   offerId: string;
   eventId: string;
+  title: string;
   type: OfferType;
   priceCents: number;
   currency: string;
@@ -23,7 +24,9 @@ export interface TakenUnits {
  * asks {@link whyUnavailable}).
  */
 export async function takeUnits(em: EntityManager, offerId: string, quantity: number): Promise<TakenUnits | null> {
-  const rows = await em.execute<{ id: string; event_id: string; type: OfferType; price_cents: string | number; currency: string }[]>(
+  const rows = await em.execute<
+    { id: string; event_id: string; title: string; type: OfferType; price_cents: string | number; currency: string }[]
+  >(
     `update offers
         set reserved = reserved + case when price_cents = 0 then 0 else ? end,
             sold = sold + case when price_cents = 0 then ? else 0 end,
@@ -33,13 +36,21 @@ export async function takeUnits(em: EntityManager, offerId: string, quantity: nu
         and (starts_at is null or starts_at <= now())
         and (expires_at is null or expires_at > now())
         and (inventory_total is null or inventory_total - sold - reserved >= ?)
-      returning id, event_id, type, price_cents, currency`,
+      returning id, event_id, title, type, price_cents, currency`,
     [quantity, quantity, offerId, quantity],
   );
   const row = rows[0];
   if (!row) return null;
   const priceCents = Number(row.price_cents);
-  return { offerId: row.id, eventId: row.event_id, type: row.type, priceCents, currency: row.currency.trim(), sold: priceCents === 0 };
+  return {
+    offerId: row.id,
+    eventId: row.event_id,
+    title: row.title,
+    type: row.type,
+    priceCents,
+    currency: row.currency.trim(),
+    sold: priceCents === 0,
+  };
 }
 
 export type Unavailability =

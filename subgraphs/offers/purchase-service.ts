@@ -6,7 +6,7 @@ import { OfferPurchase } from './entities/offer-purchase';
 import type { FulfillmentPipeline } from './fulfillment';
 import { takeUnits, whyUnavailable, type TakenUnits } from './inventory';
 import type { InventoryNotifier } from './live';
-import { PaymentUnavailableError, type PaymentProvider } from './payments/provider';
+import { PaymentUnavailableError, type CreatedPaymentIntent, type PaymentProvider } from './payments/provider';
 import { recordTransition } from './purchase-transitions';
 import type { PaymentSettlement } from './settlement';
 
@@ -53,7 +53,7 @@ export class PurchaseService {
       return { clientSecret: null, purchase: await this.reload(purchase.id) };
     }
 
-    let intent;
+    let intent: CreatedPaymentIntent;
     try {
       intent = await payments.createPaymentIntent({
         purchaseId: purchase.id,
@@ -63,7 +63,7 @@ export class PurchaseService {
         amountCents: purchase.totalCents,
         currency: purchase.currency,
         idempotencyKey: purchase.idempotencyKey,
-        description: `Offer ${offerId} × ${quantity}`,
+        description: `${units.title} × ${quantity}`,
       });
     } catch (error) {
       await this.options.settlement.release(
