@@ -10,6 +10,8 @@ const SUBGRAPHS = {
       Offer: '../entities/offer#Offer as OfferModel',
       Money: `${KERNEL}/money#Money as MoneyModel`,
       Event: `${KERNEL}/subgraph/references#EventRef`,
+      OfferPurchase: '../entities/offer-purchase#OfferPurchase as OfferPurchaseModel',
+      PurchaseResult: '../purchase-service#PurchaseOutcome',
     },
   },
   ads: {

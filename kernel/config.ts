@@ -79,6 +79,11 @@ const EnvSchema = z.object({
   WS_KEEPALIVE_MS: z.coerce.number().int().min(0).max(300_000).default(12_000),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  STRIPE_MAX_NETWORK_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+  OFFER_RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  OFFER_RESERVATION_SWEEP_MS: z.coerce.number().int().min(50).max(86_400_000).default(5 * 60_000),
+  OFFER_EXPIRY_SWEEP_MS: z.coerce.number().int().min(50).max(86_400_000).default(30 * 60_000),
 });
 
 export type Mode = 'embedded' | 'services';
@@ -133,6 +138,18 @@ export interface Config {
     host?: string;
     port?: number;
     protocol?: 'http' | 'https';
+    /** Per-request timeout of the Stripe client. */
+    timeoutMs: number;
+    /** Retries of the Stripe client on network errors and 5xx (safe: every request carries an idempotency key). */
+    maxNetworkRetries: number;
+  };
+  offers: {
+    /** How long a purchase holds its units while the buyer pays. */
+    reservationTtlMinutes: number;
+    /** How often stale reservations are released (and stalled fulfillments resumed). */
+    reservationSweepMs: number;
+    /** How often offers past their end are deactivated. */
+    expirySweepMs: number;
   };
   /**
    * Ad frequency caps: how long one Redis check may take before serving fails closed, how long the
@@ -230,6 +247,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       host: e.STRIPE_API_HOST,
       port: e.STRIPE_API_PORT,
       protocol: e.STRIPE_API_PROTOCOL,
+      timeoutMs: e.STRIPE_TIMEOUT_MS,
+      maxNetworkRetries: e.STRIPE_MAX_NETWORK_RETRIES,
+    },
+    offers: {
+      reservationTtlMinutes: e.OFFER_RESERVATION_TTL_MINUTES,
+      reservationSweepMs: e.OFFER_RESERVATION_SWEEP_MS,
+      expirySweepMs: e.OFFER_EXPIRY_SWEEP_MS,
     },
     ads: {
       capTimeoutMs: e.ADS_CAP_TIMEOUT_MS,

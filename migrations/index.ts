@@ -1,11 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125000000_initial } from './Migration20261125000000_initial';
+import { Migration20261125100300_offer_payments_fulfillment } from './Migration20261125100300_offer_payments_fulfillment';
 import { Migration20261125100500_waitlist_tiers } from './Migration20261125100500_waitlist_tiers';
 import { Migration20261125100600_analytics_labels } from './Migration20261125100600_analytics_labels';
 
 /** Every committed migration, in order. Listed explicitly so that tsx, jest and dist/ all find them. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125000000_initial', class: Migration20261125000000_initial },
+  { name: 'Migration20261125100300_offer_payments_fulfillment', class: Migration20261125100300_offer_payments_fulfillment },
   { name: 'Migration20261125100500_waitlist_tiers', class: Migration20261125100500_waitlist_tiers },
   { name: 'Migration20261125100600_analytics_labels', class: Migration20261125100600_analytics_labels },
 ];

@@ -25,7 +25,7 @@ export interface SubgraphDefinition<TLoaders = unknown, TServices = unknown> {
   /** Consumers and schedulers the subgraph runs; each is disposed on shutdown. */
   startWorkers?(runtime: Runtime, services: TServices): Promise<Disposable[]>;
   /** Extra HTTP routes on the subgraph's server (for example webhooks). */
-  addRoutes?(app: Express, runtime: Runtime): void;
+  addRoutes?(app: Express, runtime: Runtime, services: TServices): void;
 }
 
 /** Parses a subgraph's SDL files from its folder (copied next to the compiled code in dist/). */

@@ -115,7 +115,7 @@ export async function startSubgraph(
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok', subgraph: definition.name });
   });
-  definition.addRoutes?.(app, runtime);
+  definition.addRoutes?.(app, runtime, services);
   let requests = 0;
   app.use(
     '/graphql',

@@ -1,4 +1,5 @@
 import type { SubgraphContext } from '../../kernel/subgraph/context';
 import type { OffersLoaders } from './loaders';
+import type { OffersServices } from './services';
 
-export type OffersContext = SubgraphContext<OffersLoaders>;
+export type OffersContext = SubgraphContext<OffersLoaders, OffersServices>;

@@ -1,14 +1,37 @@
 import { withSubscriptions } from '../../kernel/live/subgraph-part';
 import { loadTypeDefs, type SubgraphDefinition } from '../../kernel/subgraph/definition';
+import { startScheduler } from './jobs/scheduler';
 import { createOffersLoaders, type OffersLoaders } from './loaders';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 import { offersSubscriptions } from './subscriptions';
+import { createOffersServices, type OffersServices } from './services';
+import { stripeWebhookRouter } from './stripe-webhook';
 
-/** The offers subgraph: upsells of events, their inventory and purchases. */
-export const offersSubgraph: SubgraphDefinition<OffersLoaders> = {
+/** The offers subgraph: upsells of events, their inventory, purchases, payments and fulfillment. */
+export const offersSubgraph: SubgraphDefinition<OffersLoaders, OffersServices> = {
   name: 'offers',
   typeDefs: loadTypeDefs(__dirname),
   ...withSubscriptions({ resolvers, permissions }, offersSubscriptions),
   createLoaders: (em) => createOffersLoaders(em),
+  createServices: createOffersServices,
+  startWorkers: async (runtime, services) => {
+    const scheduler = await startScheduler({
+      redisUrl: runtime.config.redis.url,
+      queueName: 'offers-maintenance',
+      jobs: services.maintenance.jobs(runtime.config.offers),
+      logger: runtime.logger.child({ subgraph: 'offers', component: 'scheduler' }),
+    });
+    return [scheduler];
+  },
+  addRoutes: (app, runtime, services) => {
+    app.use(
+      stripeWebhookRouter({
+        webhookSecret: runtime.config.stripe.webhookSecret,
+        orm: runtime.orm,
+        settlement: services.settlement,
+        logger: runtime.logger.child({ subgraph: 'offers', component: 'stripe-webhook' }),
+      }),
+    );
+  },
 };

@@ -1,12 +1,16 @@
 import type DataLoader from 'dataloader';
-import { createLoader } from '../../kernel/loader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Offer } from './entities/offer';
+import { createLoader } from '../../kernel/loader';
 import { isUuid } from '../../kernel/ids';
+import { Offer } from './entities/offer';
+import { OfferPurchase } from './entities/offer-purchase';
 
 export interface OffersLoaders {
   offerById: DataLoader<string, Offer | null>;
   offersByEvent: DataLoader<string, Offer[]>;
+  purchaseById: DataLoader<string, OfferPurchase | null>;
+  /** Every purchase of each offer, newest first. */
+  purchasesByOffer: DataLoader<string, OfferPurchase[]>;
 }
 
 /** Per-request loaders: one SQL statement per batch, results in the order of the keys. */
@@ -20,9 +24,32 @@ export function createOffersLoaders(em: EntityManager): OffersLoaders {
     }),
     offersByEvent: createLoader(async (eventIds) => {
       const offers = await em.find(Offer, { eventId: { $in: [...eventIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-      const byEvent = new Map<string, Offer[]>();
-      for (const offer of offers) byEvent.set(offer.eventId, [...(byEvent.get(offer.eventId) ?? []), offer]);
-      return eventIds.map((id) => byEvent.get(id) ?? []);
+      return groupBy(eventIds, offers, (offer) => offer.eventId);
+    }),
+    purchaseById: createLoader(async (ids) => {
+      const valid = ids.filter(isUuid);
+      const purchases = valid.length > 0 ? await em.find(OfferPurchase, { id: { $in: valid } }) : [];
+      const byId = new Map(purchases.map((purchase) => [purchase.id, purchase]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    purchasesByOffer: createLoader(async (offerIds) => {
+      const valid = offerIds.filter(isUuid);
+      const purchases =
+        valid.length > 0
+          ? await em.find(OfferPurchase, { offerId: { $in: valid } }, { orderBy: { createdAt: 'desc', id: 'desc' } })
+          : [];
+      return groupBy(offerIds, purchases, (purchase) => purchase.offerId);
     }),
   };
+}
+
+function groupBy<T>(keys: readonly string[], items: T[], keyOf: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return keys.map((key) => groups.get(key) ?? []);
 }

@@ -1,10 +1,11 @@
-import { notFound } from '../../kernel/errors';
+import { badUserInput, notFound } from '../../kernel/errors';
 import { formatMoney, money } from '../../kernel/money';
 import { DateTimeScalar } from '../../kernel/scalars';
 import type { Offer } from './entities/offer';
 import type { OffersContext } from './context';
 import type { Resolvers } from './generated/resolvers-types';
-import { availableUnits, findActiveOffers, isOnSale } from './offer-service';
+import { availableUnits, createOffer, findActiveOffers, isOnSale, updateOffer } from './offer-service';
+import { purchaseResolvers } from './purchase-resolvers';
 
 /** Offers an attendee may see: organizers see drafts and past offers too. */
 async function visibleOffers(offers: Offer[], eventId: string, context: OffersContext): Promise<Offer[]> {
@@ -13,7 +14,7 @@ async function visibleOffers(offers: Offer[], eventId: string, context: OffersCo
   return offers.filter((offer) => offer.isActive && (!offer.expiresAt || offer.expiresAt > now));
 }
 
-export const resolvers: Resolvers = {
+const offerResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     event: async (_parent, { id }, context) => ((await context.access.events.load(id)) ? { id } : null),
@@ -24,17 +25,33 @@ export const resolvers: Resolvers = {
     },
     activeOffers: (_parent, { eventId }, context) => findActiveOffers(context.em, eventId),
   },
+  Mutation: {
+    createOffer: async (_parent, { input }, context) => {
+      // The shield rule has checked the event exists and the caller organizes it.
+      const event = await context.access.events.load(input.eventId);
+      if (!event) throw notFound('The event');
+      const offer = await createOffer(context.em, input, event.currency);
+      await context.services.live.changed(offer.eventId, offer.id);
+      return offer;
+    },
+    updateOffer: async (_parent, { id, input }, context) => {
+      const offer = await context.loaders.offerById.load(id);
+      if (!offer) throw notFound('The offer');
+      if (Object.keys(input).length === 0) throw badUserInput('input', 'Give at least one field to change.');
+      const updated = await updateOffer(context.em, offer, input);
+      await context.services.live.changed(updated.eventId, updated.id);
+      return updated;
+    },
+  },
   Event: {
     __resolveReference: async (reference, context) =>
       (await context.access.events.load(reference.id)) ? { id: reference.id } : null,
-    offers: async ({ id }, _args, context) =>
-      visibleOffers(await context.loaders.offersByEvent.load(id), id, context),
+    offers: async ({ id }, _args, context) => visibleOffers(await context.loaders.offersByEvent.load(id), id, context),
   },
   Offer: {
     __resolveReference: (reference, context) => context.loaders.offerById.load(reference.id),
     price: (offer) => money(offer.priceCents, offer.currency),
-    originalPrice: (offer) =>
-      offer.originalPriceCents === null ? null : money(offer.originalPriceCents, offer.currency),
+    originalPrice: (offer) => (offer.originalPriceCents === null ? null : money(offer.originalPriceCents, offer.currency)),
     inventory: (offer) => ({
       total: offer.inventoryTotal,
       sold: offer.sold,
@@ -42,8 +59,16 @@ export const resolvers: Resolvers = {
       available: availableUnits(offer),
     }),
     onSale: (offer) => isOnSale(offer),
+    purchases: (offer, _args, context) => context.loaders.purchasesByOffer.load(offer.id),
   },
   Money: {
     formatted: (value) => formatMoney(value),
   },
+};
+
+export const resolvers: Resolvers = {
+  ...offerResolvers,
+  Query: { ...offerResolvers.Query, ...purchaseResolvers.Query },
+  Mutation: { ...offerResolvers.Mutation, ...purchaseResolvers.Mutation },
+  OfferPurchase: purchaseResolvers.OfferPurchase,
 };

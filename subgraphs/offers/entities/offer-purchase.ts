@@ -6,6 +6,9 @@ export const PURCHASE_STATUSES = ['RESERVED', 'COMPLETED', 'CANCELLED', 'EXPIRED
 export type PurchaseStatus = (typeof PURCHASE_STATUSES)[number];
 export const FULFILLMENT_STATUSES = ['PENDING', 'PROCESSING', 'FULFILLED', 'FAILED'] as const;
 export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+/** Who took the money: Stripe, the labelled development simulator, or nobody (free offers). */
+export const PAYMENT_PROVIDERS = ['STRIPE', 'SIMULATED', 'NONE'] as const;
+export type PaymentProviderKind = (typeof PAYMENT_PROVIDERS)[number];
 
 /** A caller's purchase of an offer: reserved first, completed by payment, then fulfilled. */
 export class OfferPurchase {
@@ -13,6 +16,8 @@ export class OfferPurchase {
   status: PurchaseStatus = 'RESERVED';
   fulfillmentStatus: FulfillmentStatus = 'PENDING';
   fulfillmentNote: string | null = null;
+  fulfillmentFailureReason: string | null = null;
+  paymentProvider: PaymentProviderKind = 'NONE';
   trackingReference: string | null = null;
   paymentIntentId: string | null = null;
   reservationExpiresAt: Date | null = null;
@@ -47,6 +52,8 @@ export const OfferPurchaseSchema = new EntitySchema<OfferPurchase>({
     status: { type: 'string', columnType: 'text' },
     fulfillmentStatus: { type: 'string', columnType: 'text' },
     fulfillmentNote: { type: 'string', columnType: 'text', nullable: true },
+    fulfillmentFailureReason: { type: 'string', columnType: 'text', nullable: true },
+    paymentProvider: { type: 'string', columnType: 'text' },
     trackingReference: { type: 'string', columnType: 'text', nullable: true },
     paymentIntentId: { type: 'string', columnType: 'text', nullable: true, unique: true },
     idempotencyKey: { type: 'string', columnType: 'text', unique: true },

@@ -4,6 +4,8 @@ import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from '
 import { Offer as OfferModel } from '../entities/offer';
 import { Money as MoneyModel } from '../../../kernel/money';
 import { EventRef } from '../../../kernel/subgraph/references';
+import { OfferPurchase as OfferPurchaseModel } from '../entities/offer-purchase';
+import { PurchaseOutcome } from '../purchase-service';
 import { OffersContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -21,6 +23,26 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A new offer. Rules: title 1..200 characters, description up to 5000, image URL https only, price 0 to 999999.99, original price at least the price, inventory at least 1 (omit for unlimited), startsAt before expiresAt. */
+export type CreateOfferInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  eventId: Scalars['ID']['input'];
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** An https:// URL of at most 2048 characters. */
+  imageUrl?: InputMaybe<Scalars['String']['input']>;
+  /** Units for sale; omit for unlimited. */
+  inventoryTotal?: InputMaybe<Scalars['Int']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The price before the discount, shown struck through; in the same currency as the price. */
+  originalPrice?: InputMaybe<MoneyInput>;
+  /** Where the offer shows, e.g. checkout or lobby-banner: letters, digits, '-', '_', '.', ':' (1..64). */
+  placement?: InputMaybe<Scalars['String']['input']>;
+  price: MoneyInput;
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  title: Scalars['String']['input'];
+  type: OfferType;
+};
+
 /** An event of the platform; each subgraph adds its own fields. */
 export type Event = {
   __typename?: 'Event';
@@ -28,6 +50,14 @@ export type Event = {
   /** The event's offers: all of them for organizers, the active ones for attendees. */
   offers: Array<Offer>;
 };
+
+/** Where delivery of a paid purchase stands. */
+export type FulfillmentStatus =
+  /** Delivery failed; organizers can retry it with retryFulfillment. */
+  | 'FAILED'
+  | 'FULFILLED'
+  | 'PENDING'
+  | 'PROCESSING';
 
 /** An amount of money: integer cents and an ISO 4217 currency code. */
 export type Money = {
@@ -38,6 +68,58 @@ export type Money = {
   currency: Scalars['String']['output'];
   /** The amount as text for display, e.g. $12.50. */
   formatted: Scalars['String']['output'];
+};
+
+/**
+ * An amount of money as input. Give exactly one of `amountCents` (integer cents, e.g. 1250) or
+ * `amount` (a decimal as a person types it, e.g. "12.50", at most two decimals).
+ */
+export type MoneyInput = {
+  /** A decimal amount in the currency's major unit, 0 to 999999.99, e.g. "12.50". */
+  amount?: InputMaybe<Scalars['String']['input']>;
+  /** Integer cents, 0 to 99999999. */
+  amountCents?: InputMaybe<Scalars['Int']['input']>;
+  /** ISO 4217 code, e.g. USD; the event's currency when omitted. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Adds an offer to an event: its owner or a member of its organization only. */
+  createOffer: Offer;
+  /**
+   * Buys `quantity` (1..20) units of an offer of an event the caller can access. The units are
+   * reserved at once and can never be oversold; a paid offer returns Stripe's client secret and
+   * completes when Stripe reports the payment, a free one completes at once. CONFLICT when the offer
+   * is sold out or not on sale; SERVICE_DEGRADED (with nothing reserved) when payments are unavailable.
+   */
+  purchaseOffer: PurchaseResult;
+  /** Runs a FAILED fulfillment again: the event's organizers only. */
+  retryFulfillment: OfferPurchase;
+  /** Changes the fields given (null clears an optional one): the event's organizers only. */
+  updateOffer: Offer;
+};
+
+
+export type MutationCreateOfferArgs = {
+  input: CreateOfferInput;
+};
+
+
+export type MutationPurchaseOfferArgs = {
+  offerId: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
+};
+
+
+export type MutationRetryFulfillmentArgs = {
+  purchaseId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateOfferArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateOfferInput;
 };
 
 /** An upsell sold during an event. */
@@ -55,6 +137,8 @@ export type Offer = {
   originalPrice: Maybe<Money>;
   placement: Maybe<Scalars['String']['output']>;
   price: Money;
+  /** Every purchase of the offer, newest first: for the event's organizers only. */
+  purchases: Array<OfferPurchase>;
   startsAt: Maybe<Scalars['DateTime']['output']>;
   title: Scalars['String']['output'];
   type: OfferType;
@@ -75,6 +159,30 @@ export type OfferInventoryUpdate = {
   offer: Offer;
 };
 
+/** One caller's purchase of an offer. */
+export type OfferPurchase = {
+  __typename?: 'OfferPurchase';
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  eventId: Scalars['ID']['output'];
+  /** What delivery needs or did, e.g. that a ticket upgrade awaits the organizer's confirmation. */
+  fulfillmentNote: Maybe<Scalars['String']['output']>;
+  fulfillmentStatus: FulfillmentStatus;
+  id: Scalars['ID']['output'];
+  /** Null when the caller can no longer access the offer's event. */
+  offer: Maybe<Offer>;
+  paymentProvider: PaymentProvider;
+  quantity: Scalars['Int']['output'];
+  /** When the reservation lapses unless paid; set when units are reserved for payment, null for free purchases. */
+  reservationExpiresAt: Maybe<Scalars['DateTime']['output']>;
+  status: PurchaseStatus;
+  total: Money;
+  /** The shipment's tracking reference, for physical offers. */
+  trackingReference: Maybe<Scalars['String']['output']>;
+  unitPrice: Money;
+  userId: Scalars['ID']['output'];
+};
+
 /** What an offer delivers once paid. */
 export type OfferType =
   | 'DIGITAL'
@@ -82,12 +190,43 @@ export type OfferType =
   | 'SERVICE'
   | 'TICKET_UPGRADE';
 
+/** Who took the money. */
+export type PaymentProvider =
+  /** Nothing to pay: a free offer. */
+  | 'NONE'
+  /** The development simulator used when no Stripe key is configured: nobody was charged. */
+  | 'SIMULATED'
+  | 'STRIPE';
+
+export type PurchaseResult = {
+  __typename?: 'PurchaseResult';
+  /** Stripe's client secret to confirm the payment in the browser; null when nothing is left to pay (free offer, simulated payment). */
+  clientSecret: Maybe<Scalars['String']['output']>;
+  purchase: OfferPurchase;
+};
+
+/** Where a purchase stands with payment. */
+export type PurchaseStatus =
+  /** The payment was cancelled; the units went back on sale. */
+  | 'CANCELLED'
+  /** Paid (or free): the units are sold. */
+  | 'COMPLETED'
+  /** The buyer did not pay in time; the units went back on sale. */
+  | 'EXPIRED'
+  /** The payment failed; the units went back on sale. */
+  | 'FAILED'
+  | 'REFUNDED'
+  /** Units are held while the buyer pays, until reservationExpiresAt. */
+  | 'RESERVED';
+
 export type Query = {
   __typename?: 'Query';
   /** Offers on sale now: active, in their window and not sold out. */
   activeOffers: Array<Offer>;
   /** An event the caller can access; NOT_FOUND otherwise. */
   event: Maybe<Event>;
+  /** The caller's own purchases, newest first, optionally of one event. */
+  myPurchases: Array<OfferPurchase>;
   /** An offer of an event the caller can access; NOT_FOUND otherwise. */
   offer: Maybe<Offer>;
 };
@@ -100,6 +239,12 @@ export type QueryActiveOffersArgs = {
 
 export type QueryEventArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryMyPurchasesArgs = {
+  eventId?: InputMaybe<Scalars['ID']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -120,6 +265,21 @@ export type Subscription = {
 
 export type SubscriptionOfferInventoryChangedArgs = {
   eventId: Scalars['ID']['input'];
+};
+
+/** Changes to an offer: omitted fields stay as they are; null clears an optional field. Same rules as CreateOfferInput; inventoryTotal cannot go below the units already sold or reserved. */
+export type UpdateOfferInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  imageUrl?: InputMaybe<Scalars['String']['input']>;
+  inventoryTotal?: InputMaybe<Scalars['Int']['input']>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  originalPrice?: InputMaybe<MoneyInput>;
+  placement?: InputMaybe<Scalars['String']['input']>;
+  price?: InputMaybe<MoneyInput>;
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<OfferType>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -221,35 +381,50 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  CreateOfferInput: CreateOfferInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Event: ResolverTypeWrapper<EventRef>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  FulfillmentStatus: FulfillmentStatus;
   Money: ResolverTypeWrapper<MoneyModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  MoneyInput: MoneyInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Offer: ResolverTypeWrapper<OfferModel>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   OfferInventory: ResolverTypeWrapper<OfferInventory>;
   OfferInventoryUpdate: ResolverTypeWrapper<Omit<OfferInventoryUpdate, 'offer'> & { offer: ResolversTypes['Offer'] }>;
+  OfferPurchase: ResolverTypeWrapper<OfferPurchaseModel>;
   OfferType: OfferType;
+  PaymentProvider: PaymentProvider;
+  PurchaseResult: ResolverTypeWrapper<PurchaseOutcome>;
+  PurchaseStatus: PurchaseStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UpdateOfferInput: UpdateOfferInput;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  CreateOfferInput: CreateOfferInput;
+  String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   Event: EventRef;
-  ID: Scalars['ID']['output'];
   Money: MoneyModel;
-  Int: Scalars['Int']['output'];
-  String: Scalars['String']['output'];
+  MoneyInput: MoneyInput;
+  Mutation: Record<PropertyKey, never>;
   Offer: OfferModel;
-  Boolean: Scalars['Boolean']['output'];
   OfferInventory: OfferInventory;
   OfferInventoryUpdate: Omit<OfferInventoryUpdate, 'offer'> & { offer: ResolversParentTypes['Offer'] };
+  OfferPurchase: OfferPurchaseModel;
+  PurchaseResult: PurchaseOutcome;
   Query: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
+  UpdateOfferInput: UpdateOfferInput;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -268,6 +443,13 @@ export type MoneyResolvers<ContextType = OffersContext, ParentType extends Resol
   formatted?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationCreateOfferArgs, 'input'>>;
+  purchaseOffer?: Resolver<ResolversTypes['PurchaseResult'], ParentType, ContextType, RequireFields<MutationPurchaseOfferArgs, 'offerId' | 'quantity'>>;
+  retryFulfillment?: Resolver<ResolversTypes['OfferPurchase'], ParentType, ContextType, RequireFields<MutationRetryFulfillmentArgs, 'purchaseId'>>;
+  updateOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationUpdateOfferArgs, 'id' | 'input'>>;
+}>;
+
 export type OfferResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer'], FederationReferenceType extends FederationReferenceTypes['Offer'] = FederationReferenceTypes['Offer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Offer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -281,6 +463,7 @@ export type OfferResolvers<ContextType = OffersContext, ParentType extends Resol
   originalPrice?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   placement?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  purchases?: Resolver<Array<ResolversTypes['OfferPurchase']>, ParentType, ContextType>;
   startsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['OfferType'], ParentType, ContextType>;
@@ -297,9 +480,33 @@ export type OfferInventoryUpdateResolvers<ContextType = OffersContext, ParentTyp
   offer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType>;
 }>;
 
+export type OfferPurchaseResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['OfferPurchase'] = ResolversParentTypes['OfferPurchase']> = ResolversObject<{
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  fulfillmentNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  fulfillmentStatus?: Resolver<ResolversTypes['FulfillmentStatus'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
+  paymentProvider?: Resolver<ResolversTypes['PaymentProvider'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reservationExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PurchaseStatus'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  trackingReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unitPrice?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type PurchaseResultResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['PurchaseResult'] = ResolversParentTypes['PurchaseResult']> = ResolversObject<{
+  clientSecret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  purchase?: Resolver<ResolversTypes['OfferPurchase'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   activeOffers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryActiveOffersArgs, 'eventId'>>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'id'>>;
+  myPurchases?: Resolver<Array<ResolversTypes['OfferPurchase']>, ParentType, ContextType, RequireFields<QueryMyPurchasesArgs, 'limit'>>;
   offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryOfferArgs, 'id'>>;
 }>;
 
@@ -311,9 +518,12 @@ export type Resolvers<ContextType = OffersContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Event?: EventResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
   OfferInventory?: OfferInventoryResolvers<ContextType>;
   OfferInventoryUpdate?: OfferInventoryUpdateResolvers<ContextType>;
+  OfferPurchase?: OfferPurchaseResolvers<ContextType>;
+  PurchaseResult?: PurchaseResultResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
 }>;
