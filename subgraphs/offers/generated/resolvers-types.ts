@@ -198,6 +198,7 @@ export type PaymentProvider =
   | 'SIMULATED'
   | 'STRIPE';
 
+/** What purchaseOffer answers: the purchase and, when a payment is due, how to confirm it. */
 export type PurchaseResult = {
   __typename?: 'PurchaseResult';
   /** Stripe's client secret to confirm the payment in the browser; null when nothing is left to pay (free offer, simulated payment). */

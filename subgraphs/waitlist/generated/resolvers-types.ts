@@ -226,6 +226,7 @@ export type WaitlistEntryConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** One entry of a waitlist page, with its cursor. */
 export type WaitlistEntryEdge = {
   __typename?: 'WaitlistEntryEdge';
   /** Opaque; pass as `after` to get the entries that follow. */
@@ -233,6 +234,7 @@ export type WaitlistEntryEdge = {
   node: WaitlistEntry;
 };
 
+/** Where a waitlist page stands in the whole list. */
 export type WaitlistPageInfo = {
   __typename?: 'WaitlistPageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
