@@ -60,6 +60,9 @@ const EnvSchema = z.object({
   AUTH_JWKS_URL: optionalUrl,
   SUBGRAPH_SECRET: optionalString,
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  RATE_LIMIT_PURCHASES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  RATE_LIMIT_JOINS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
+  RATE_LIMIT_TRACKING_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   TRUSTED_DOCUMENTS: z.enum(['off', 'log', 'enforce']).default('off'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   WAITLIST_OFFER_TTL_MINUTES: z.coerce.number().positive().max(10_080).default(30),
@@ -114,6 +117,8 @@ export interface Config {
   seedFile?: string;
   auth: { jwtSecret: string; jwksUrl?: string; subgraphSecret: string };
   outbox: { pollMs: number };
+  /** Per-user budgets of the mutations that cost money or write (purchase, join a waitlist, ad tracking). */
+  rateLimits: Record<'purchase' | 'join' | 'track', { limit: number; windowMs: number }>;
   /**
    * Waitlist offers: how long an offer stays open, the secret that signs offer tokens (when unset the
    * waitlist derives one from SUBGRAPH_SECRET under its own label), and how often expired offers are swept.
@@ -228,6 +233,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subgraphSecret: e.SUBGRAPH_SECRET ?? DEV_SUBGRAPH_SECRET,
     },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
+    rateLimits: {
+      purchase: { limit: e.RATE_LIMIT_PURCHASES_PER_MINUTE, windowMs: 60_000 },
+      join: { limit: e.RATE_LIMIT_JOINS_PER_MINUTE, windowMs: 60_000 },
+      track: { limit: e.RATE_LIMIT_TRACKING_PER_MINUTE, windowMs: 60_000 },
+    },
     waitlist: {
       offerTtlMinutes: e.WAITLIST_OFFER_TTL_MINUTES,
       offerSecret: e.WAITLIST_OFFER_SECRET,

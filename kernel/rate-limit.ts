@@ -24,6 +24,9 @@ export interface RateLimit {
   windowMs: number;
 }
 
+/** The actions limited per user, each with its own budget (see `rateLimits` in kernel/config.ts). */
+export type LimitedAction = 'purchase' | 'join' | 'track';
+
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /** Per-user limits on actions that cost money or write, one Lua script (one round trip) per check. */
@@ -33,7 +36,14 @@ export class RateLimiter {
   constructor(
     private readonly redis: Redis,
     private readonly logger: Logger,
+    private readonly budgets: Partial<Record<LimitedAction, { limit: number; windowMs: number }>> = {},
   ) {}
+
+  /** Checks a named action against its configured budget; an action without one is not limited. */
+  async checkAction(action: LimitedAction, subject: string): Promise<RateLimitVerdict> {
+    const budget = this.budgets[action];
+    return budget ? this.check({ name: action, ...budget }, subject) : { allowed: true };
+  }
 
   async check(limit: RateLimit, subject: string): Promise<RateLimitVerdict> {
     try {

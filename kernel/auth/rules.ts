@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import { rule } from 'graphql-shield';
 import { forbidden, isDependencyOutage, notFound, serviceDegraded, unauthenticated } from '../errors';
-import { rateLimited, type RateLimit } from '../rate-limit';
+import { rateLimited, type LimitedAction } from '../rate-limit';
 import type { SubgraphContext } from '../subgraph/context';
 
 type EventIdOf<TParent, TArgs> = (
@@ -18,10 +18,10 @@ type RuleResult = boolean | GraphQLError;
  * when the truth is "the database is away". Outages answer SERVICE_DEGRADED; other failures are
  * logged and answer a masked internal error.
  */
-export function checkedRule<TParent = any, TArgs = any>(
-  check: (parent: TParent, args: TArgs, context: SubgraphContext, info: GraphQLResolveInfo) => Promise<RuleResult> | RuleResult,
+export function checkedRule<TParent = any, TArgs = any, TContext extends SubgraphContext<any, any> = SubgraphContext>(
+  check: (parent: TParent, args: TArgs, context: TContext, info: GraphQLResolveInfo) => Promise<RuleResult> | RuleResult,
 ) {
-  return rule({ cache: 'no_cache' })(async (parent: TParent, args: TArgs, context: SubgraphContext, info: GraphQLResolveInfo) => {
+  return rule({ cache: 'no_cache' })(async (parent: TParent, args: TArgs, context: TContext, info: GraphQLResolveInfo) => {
     try {
       return await check(parent, args, context, info);
     } catch (error) {
@@ -71,12 +71,14 @@ export function isOrganizerOf<TParent = any, TArgs = any>(
 }
 
 /**
- * At most `limit` calls per caller per window (signed-in user, else the anonymous bucket), checked
- * atomically in Redis before the resolver runs. Compose with `and(...)` after the access rule.
+ * At most the configured number of calls of `action` per caller per window (signed-in user, else
+ * the anonymous bucket), checked atomically in Redis before the resolver runs. Compose with
+ * `chain(...)` after the access rule: shield's `and` runs its rules in parallel, so a refused caller
+ * would spend budget.
  */
-export function withinRateLimit(limit: RateLimit) {
+export function withinRateLimit(action: LimitedAction) {
   return checkedRule(async (_parent, _args, context) => {
-    const verdict = await context.rateLimiter.check(limit, context.identity?.userId ?? 'anonymous');
+    const verdict = await context.rateLimiter.checkAction(action, context.identity?.userId ?? 'anonymous');
     return verdict.allowed ? true : rateLimited(verdict.retryAfterMs);
   });
 }

@@ -71,7 +71,7 @@ export async function startSubgraph(
   const httpServer = http.createServer(app);
   const schema = buildGuardedSchema(definition);
   const formatError = maskingFormatError(logger);
-  const rateLimiter = new RateLimiter(runtime.redis, logger);
+  const rateLimiter = new RateLimiter(runtime.redis, logger, runtime.config.rateLimits);
   const createContext = (identity: Identity | null, fromGateway: boolean): SubgraphContext => {
     const em = runtime.orm.em.fork();
     const access = new EventAccess(em, identity);

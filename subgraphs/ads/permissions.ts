@@ -1,5 +1,5 @@
-import { allow, rule, type IRules } from 'graphql-shield';
-import { canAccessEventOf, isOrganizerOf } from '../../kernel/auth/rules';
+import { allow, chain, type IRules } from 'graphql-shield';
+import { canAccessEventOf, checkedRule, isOrganizerOf, withinRateLimit } from '../../kernel/auth/rules';
 import { notFound } from '../../kernel/errors';
 import { isLive } from './ad-service';
 import type { SubgraphContext } from '../../kernel/subgraph/context';
@@ -18,7 +18,7 @@ const isAdOrganizer = isOrganizerOf<Ad>((ad) => ad.eventId, { what: 'The ad' });
  * the ad is live, so that viewers served by adsForContext can read it; for organizers always.
  * Otherwise the ad does not exist for the caller.
  */
-const canSeeCreative = rule({ cache: 'no_cache' })(async (ad: Ad, _args, context: AdsContext) => {
+const canSeeCreative = checkedRule(async (ad: Ad, _args, context: AdsContext) => {
   if (!(await context.access.canAccessEvent(ad.eventId))) return notFound('The ad');
   if (isLive(ad) || (await context.access.isEventOrganizer(ad.eventId))) return true;
   return notFound('The ad');
@@ -34,8 +34,8 @@ export const permissions: IRules = {
   Mutation: {
     createAd: isOrganizerOf((_parent, args: { input: { eventId: string } }) => args.input.eventId),
     updateAd: isOrganizerOf(adEventOf, { what: 'The ad' }),
-    trackAdImpression: canAccessEventOf(adEventOf, { as: 'NOT_FOUND', what: 'The ad' }),
-    trackAdClick: canAccessEventOf(adEventOf, { as: 'NOT_FOUND', what: 'The ad' }),
+    trackAdImpression: chain(canAccessEventOf(adEventOf, { as: 'NOT_FOUND', what: 'The ad' }), withinRateLimit('track')),
+    trackAdClick: chain(canAccessEventOf(adEventOf, { as: 'NOT_FOUND', what: 'The ad' }), withinRateLimit('track')),
   },
   Event: {
     id: allow,

@@ -1,4 +1,5 @@
-import { allow, rule } from 'graphql-shield';
+import { allow } from 'graphql-shield';
+import { checkedRule } from '../../kernel/auth/rules';
 import { forbidden, unauthenticated } from '../../kernel/errors';
 import { authorizeSubscription } from '../../kernel/live/authorize';
 import type { FeedDefinition } from '../../kernel/live/feed';
@@ -37,7 +38,7 @@ export const monetizationActivityFeed: FeedDefinition<MonetizationActivity, Mone
 };
 
 /** Analytics are for the event's owner and the members of its organization; anyone else is FORBIDDEN. */
-const isOrganizerOfEvent = rule({ cache: 'no_cache' })(async (_parent, args: { eventId: string }, context: SubgraphContext) => {
+const isOrganizerOfEvent = checkedRule(async (_parent, args: { eventId: string }, context: SubgraphContext) => {
   if (!context.identity) return unauthenticated();
   if (await context.access.isEventOrganizer(args.eventId)) return true;
   return forbidden('Only the event owner or a member of its organization may see its analytics.');

@@ -1,6 +1,6 @@
-import { allow, and, rule } from 'graphql-shield';
+import { allow, chain } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
-import { canAccessEventOf, isAuthenticated, isOrganizerOf } from '../../kernel/auth/rules';
+import { canAccessEventOf, checkedRule, isAuthenticated, isOrganizerOf, withinRateLimit } from '../../kernel/auth/rules';
 import { notFound, unauthenticated } from '../../kernel/errors';
 import type { SubgraphContext } from '../../kernel/subgraph/context';
 import type { Offer } from './entities/offer';
@@ -21,7 +21,7 @@ const eventOfPurchase = async (_parent: unknown, args: { purchaseId: string }, c
 const canAccessOfferEvent = canAccessEventOf<Offer>((offer) => offer.eventId, { as: 'NOT_FOUND', what: 'The offer' });
 
 /** Purchases are seen by their buyer and by the event's organizers; by nobody else. */
-const canSeePurchase = rule({ cache: 'no_cache' })(async (purchase: OfferPurchase, _args, context: SubgraphContext) => {
+const canSeePurchase = checkedRule(async (purchase: OfferPurchase, _args, context: SubgraphContext) => {
   if (!context.identity) return unauthenticated();
   if (context.identity.userId === purchase.userId) return true;
   return (await context.access.isEventOrganizer(purchase.eventId)) ? true : notFound('The purchase');
@@ -41,7 +41,11 @@ export const permissions: IRules = {
     createOffer: isOrganizerOf((_parent, args: { input: { eventId: string } }) => args.input.eventId),
     updateOffer: isOrganizerOf(eventOfOffer('id'), { what: 'The offer' }),
     // Knowing an offer's id is not enough: the caller must be able to access its event.
-    purchaseOffer: and(isAuthenticated, canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' })),
+    purchaseOffer: chain(
+      isAuthenticated,
+      canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }),
+      withinRateLimit('purchase'),
+    ),
     retryFulfillment: isOrganizerOf(eventOfPurchase, { what: 'The purchase' }),
   },
   Event: {

@@ -1,5 +1,5 @@
-import { allow, and, rule, type IRules } from 'graphql-shield';
-import { canAccessEventOf, isAuthenticated, isOrganizerOf } from '../../kernel/auth/rules';
+import { allow, and, chain, type IRules } from 'graphql-shield';
+import { canAccessEventOf, checkedRule, isAuthenticated, isOrganizerOf, withinRateLimit } from '../../kernel/auth/rules';
 import { forbidden, notFound } from '../../kernel/errors';
 import type { SubgraphContext } from '../../kernel/subgraph/context';
 import type { WaitlistContext } from './context';
@@ -16,7 +16,7 @@ const isSessionOrganizer = isOrganizerOf(eventOfSession, { what: 'The session' }
 const isEntryOrganizer = isOrganizerOf(eventOfEntry, { what: 'The waitlist entry' });
 
 /** Attendees of the session's event (anyone signed in for a public event) may queue for its seats. */
-const mayQueueForSession = rule({ cache: 'no_cache' })(
+const mayQueueForSession = checkedRule(
   async (_parent, args: { sessionId: string }, context: WaitlistContext) => {
     const eventId = await eventOfSession(_parent, args, context);
     const answer = eventId ? await mayQueue(context.access, context.identity, eventId) : 'hidden';
@@ -26,7 +26,7 @@ const mayQueueForSession = rule({ cache: 'no_cache' })(
 );
 
 /** An entry is seen by the person it belongs to and by the organizers of its event. */
-const canSeeEntry = rule({ cache: 'no_cache' })(async (entry: WaitlistEntry, _args, context: WaitlistContext) => {
+const canSeeEntry = checkedRule(async (entry: WaitlistEntry, _args, context: WaitlistContext) => {
   if (context.identity?.userId === entry.userId) return true;
   if (await context.access.isEventOrganizer(entry.eventId)) return true;
   return notFound('The waitlist entry');
@@ -42,7 +42,7 @@ export const permissions: IRules = {
     myWaitlistPosition: and(isAuthenticated, canAccessEventOf(eventOfSession, { as: 'NOT_FOUND', what: 'The session' })),
   },
   Mutation: {
-    joinWaitlist: and(isAuthenticated, mayQueueForSession),
+    joinWaitlist: chain(isAuthenticated, mayQueueForSession, withinRateLimit('join')),
     // Leaving needs only a place to leave; an attendee whose registration lapsed may still give their seat back.
     leaveWaitlist: isAuthenticated,
     // The token names the entry: the service checks that it is the caller's and that they may still queue.

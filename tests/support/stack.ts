@@ -54,6 +54,10 @@ export function testConfig(options: StackOptions = {}) {
     SUBGRAPH_SECRET: TEST_SUBGRAPH_SECRET,
     OUTBOX_POLL_MS: '50',
     SHUTDOWN_DRAIN_MS: '0',
+    // Budgets live in Redis across test files; suites that test the limits set their own.
+    RATE_LIMIT_PURCHASES_PER_MINUTE: '100000',
+    RATE_LIMIT_JOINS_PER_MINUTE: '100000',
+    RATE_LIMIT_TRACKING_PER_MINUTE: '100000',
     ...options.env,
   });
 }
