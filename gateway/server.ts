@@ -16,7 +16,7 @@ import { probeSubgraphs } from './readiness';
 import { jsonErrorHandler, MAX_BODY_BYTES } from './http-errors';
 import { operationLimitProtection, type OperationLimits } from './operation-limits';
 import { stripeWebhookProxy } from './stripe-webhook-proxy';
-import { loadManifest, trustedDocumentsMiddleware } from './trusted-documents';
+import { loadManifest, trustedDocumentsMiddleware, trustedOperationCheck } from './trusted-documents';
 import { SubscriptionPlanner } from './subscriptions/planner';
 import { UpstreamSubscriptions } from './subscriptions/upstream';
 import { serveGatewaySubscriptions, type GatewaySubscriptionServer, type GatewaySubscriptionStats } from './subscriptions/ws-server';
@@ -67,6 +67,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const httpServer = http.createServer(app);
   const production = config.env === 'production';
   const limits = operationLimitProtection(options.limits);
+  const manifest = config.gateway.trustedDocuments === 'off' ? {} : loadManifest();
   const maskError = maskingFormatError(logger);
   const formatError: typeof maskError = (formatted, error) => maskError(limits.hideLimit(formatted), error);
   // Rules HTTP and graphql-ws operations both get, on top of graphql-js's own (and Apollo Server's
@@ -128,6 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     verifyAuthorization,
     validationRules: production ? [...validationRules, NoSchemaIntrospectionCustomRule] : validationRules,
     parseOptions: limits.parseOptions,
+    isTrustedOperation: trustedOperationCheck(config.gateway.trustedDocuments, manifest, logger),
     executeOperation: async (request, contextValue) => {
       const response = await server.executeOperation(
         { query: request.query, operationName: request.operationName ?? undefined, variables: request.variables },
@@ -170,11 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
-    trustedDocumentsMiddleware(
-      config.gateway.trustedDocuments,
-      config.gateway.trustedDocuments === 'off' ? {} : loadManifest(),
-      logger,
-    ),
+    trustedDocumentsMiddleware(config.gateway.trustedDocuments, manifest, logger),
     expressMiddleware(server, {
       context: async ({ req }) => {
         try {

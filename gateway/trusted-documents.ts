@@ -50,6 +50,23 @@ export function operationDocuments(source: string): { operationName: string; doc
     });
 }
 
+/**
+ * The check graphql-ws operations get: in `enforce` mode only manifest documents pass; `log` mode
+ * reports the others and lets them through.
+ */
+export function trustedOperationCheck(
+  mode: TrustedDocumentsMode,
+  manifest: TrustedDocumentManifest,
+  logger: Logger,
+): ((document: DocumentNode) => boolean) | undefined {
+  if (mode === 'off') return undefined;
+  return (document) => {
+    if (documentHash(normalizeDocument(document)) in manifest) return true;
+    if (mode === 'log') logger.warn('untrusted operation over graphql-ws (trusted documents in log mode)');
+    return mode === 'log';
+  };
+}
+
 export function loadManifest(file = TRUSTED_DOCUMENTS_FILE): TrustedDocumentManifest {
   return JSON.parse(readFileSync(file, 'utf8')) as TrustedDocumentManifest;
 }

@@ -36,6 +36,8 @@ export interface GatewaySubscriptionOptions extends FederatedSubscriptionDeps {
   validationRules: readonly ValidationRule[];
   /** Parser options HTTP operations get (the token limit), so both transports agree. */
   parseOptions?: { maxTokens?: number };
+  /** The trusted-documents check HTTP operations get; false refuses the operation. */
+  isTrustedOperation?(document: DocumentNode): boolean;
   /** Queries and mutations sent over the socket run through the HTTP pipeline (Apollo Server). */
   executeOperation(
     request: { query: string; operationName?: string | null; variables?: Record<string, unknown> },
@@ -136,6 +138,9 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           document = parse(payload.query, options.parseOptions);
         } catch (error) {
           return [withCode(error as GraphQLError, 'GRAPHQL_PARSE_FAILED')];
+        }
+        if (options.isTrustedOperation && !options.isTrustedOperation(document)) {
+          return [new GraphQLError('Only trusted operations are accepted here.', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
         }
         const invalid = validate(schema, document, rules);
         if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));

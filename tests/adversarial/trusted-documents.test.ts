@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { documentHash, normalizeDocument, operationDocuments } from '../../gateway/trusted-documents';
+import { collect, liveClient } from '../support/live';
 import { startStack, type TestStack } from '../support/stack';
 import { tokenFor } from '../support/tokens';
 
@@ -39,6 +40,21 @@ describe('trusted documents at the gateway', () => {
       );
       expect(response.status).toBe(200);
       expect(response.body.data.event.id).toBe('ev-public');
+    });
+
+    it('applies the same rule to operations sent over graphql-ws', async () => {
+      const client = liveClient(stack.gatewayUrl, await tokenFor('u-outsider'));
+      try {
+        const trusted = collect(client, eventCatalog.document, { eventId: 'ev-public' });
+        await trusted.done;
+        expect(trusted.errors).toEqual([]);
+        expect((trusted.data[0] as { data: { event: { id: string } } }).data.event.id).toBe('ev-public');
+        const untrusted = collect(client, '{ event(id: "ev-public") { id } }', {});
+        await untrusted.done;
+        expect(JSON.stringify(untrusted.errors)).toContain('PERSISTED_QUERY_NOT_FOUND');
+      } finally {
+        await client.dispose();
+      }
     });
 
     it('refuses any other operation before a subgraph is called', async () => {
