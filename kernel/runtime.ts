@@ -3,6 +3,7 @@ import type { Config } from './config';
 import { createOrm, runMigrations, type MikroORM } from './db/orm';
 import type { EventBus } from './events/bus';
 import { KafkaBus } from './events/kafka-bus';
+import { startWithRetry } from './events/start-with-retry';
 import { MemoryBus } from './events/memory-bus';
 import type { Logger } from './logger';
 import { OutboxRelay } from './outbox/relay';
@@ -74,7 +75,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     if (options.workers !== false) {
       relay.start();
       shutdown.register('outbox relay', () => relay.stop());
-      const platformConsumer = await startWithRetry(() => consumePlatformEvents(orm, bus, logger), logger);
+      const platformConsumer = await startWithRetry(() => consumePlatformEvents(orm, bus, logger), logger, 'platform consumer');
       shutdown.register('platform consumer', () => platformConsumer.dispose());
     }
     return { config, logger, orm, redis, bus, relay, shutdown };
@@ -82,36 +83,4 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     await shutdown.close();
     throw error;
   }
-}
-
-/**
- * A consumer cannot join its group while the broker is away; rather than failing the process it
- * keeps trying in the background, so the rest of the service comes up and nothing is skipped.
- */
-async function startWithRetry(
-  start: () => Promise<{ dispose(): Promise<void> }>,
-  logger: Logger,
-): Promise<{ dispose(): Promise<void> }> {
-  let current: { dispose(): Promise<void> } | undefined;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  const attempt = async (delayMs: number): Promise<void> => {
-    if (stopped) return;
-    try {
-      current = await start();
-      if (stopped) await current.dispose();
-    } catch (error) {
-      logger.warn({ err: error, retryInMs: delayMs }, 'consumer could not start; retrying');
-      timer = setTimeout(() => void attempt(Math.min(delayMs * 2, 30_000)), delayMs);
-      timer.unref();
-    }
-  };
-  await attempt(1000);
-  return {
-    dispose: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current?.dispose();
-    },
-  };
 }
