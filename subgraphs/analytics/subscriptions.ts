@@ -1,6 +1,5 @@
 import { allow } from 'graphql-shield';
-import { checkedRule } from '../../kernel/auth/rules';
-import { forbidden, unauthenticated } from '../../kernel/errors';
+import { isOrganizerOf } from '../../kernel/auth/rules';
 import { authorizeSubscription } from '../../kernel/live/authorize';
 import type { FeedDefinition } from '../../kernel/live/feed';
 import { liveHubFrom } from '../../kernel/live/hub';
@@ -9,7 +8,6 @@ import { readMonetizationActivity } from '../../kernel/live/live-messages';
 import type { SubscriptionPart } from '../../kernel/live/subgraph-part';
 import { formatMoney, money } from '../../kernel/money';
 import { DateTimeScalar } from '../../kernel/scalars';
-import type { SubgraphContext } from '../../kernel/subgraph/context';
 import type { Resolvers, ResolversParentTypes } from './generated/resolvers-types';
 
 type ActivityMessage = ResolversParentTypes['MonetizationActivity'];
@@ -37,12 +35,12 @@ export const monetizationActivityFeed: FeedDefinition<MonetizationActivity, Mone
     })),
 };
 
-/** Analytics are for the event's owner and the members of its organization; anyone else is FORBIDDEN. */
-const isOrganizerOfEvent = checkedRule(async (_parent, args: { eventId: string }, context: SubgraphContext) => {
-  if (!context.identity) return unauthenticated();
-  if (await context.access.isEventOrganizer(args.eventId)) return true;
-  return forbidden('Only the event owner or a member of its organization may see its analytics.');
-});
+/**
+ * The rule of `monetizationAnalytics(eventId)` (the contract: "subscribe: the same rule as reading
+ * what the subscription carries"): the event's owner and its organization's members; FORBIDDEN to
+ * others who can see the event, NOT_FOUND to those who cannot, so a private event stays hidden.
+ */
+const isOrganizerOfEvent = isOrganizerOf((_parent, args: { eventId: string }) => args.eventId);
 
 const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
