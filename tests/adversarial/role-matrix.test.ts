@@ -31,9 +31,8 @@ const U = 'UNAUTHENTICATED';
  * cannot access the event (it must not be revealed), FORBIDDEN to those who can see it without the
  * role, UNAUTHENTICATED where signing in is required and could change the answer.
  */
-// prettier-ignore
 const MATRIX: Record<string, Record<Role, Verdict>> = {
-  //                         anonymous     stranger      attendee      rival         staff         owner
+  // A allowed, F FORBIDDEN, N NOT_FOUND, U UNAUTHENTICATED.
   // "read an offer, active offers, ads for a context: anyone who can access the event"
   ActiveOffers:            { anonymous: N, stranger: N, attendee: A, rival: N, staff: A, owner: A },
   OfferDetail:             { anonymous: N, stranger: N, attendee: A, rival: N, staff: A, owner: A },
@@ -43,7 +42,7 @@ const MATRIX: Record<string, Record<Role, Verdict>> = {
   TrackAdClick:            { anonymous: N, stranger: N, attendee: A, rival: N, staff: A, owner: A },
   // "purchase an offer: an authenticated caller who can access the offer's event"
   PurchaseOffer:           { anonymous: U, stranger: N, attendee: A, rival: N, staff: A, owner: A },
-  // Not in the table: one's own purchases are anyone's to read; others' never show (checked below).
+  // Not in the table: any signed-in caller reads their own purchases (none here but u-guest's); others' never show.
   MyPurchases:             { anonymous: U, stranger: A, attendee: A, rival: A, staff: A, owner: A },
   // "create or update offers and ads, read purchases of others, analytics, exports, the session
   // waitlist list, send offers, remove entries, change capacity: the owner or an organization member"
