@@ -82,7 +82,14 @@ export function trustedDocumentsMiddleware(mode: TrustedDocumentsMode, manifest:
       errors: [{ message: 'Only trusted operations are accepted here.', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
     });
   return (req, res, next) => {
-    if (mode === 'off' || req.method !== 'POST' || typeof req.body !== 'object' || req.body === null) return next();
+    if (mode === 'off') return next();
+    // GET can carry an operation in its query string; only POST bodies are checked, so in enforce
+    // mode nothing else may run an operation.
+    if (req.method !== 'POST') {
+      if (mode === 'enforce' && req.method !== 'OPTIONS') return refuse(res);
+      return next();
+    }
+    if (typeof req.body !== 'object' || req.body === null) return mode === 'enforce' ? refuse(res) : next();
     const body = req.body as { query?: unknown; documentId?: unknown; extensions?: { persistedQuery?: { sha256Hash?: unknown } } };
     const hash = typeof body.documentId === 'string' ? body.documentId : body.extensions?.persistedQuery?.sha256Hash;
     if (typeof body.query !== 'string' && typeof hash === 'string') {

@@ -186,6 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!e[name] || e[name]!.length < 32) {
         throw new ConfigError(`Environment variable ${name} must be set to at least 32 characters in production.`);
       }
+      if (/change.?me|example|not.for.production/i.test(e[name]!)) {
+        throw new ConfigError(`Environment variable ${name} holds a placeholder; set a random secret in production.`);
+      }
     }
   }
   if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {

@@ -57,6 +57,15 @@ describe('trusted documents at the gateway', () => {
       }
     });
 
+    it('refuses operations sent with GET, which carry no body to check', async () => {
+      const query = encodeURIComponent('{ event(id: "ev-public") { id } }');
+      const response = await fetch(`${stack.gatewayUrl}?query=${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe(
+        'PERSISTED_QUERY_NOT_FOUND',
+      );
+    });
+
     it('refuses any other operation before a subgraph is called', async () => {
       const before = stack.subgraphRequests();
       for (const body of [{ query: '{ event(id: "ev-public") { id offers { title } } }' }, { documentId: 'sha256:0000' }]) {
