@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../kernel/auth/identity';
 
 export interface GatewayContext {
@@ -27,5 +28,18 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     if (!headers) return;
     for (const name of STRIPPED_HEADERS) headers.delete(name);
     headers.set(GATEWAY_IDENTITY_HEADER, await signGatewayIdentity(context?.identity ?? null, this.subgraphSecret));
+  }
+
+  /**
+   * A subgraph answering with a non-2xx status (a rejected proof after a secret rotation, a crash)
+   * is the gateway's problem, not the client's: the default error carries the subgraph's URL and
+   * body, so answer a bare SERVICE_DEGRADED and keep the details in the logs.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0]): Promise<GraphQLError> {
+    const detailed = await super.errorFromResponse(response);
+    return new GraphQLError('A service behind the gateway is unavailable; try again shortly.', {
+      extensions: { code: 'SERVICE_DEGRADED' },
+      originalError: detailed,
+    });
   }
 }

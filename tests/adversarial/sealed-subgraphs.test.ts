@@ -1,7 +1,11 @@
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity } from '../../kernel/auth/identity';
 import { SUBGRAPH_NAMES } from '../../kernel/config';
-import { graphql } from '../support/graphql';
-import { startStack, type TestStack } from '../support/stack';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startGateway } from '../../gateway/server';
+import { createLogger } from '../../kernel/logger';
+import { codesOf, graphql } from '../support/graphql';
+import { startStack, testConfig, type TestStack } from '../support/stack';
 import { TEST_SUBGRAPH_SECRET, tokenFor } from '../support/tokens';
 
 describe('sealed subgraphs', () => {
@@ -38,5 +42,24 @@ describe('sealed subgraphs', () => {
       expect(response.status).toBe(200);
       expect(response.data._service.sdl).toContain('type Event');
     });
+  });
+
+  it('answers SERVICE_DEGRADED without subgraph URLs when the gateway holds the wrong secret', async () => {
+    const config = testConfig({ env: { SUBGRAPH_SECRET: 'a-rotated-secret-the-subgraphs-do-not-know-yet' } });
+    const gateway = await startGateway({
+      config,
+      logger: createLogger('silent'),
+      supergraphSdl: readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8'),
+      subgraphUrls: stack.subgraphUrls,
+      port: 0,
+      host: '127.0.0.1',
+    });
+    try {
+      const response = await graphql(gateway.url, '{ event(id: "ev-public") { id } }');
+      expect(codesOf(response)).toEqual(['SERVICE_DEGRADED']);
+      expect(JSON.stringify(response)).not.toMatch(/127\.0\.0\.1|http:|Only the gateway/);
+    } finally {
+      await gateway.close();
+    }
   });
 });
