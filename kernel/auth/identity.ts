@@ -48,6 +48,8 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
       throw unauthenticated('The token is invalid.');
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') throw unauthenticated('The token has no subject.');
+    // A token that never expires would keep a subscription socket open for ever.
+    if (typeof payload.exp !== 'number') throw unauthenticated('The token has no expiry.');
     return {
       identity: {
         userId: payload.sub,

@@ -73,22 +73,28 @@ export class KafkaBus implements EventBus {
       heartbeatInterval: 1000,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
     });
-    await this.ensureTopics(options.topics);
-    await consumer.connect();
-    for (const topic of options.topics) {
-      await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
+    try {
+      await this.ensureTopics(options.topics);
+      await consumer.connect();
+      for (const topic of options.topics) {
+        await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
+      }
+      // eachMessage resolves before kafkajs commits the offset: a handler that throws is retried.
+      await consumer.run({
+        eachMessage: async ({ topic, message }) => {
+          const envelope = parseEnvelope(message.value);
+          if (!envelope) {
+            log.warn({ topic, offset: message.offset }, 'skipping a message that is not a valid envelope');
+            return;
+          }
+          await options.handler({ topic, key: message.key?.toString() ?? null, envelope });
+        },
+      });
+    } catch (error) {
+      // A consumer that connected but could not subscribe or run would otherwise linger.
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
     }
-    // eachMessage resolves before kafkajs commits the offset: a handler that throws is retried.
-    await consumer.run({
-      eachMessage: async ({ topic, message }) => {
-        const envelope = parseEnvelope(message.value);
-        if (!envelope) {
-          log.warn({ topic, offset: message.offset }, 'skipping a message that is not a valid envelope');
-          return;
-        }
-        await options.handler({ topic, key: message.key?.toString() ?? null, envelope });
-      },
-    });
     this.consumers.add(consumer);
     return {
       dispose: async () => {

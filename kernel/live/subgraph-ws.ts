@@ -70,8 +70,13 @@ export function serveSubgraphSubscriptions(options: SubgraphSubscriptionOptions)
           contextValue: await options.createContext(identity),
         };
       },
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
+      onNext: (_ctx, _id, _payload, args, result) => {
+        // A subscription lives for hours on one context: forget its access answers after each
+        // event, so the next event is checked against who may see it then (a member removed from
+        // the organization stops receiving).
+        (args.contextValue as { access?: { forget(): void } }).access?.forget();
+        return result.errors ? { ...result, errors: formatAll(result.errors) } : undefined;
+      },
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
     },
     wss,

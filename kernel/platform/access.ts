@@ -91,6 +91,14 @@ export class EventAccess {
     });
   }
 
+  /** Drops every cached answer, so later checks read the current read model. */
+  forget(): void {
+    this.events.clearAll();
+    this.sessions.clearAll();
+    this.registrations.clearAll();
+    this.memberships.clearAll();
+  }
+
   /** The event's owner or a member of its organization. */
   async isEventOrganizer(eventId: string): Promise<boolean> {
     if (!this.identity) return false;

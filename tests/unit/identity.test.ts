@@ -19,6 +19,11 @@ describe('identity', () => {
     ['a token signed with another secret', async () => `Bearer ${await tokenFor('u-1', { secret: 'z'.repeat(40) })}`],
     ['an expired token', async () => `Bearer ${await tokenFor('u-1', { expiresIn: '-5s' })}`],
     ['garbage', async () => 'Bearer not.a.jwt'],
+    [
+      'a token without expiry',
+      async () =>
+        `Bearer ${await new (await import('jose')).SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('u-1').sign(new TextEncoder().encode(TEST_JWT_SECRET))}`,
+    ],
   ])('rejects %s as UNAUTHENTICATED', async (_what, header) => {
     await expect(verify(await header())).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
