@@ -24,6 +24,17 @@ const canSeeCreative = checkedRule(async (ad: Ad, _args, context: AdsContext) =>
   return notFound('The ad');
 });
 
+/**
+ * Impressions and clicks count only for an ad a viewer can actually be shown: live, and in the
+ * targeted session when the ad targets sessions. Anything else would inflate performance figures.
+ */
+const canTrackAd = checkedRule(async (_parent, args: { adId: string; sessionId?: string | null }, context: AdsContext) => {
+  const ad = await context.loaders.adById.load(args.adId);
+  if (!ad || !(await context.access.canAccessEvent(ad.eventId)) || !isLive(ad)) return notFound('The ad');
+  if (args.sessionId && ad.targetSessions.length > 0 && !ad.targetSessions.includes(args.sessionId)) return notFound('The ad');
+  return true;
+});
+
 /** Mirrors schema.graphql: type → field → rule. Anything not listed is denied. */
 export const permissions: IRules = {
   Query: {
@@ -34,8 +45,8 @@ export const permissions: IRules = {
   Mutation: {
     createAd: isOrganizerOf((_parent, args: { input: { eventId: string } }) => args.input.eventId),
     updateAd: isOrganizerOf(adEventOf, { what: 'The ad' }),
-    trackAdImpression: chain(canAccessEventOf(adEventOf, { as: 'NOT_FOUND', what: 'The ad' }), withinRateLimit('track')),
-    trackAdClick: chain(canAccessEventOf(adEventOf, { as: 'NOT_FOUND', what: 'The ad' }), withinRateLimit('track')),
+    trackAdImpression: chain(canTrackAd, withinRateLimit('track')),
+    trackAdClick: chain(canTrackAd, withinRateLimit('track')),
   },
   Event: {
     id: allow,
