@@ -31,6 +31,7 @@ export async function trackAdEvent(
     publishMonetizationEvent(tx, MONETIZATION_TYPE[type], {
       eventId: ad.eventId,
       adId: ad.id,
+      adName: ad.name,
       userId: viewer.userId,
       ...(viewer.sessionId !== null ? { sessionId: viewer.sessionId } : {}),
     });

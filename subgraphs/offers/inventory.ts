@@ -78,12 +78,12 @@ export async function whyUnavailable(em: EntityManager, offerId: string): Promis
 }
 
 /** Reserved units become sold (payment arrived). Called only after the purchase's own guarded transition. */
-export async function sellReservedUnits(em: EntityManager, offerId: string, quantity: number): Promise<void> {
-  await em.execute(`update offers set reserved = reserved - ?, sold = sold + ?, updated_at = now() where id = ?`, [
-    quantity,
-    quantity,
-    offerId,
-  ]);
+export async function sellReservedUnits(em: EntityManager, offerId: string, quantity: number): Promise<{ title: string }> {
+  const rows = await em.execute<{ title: string }[]>(
+    `update offers set reserved = reserved - ?, sold = sold + ?, updated_at = now() where id = ? returning title`,
+    [quantity, quantity, offerId],
+  );
+  return { title: rows[0]?.title ?? '' };
 }
 
 /** Reserved units go back on sale. Called only after the purchase's own guarded transition. */

@@ -40,6 +40,8 @@ export const permissions: IRules = {
   Mutation: {
     createOffer: isOrganizerOf((_parent, args: { input: { eventId: string } }) => args.input.eventId),
     updateOffer: isOrganizerOf(eventOfOffer('id'), { what: 'The offer' }),
+    trackOfferView: chain(canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }), withinRateLimit('track')),
+    trackOfferClick: chain(canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }), withinRateLimit('track')),
     // Knowing an offer's id is not enough: the caller must be able to access its event.
     purchaseOffer: chain(
       isAuthenticated,

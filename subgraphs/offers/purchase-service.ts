@@ -107,6 +107,7 @@ export class PurchaseService {
         quantity,
         amountCents: 0,
         currency: units.currency,
+        offerTitle: units.title,
       });
     } else {
       purchase.paymentProvider = this.options.payments.kind;

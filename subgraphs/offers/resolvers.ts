@@ -5,14 +5,9 @@ import type { Offer } from './entities/offer';
 import type { OffersContext } from './context';
 import type { Resolvers } from './generated/resolvers-types';
 import { availableUnits, createOffer, findActiveOffers, isOnSale, updateOffer } from './offer-service';
+import { trackOfferInterest } from './offer-tracking';
 import { purchaseResolvers } from './purchase-resolvers';
-
-/** Offers an attendee may see: organizers see drafts and past offers too. */
-async function visibleOffers(offers: Offer[], eventId: string, context: OffersContext): Promise<Offer[]> {
-  if (await context.access.isEventOrganizer(eventId)) return offers;
-  const now = new Date();
-  return offers.filter((offer) => offer.isActive && (!offer.expiresAt || offer.expiresAt > now));
-}
+import { visibleOffers } from './visibility';
 
 const offerResolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -26,6 +21,8 @@ const offerResolvers: Resolvers = {
     activeOffers: (_parent, { eventId }, context) => findActiveOffers(context.em, eventId),
   },
   Mutation: {
+    trackOfferView: (_parent, { offerId }, context) => trackOfferInterest(context, offerId, 'OfferViewed'),
+    trackOfferClick: (_parent, { offerId }, context) => trackOfferInterest(context, offerId, 'OfferClicked'),
     createOffer: async (_parent, { input }, context) => {
       // The shield rule has checked the event exists and the caller organizes it.
       const event = await context.access.events.load(input.eventId);

@@ -84,7 +84,7 @@ export class PaymentSettlement {
       await this.explainUnsettled(tx, purchaseId, ref, 'COMPLETED');
       return { kind: 'unchanged' };
     }
-    await sellReservedUnits(tx, row.offer_id, row.quantity);
+    const { title } = await sellReservedUnits(tx, row.offer_id, row.quantity);
     await recordTransition(tx, { purchaseId: row.id, kind: 'STATUS', from: 'RESERVED', to: 'COMPLETED', note: 'Payment received.' });
     publishMonetizationEvent(tx, 'PurchaseCompleted', {
       eventId: row.event_id,
@@ -93,6 +93,7 @@ export class PaymentSettlement {
       quantity: row.quantity,
       amountCents: Number(row.total_cents),
       currency: row.currency.trim(),
+      offerTitle: title,
     });
     return { kind: 'completed', purchaseId: row.id, offerId: row.offer_id, eventId: row.event_id };
   }

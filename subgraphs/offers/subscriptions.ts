@@ -1,3 +1,4 @@
+import { isVisibleToAttendees } from './visibility';
 import { allow } from 'graphql-shield';
 import { canAccessEventOf } from '../../kernel/auth/rules';
 import { isUuid } from '../../kernel/ids';
@@ -37,7 +38,7 @@ export const offerInventoryUpdates: FeedDefinition<OfferInventoryChange, Set<str
  * expired. Organizers see every offer.
  */
 function visibleToAttendees({ offer }: OfferInventoryUpdate, now = new Date()): boolean {
-  return offer.isActive && (!offer.expiresAt || offer.expiresAt > now);
+  return isVisibleToAttendees(offer, now);
 }
 
 /** The rule of `activeOffers(eventId)`: anyone who can access the event. */

@@ -96,6 +96,10 @@ export type Mutation = {
   purchaseOffer: PurchaseResult;
   /** Runs a FAILED fulfillment again: the event's organizers only. */
   retryFulfillment: OfferPurchase;
+  /** Counts that the caller opened an offer's details (the analytics funnel's clicks). Anyone who can see the offer. */
+  trackOfferClick: Scalars['Boolean']['output'];
+  /** Counts that the caller was shown an offer (the analytics funnel's views). Anyone who can see the offer. */
+  trackOfferView: Scalars['Boolean']['output'];
   /** Changes the fields given (null clears an optional one): the event's organizers only. */
   updateOffer: Offer;
 };
@@ -114,6 +118,16 @@ export type MutationPurchaseOfferArgs = {
 
 export type MutationRetryFulfillmentArgs = {
   purchaseId: Scalars['ID']['input'];
+};
+
+
+export type MutationTrackOfferClickArgs = {
+  offerId: Scalars['ID']['input'];
+};
+
+
+export type MutationTrackOfferViewArgs = {
+  offerId: Scalars['ID']['input'];
 };
 
 
@@ -448,6 +462,8 @@ export type MutationResolvers<ContextType = OffersContext, ParentType extends Re
   createOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationCreateOfferArgs, 'input'>>;
   purchaseOffer?: Resolver<ResolversTypes['PurchaseResult'], ParentType, ContextType, RequireFields<MutationPurchaseOfferArgs, 'offerId' | 'quantity'>>;
   retryFulfillment?: Resolver<ResolversTypes['OfferPurchase'], ParentType, ContextType, RequireFields<MutationRetryFulfillmentArgs, 'purchaseId'>>;
+  trackOfferClick?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationTrackOfferClickArgs, 'offerId'>>;
+  trackOfferView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationTrackOfferViewArgs, 'offerId'>>;
   updateOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationUpdateOfferArgs, 'id' | 'input'>>;
 }>;
 
