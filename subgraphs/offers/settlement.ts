@@ -24,6 +24,7 @@ export type ReleaseStatus = Extract<PurchaseStatus, 'FAILED' | 'CANCELLED' | 'EX
 export type Settlement =
   | { kind: 'completed'; purchaseId: string; offerId: string; eventId: string }
   | { kind: 'released'; purchaseId: string; offerId: string; eventId: string; paymentIntentId: string | null; cancelIntent: boolean }
+  | { kind: 'refunded'; purchaseId: string; offerId: string; eventId: string }
   | { kind: 'unchanged' };
 
 interface SettledRow {
@@ -134,6 +135,39 @@ export class PaymentSettlement {
     };
   }
 
+  /**
+   * In the caller's transaction: a fully refunded payment turns its COMPLETED purchase into
+   * REFUNDED, puts the units back on sale and publishes PurchaseRefunded, so analytics revenue is
+   * net of refunds. Guarded by `status = 'COMPLETED'`: a repeated refund changes nothing.
+   */
+  async refundIn(tx: EntityManager, ref: PaymentReference & { refundedCents: number }): Promise<Settlement> {
+    if (!ref.paymentIntentId) return { kind: 'unchanged' };
+    const rows = await tx.execute<SettledRow[]>(
+      `update offer_purchases
+          set status = 'REFUNDED', updated_at = now()
+        where status = 'COMPLETED' and payment_intent_id = ?
+        returning id, offer_id, event_id, user_id, quantity, total_cents, currency, payment_intent_id`,
+      [ref.paymentIntentId],
+    );
+    const row = rows[0];
+    if (!row) return { kind: 'unchanged' };
+    const offers = await tx.execute<{ title: string }[]>(
+      `update offers set sold = greatest(sold - ?, 0), updated_at = now() where id = ? returning title`,
+      [row.quantity, row.offer_id],
+    );
+    await recordTransition(tx, { purchaseId: row.id, kind: 'STATUS', from: 'COMPLETED', to: 'REFUNDED', note: 'Payment refunded.' });
+    publishMonetizationEvent(tx, 'PurchaseRefunded', {
+      eventId: row.event_id,
+      offerId: row.offer_id,
+      userId: row.user_id,
+      quantity: row.quantity,
+      amountCents: ref.refundedCents,
+      currency: row.currency.trim(),
+      offerTitle: offers[0]?.title,
+    });
+    return { kind: 'refunded', purchaseId: row.id, offerId: row.offer_id, eventId: row.event_id };
+  }
+
   /** Completes a purchase in its own transaction, then does the follow-up work. */
   async complete(ref: PaymentReference): Promise<Settlement> {
     const settlement = await this.orm.em.fork().transactional((tx) => this.completeIn(tx, ref));
@@ -161,7 +195,7 @@ export class PaymentSettlement {
         await this.fulfillment.run(settlement.purchaseId).catch((error) => {
           this.logger.error({ err: error, purchaseId: settlement.purchaseId }, 'fulfillment could not start; the resume job retries it');
         });
-      } else if (settlement.cancelIntent && settlement.paymentIntentId) {
+      } else if (settlement.kind === 'released' && settlement.cancelIntent && settlement.paymentIntentId) {
         await this.payments.cancelPaymentIntent(settlement.paymentIntentId).catch((error) => {
           this.logger.warn({ err: error, paymentIntentId: settlement.paymentIntentId }, 'could not cancel the payment intent');
         });

@@ -10,7 +10,7 @@ export const STRIPE_WEBHOOK_CONSUMER = 'stripe-webhook';
 
 type IntentHandler = (settlement: PaymentSettlement, tx: EntityManager, ref: PaymentReference, intent: Stripe.PaymentIntent) => Promise<Settlement>;
 
-/** The PaymentIntent events that move purchases; every other event type is acknowledged and ignored. */
+/** The PaymentIntent events that move purchases (`charge.refunded` is handled apart); every other event type is acknowledged and ignored. */
 const HANDLERS: Record<string, IntentHandler> = {
   'payment_intent.succeeded': (settlement, tx, ref) => settlement.completeIn(tx, ref),
   'payment_intent.payment_failed': (settlement, tx, ref, intent) =>
@@ -51,6 +51,10 @@ export function stripeWebhookRouter(options: {
       res.status(400).json({ error: 'Invalid Stripe signature.' });
       return;
     }
+    if (event.type === 'charge.refunded') {
+      await applyRefund(event, options, res);
+      return;
+    }
     const handler = HANDLERS[event.type];
     if (!handler) {
       res.json({ received: true, handled: false });
@@ -76,4 +80,33 @@ export function stripeWebhookRouter(options: {
     }
   });
   return router;
+}
+
+/**
+ * `charge.refunded`: a full refund turns the purchase REFUNDED (see `refundIn`), once per Stripe
+ * event. A partial refund leaves the purchase as it is: the units stay sold, and the refunded
+ * amount is Stripe's record, not a change of what the buyer holds.
+ */
+async function applyRefund(
+  event: Stripe.Event,
+  options: { orm: MikroORM; settlement: PaymentSettlement; logger: Logger },
+  res: express.Response,
+): Promise<void> {
+  const charge = event.data.object as Stripe.Charge;
+  const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
+  if (!charge.refunded || !paymentIntentId) {
+    res.json({ received: true, handled: false });
+    return;
+  }
+  try {
+    let outcome: Settlement = { kind: 'unchanged' };
+    const applied = await applyOnce(options.orm.em.fork(), STRIPE_WEBHOOK_CONSUMER, event.id, async (tx) => {
+      outcome = await options.settlement.refundIn(tx, { paymentIntentId, refundedCents: charge.amount_refunded, currency: charge.currency });
+    });
+    if (applied) await options.settlement.afterCommit([outcome]);
+    res.json({ received: true, handled: applied });
+  } catch (error) {
+    options.logger.error({ err: error, stripeEventId: event.id }, 'a Stripe refund could not be applied; Stripe will retry');
+    res.status(500).json({ error: 'The event could not be processed; it will be retried.' });
+  }
 }

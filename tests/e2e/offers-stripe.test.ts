@@ -150,8 +150,40 @@ describe('paying for offers with Stripe', () => {
     expect(analytics.map((message) => message.payload)).toEqual([
       expect.objectContaining({
         type: 'PurchaseCompleted',
-        data: { eventId: 'ev-private', offerId: offer.id, userId: 'u-vip', quantity: 2, amountCents: 2000, currency: 'USD' },
+        data: { eventId: 'ev-private', offerId: offer.id, userId: 'u-vip', quantity: 2, amountCents: 2000, currency: 'USD', offerTitle: offer.title },
       }),
+    ]);
+  });
+
+  it('turns a fully refunded payment into a REFUNDED purchase once, puts its units back on sale and tells analytics', async () => {
+    const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', priceCents: 1500, inventoryTotal: 5, type: 'DIGITAL' });
+    await buy(offer.id, 2);
+    const { purchaseId, intent } = await intentOf(offer.id);
+    expect((await postStripeWebhook(webhookUrl, paymentIntentEvent('payment_intent.succeeded', intent))).status).toBe(200);
+    const refund = {
+      id: `evt_refund_${purchaseId}`,
+      object: 'event',
+      type: 'charge.refunded',
+      api_version: '2025-01-27',
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { object: 'charge', id: 'ch_1', payment_intent: intent.id, refunded: true, amount: 3000, amount_refunded: 3000, currency: 'usd' } },
+    };
+    const first = await postStripeWebhook(webhookUrl, refund);
+    const again = await postStripeWebhook(webhookUrl, refund);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.body).toMatchObject({ handled: false });
+
+    expect(await inventoryOf(stack.runtime.orm, offer.id)).toMatchObject({ reserved: 0, sold: 0 });
+    const [row] = await purchasesOf(stack.runtime.orm, offer.id);
+    expect(row).toMatchObject({ status: 'REFUNDED' });
+    const refunds = await stack.runtime.orm.em
+      .fork()
+      .execute<{ payload: { data: Record<string, unknown> } }[]>(
+        `select payload from outbox_messages where payload->>'type' = 'PurchaseRefunded' and payload->'data'->>'offerId' = ?`,
+        [offer.id],
+      );
+    expect(refunds.map((message) => message.payload.data)).toEqual([
+      { eventId: 'ev-private', offerId: offer.id, userId: 'u-vip', quantity: 2, amountCents: 3000, currency: 'USD', offerTitle: offer.title },
     ]);
   });
 
