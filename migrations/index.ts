@@ -3,6 +3,7 @@ import { Migration20261125000000_initial } from './Migration20261125000000_initi
 import { Migration20261125100300_offer_payments_fulfillment } from './Migration20261125100300_offer_payments_fulfillment';
 import { Migration20261125100500_waitlist_tiers } from './Migration20261125100500_waitlist_tiers';
 import { Migration20261125100600_analytics_labels } from './Migration20261125100600_analytics_labels';
+import { Migration20261125110000_outbox_key_order } from './Migration20261125110000_outbox_key_order';
 
 /** Every committed migration, in order. Listed explicitly so that tsx, jest and dist/ all find them. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125100300_offer_payments_fulfillment', class: Migration20261125100300_offer_payments_fulfillment },
   { name: 'Migration20261125100500_waitlist_tiers', class: Migration20261125100500_waitlist_tiers },
   { name: 'Migration20261125100600_analytics_labels', class: Migration20261125100600_analytics_labels },
+  { name: 'Migration20261125110000_outbox_key_order', class: Migration20261125110000_outbox_key_order },
 ];

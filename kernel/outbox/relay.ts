@@ -22,10 +22,13 @@ interface PendingRow {
   attempts: number;
 }
 
+/** Advisory lock id that makes one relay pass run at a time across every process. */
+const RELAY_LOCK = 7_284_115_001;
+
 /**
- * Publishes outbox rows to the bus and marks them sent. Rows are claimed with `FOR UPDATE SKIP LOCKED`,
- * so several replicas relay side by side without sending a row twice in the normal case; a crash
- * between publish and mark re-sends it, which consumers absorb by deduping on the envelope id.
+ * Publishes outbox rows to the bus and marks them sent. Every replica runs a relay, but a pass holds
+ * a transaction-scoped advisory lock, so one publishes at a time and rows of a key keep their order;
+ * a crash between publish and mark re-sends them, which consumers absorb by deduping on the envelope id.
  * While the broker is down rows stay unsent and are retried with backoff: nothing is lost.
  */
 export class OutboxRelay {
@@ -83,11 +86,20 @@ export class OutboxRelay {
     const maxBackoffMs = this.options.maxBackoffMs ?? 30_000;
     try {
       return await em.transactional(async (tx) => {
+        // One relay at a time across replicas, so rows of one key leave in the order they were written.
+        const [{ locked }] = await tx.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(?) as locked`, [RELAY_LOCK]);
+        if (!locked) return 0;
+        // A key whose oldest unsent row waits out a backoff is held back whole: publishing its newer
+        // rows first would break the per-key order consumers rely on.
         const rows = await tx.execute<PendingRow[]>(
-          `select id, topic, message_key, payload, attempts from outbox_messages
-            where sent_at is null and available_at <= now()
-            order by created_at, id
-            limit ? for update skip locked`,
+          `select o.id, o.topic, o.message_key, o.payload, o.attempts from outbox_messages o
+            where o.sent_at is null and o.available_at <= now()
+              and not exists (
+                select 1 from outbox_messages older
+                 where older.sent_at is null and older.topic = o.topic and older.message_key = o.message_key
+                   and (older.created_at, older.id) < (o.created_at, o.id) and older.available_at > now())
+            order by o.created_at, o.id
+            limit ?`,
           [batchSize],
         );
         if (rows.length === 0) return 0;
