@@ -74,7 +74,10 @@ export class PurchaseService {
       if (error instanceof PaymentUnavailableError) {
         throw serviceDegraded('Payments are unavailable right now; nothing was charged or reserved. Please try again shortly.');
       }
-      throw error;
+      // The provider refused the payment itself (an amount under its minimum, a currency it does
+      // not take): the reservation is released, and the buyer learns that payment failed.
+      this.options.logger.error({ err: error, purchaseId: purchase.id }, 'the payment provider refused to create the payment');
+      throw serviceDegraded('The payment could not be started; nothing was charged or reserved.');
     }
     await orm.em
       .fork()

@@ -155,6 +155,17 @@ describe('paying for offers with Stripe', () => {
     ]);
   });
 
+  it('answers SERVICE_DEGRADED and keeps nothing reserved when Stripe refuses the payment itself', async () => {
+    const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', priceCents: 20, inventoryTotal: 5 });
+    stripe.mode = 'refuse';
+    const response = await buy(offer.id, 1);
+    expect(response.errors?.[0].extensions?.code).toBe('SERVICE_DEGRADED');
+    expect(JSON.stringify(response)).not.toMatch(/amount_too_small|stripe/i);
+    expect(await inventoryOf(stack.runtime.orm, offer.id)).toMatchObject({ reserved: 0, sold: 0 });
+    const [row] = await purchasesOf(stack.runtime.orm, offer.id);
+    expect(row).toMatchObject({ status: 'FAILED' });
+  });
+
   it('turns a fully refunded payment into a REFUNDED purchase once, puts its units back on sale and tells analytics', async () => {
     const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', priceCents: 1500, inventoryTotal: 5, type: 'DIGITAL' });
     await buy(offer.id, 2);

@@ -12,7 +12,7 @@ export interface StripeRequest {
 }
 
 /** How the fake answers PaymentIntent creation: normally, with a 5xx, or not at all (a timeout). */
-export type StripeMode = 'ok' | 'fail' | 'hang';
+export type StripeMode = 'ok' | 'fail' | 'hang' | 'refuse';
 
 export interface LocalStripeServer {
   port: number;
@@ -49,6 +49,10 @@ export async function startStripeServer(): Promise<LocalStripeServer> {
       if (req.method === 'POST' && path === '/v1/payment_intents') {
         if (state.mode === 'hang') {
           hanging.add(res);
+          return;
+        }
+        if (state.mode === 'refuse') {
+          json(400, { error: { type: 'invalid_request_error', code: 'amount_too_small', message: 'Amount must be at least $0.50 usd' } });
           return;
         }
         if (state.mode === 'fail') {
