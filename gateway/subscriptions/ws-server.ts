@@ -16,7 +16,7 @@ import {
 import { getVariableValues } from 'graphql/execution/values';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { VerifiedToken } from '../../kernel/auth/identity';
 import { logSocketErrors } from '../../kernel/live/ws-errors';
 import type { GatewayContext } from '../identity-data-source';
@@ -109,6 +109,9 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           return false;
         }
         if (!verified && options.requireAuth) return false;
+        // The socket may have closed while the token was being verified (a JWKS fetch): its onClose
+        // has already run, so nothing stored now would ever be cleaned up.
+        if (ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
         const connection: Connection = { context: { identity: verified?.identity ?? null, tokenExpiresAt: verified?.expiresAt } };
         if (verified?.expiresAt !== undefined) {
           const remaining = verified.expiresAt - Date.now();
