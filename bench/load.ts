@@ -27,6 +27,8 @@ export interface LoadResult {
   errors: number;
   /** Responses whose JSON had an `errors` entry (sampled: every response in sequence mode). */
   graphqlErrors: number;
+  /** The first failed response (status and start of the body), to say what went wrong. */
+  firstFailure?: string;
   latencyMs: { p50: number; p95: number; p99: number; mean: number };
   latencies?: number[];
 }
@@ -57,6 +59,7 @@ async function runAutocannon(job: LoadJob): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   let graphqlErrors = 0;
+  let firstFailure: string | undefined;
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -78,8 +81,10 @@ async function runAutocannon(job: LoadJob): Promise<LoadResult> {
               };
             },
             // A 200 carrying GraphQL errors is a failure autocannon cannot see on its own.
-            onResponse: (_status: number, body: string) => {
-              if (body.includes('"errors"')) graphqlErrors += 1;
+            onResponse: (status: number, body: string) => {
+              if (status < 300 && !body.includes('"errors"')) return;
+              if (status < 300) graphqlErrors += 1;
+              firstFailure ??= `${status} ${body.slice(0, 160)}`;
             },
           },
         ],
@@ -91,7 +96,7 @@ async function runAutocannon(job: LoadJob): Promise<LoadResult> {
     });
   });
   const durationMs = performance.now() - started;
-  return summarize(latencies, durationMs, { non2xx: result.non2xx, errors: result.errors + result.timeouts, graphqlErrors });
+  return summarize(latencies, durationMs, { non2xx: result.non2xx, errors: result.errors + result.timeouts, graphqlErrors, firstFailure });
 }
 
 async function runSequence(job: LoadJob): Promise<LoadResult> {
