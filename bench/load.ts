@@ -61,6 +61,8 @@ async function runAutocannon(job: LoadJob): Promise<LoadResult> {
   let graphqlErrors = 0;
   let firstFailure: string | undefined;
   const started = performance.now();
+  // autocannon ends a fixed-amount run on its one-second tick: the run lasts until the last response.
+  let lastResponseAt = started;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -92,10 +94,11 @@ async function runAutocannon(job: LoadJob): Promise<LoadResult> {
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
     instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+      lastResponseAt = performance.now();
       latencies.push(responseTime);
     });
   });
-  const durationMs = performance.now() - started;
+  const durationMs = (job.amount ? lastResponseAt : performance.now()) - started;
   return summarize(latencies, durationMs, { non2xx: result.non2xx, errors: result.errors + result.timeouts, graphqlErrors, firstFailure });
 }
 
