@@ -21,7 +21,7 @@ export function renderChart(scenarios: ChartScenario[], kinds: GatewayKind[]): s
   const barWidth = 26;
   const gap = 46;
   const chartHeight = 220;
-  const top = 50;
+  const top = 60;
   let x = 60;
   const parts: string[] = [];
   for (const scenario of groups) {
@@ -52,7 +52,7 @@ export function renderChart(scenarios: ChartScenario[], kinds: GatewayKind[]): s
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${width - 10}" y="24" font-size="11" text-anchor="end">requests/s, median of rounds (whisker: min–max); each group scaled to its own maximum</text>`,
+    `<text x="60" y="42" font-size="11">requests/s, median of rounds (whisker: min–max); each group scaled to its own maximum</text>`,
     ...parts,
     `<text x="60" y="${height - 10}" font-size="10">#1 dashboard · #3-N fan-out with N offers · #4 flash sale (burst) · #6 ad serving</text>`,
     `</svg>`,
