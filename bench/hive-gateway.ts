@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       // gateway-signed token, which is forwarded as is.
       const perBuyer = (context as { request?: Request } | undefined)?.request?.headers.get('x-bench-identity');
       headers.set(GATEWAY_IDENTITY_HEADER, perBuyer ?? token);
-      setOptions({ ...options, headers });
+      setOptions({ ...options, headers: Object.fromEntries(headers) });
     },
   };
   const rust = process.env.HIVE_PLANNER === 'rust';
@@ -48,13 +48,15 @@ async function main(): Promise<void> {
     graphiql: false,
     transportEntries: { '*.http': { options: { deduplicateInflightRequests: false } } },
     plugins: () => [sealedSubgraphs],
-    ...(rust ? { unifiedGraphHandler: (await import('@graphql-hive/router-runtime')).unifiedGraphHandler } : {}),
+    // The router runtime is typed against the ESM build of fusion-runtime, the gateway runtime here
+    // against the CommonJS one: the same function, two declarations.
+    ...(rust ? { unifiedGraphHandler: (await import('@graphql-hive/router-runtime')).unifiedGraphHandler as never } : {}),
   });
   const server = createServer(gateway);
   server.listen(port, '127.0.0.1', () => process.send?.('ready'));
   process.on('SIGTERM', () => {
     server.close();
-    void gateway.dispose().finally(() => process.exit(0));
+    void Promise.resolve(gateway.dispose()).finally(() => process.exit(0));
   });
 }
 

@@ -225,7 +225,7 @@ async function main(): Promise<void> {
         const identities = await Promise.all(
           buyers.map((id) => signGatewayIdentity({ userId: id, email: `${id}@example.com`, name: id }, BENCH_SUBGRAPH_SECRET)),
         );
-        const headers = buyers.map((_, i) =>
+        const headers = buyers.map((_, i): Record<string, string> =>
           target === 'direct'
             ? { [GATEWAY_IDENTITY_HEADER]: identities[i] }
             : { authorization: `Bearer ${tokens[i]}`, 'x-bench-identity': identities[i] },
