@@ -1,0 +1,129 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Identity } from '../kernel/auth/identity';
+import type { SubgraphName } from '../kernel/config';
+import { BENCH_JWT_SECRET, BENCH_SUBGRAPH_SECRET } from './stack';
+
+export type GatewayKind = 'ours' | 'hive' | 'hive-rust';
+
+export const GATEWAY_LABELS: Record<GatewayKind, string> = {
+  ours: 'ours (@apollo/gateway 2.14)',
+  hive: 'Hive Gateway (JS planner)',
+  'hive-rust': 'Hive Gateway + Rust planner',
+};
+
+export interface GatewayProcess {
+  kind: GatewayKind;
+  url: string;
+  pid: number;
+  /** Peak resident memory of the process so far (VmHWM), in MB. */
+  peakRssMb(): number;
+  /** User + system CPU time of the process so far, in ms. */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function cpuMsOf(pid: number): number {
+  // Fields after the command name: utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+function peakRssMbOf(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+async function waitUntilServing(url: string, child: ChildProcess, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before serving`);
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} did not serve within 60 s`);
+}
+
+export interface StartGatewayOptions {
+  kind: GatewayKind;
+  port: number;
+  subgraphUrls: Record<SubgraphName, string>;
+  /** The identity Hive Gateway forwards (ours reads it from the client's JWT). */
+  identity: Identity;
+  /** Extra node flags, e.g. `--cpu-prof`. */
+  execArgv?: string[];
+  env?: Record<string, string>;
+}
+
+/** Starts one gateway as its own process on loopback and waits until it answers a query. */
+export async function startGatewayProcess(options: StartGatewayOptions): Promise<GatewayProcess> {
+  const root = path.resolve(__dirname, '..');
+  const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
+  const execArgv = ['--import', 'tsx', ...(options.execArgv ?? [])];
+  const child =
+    options.kind === 'ours'
+      ? fork(path.join(root, 'gateway/main.ts'), [], {
+          cwd: root,
+          execArgv,
+          stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+          env: {
+            ...base,
+            LOG_LEVEL: 'error',
+            GATEWAY_HOST: '127.0.0.1',
+            GATEWAY_PORT: String(options.port),
+            OFFERS_URL: options.subgraphUrls.offers,
+            ADS_URL: options.subgraphUrls.ads,
+            WAITLIST_URL: options.subgraphUrls.waitlist,
+            ANALYTICS_URL: options.subgraphUrls.analytics,
+            AUTH_JWT_SECRET: BENCH_JWT_SECRET,
+            SUBGRAPH_SECRET: BENCH_SUBGRAPH_SECRET,
+            SHUTDOWN_DRAIN_MS: '0',
+            ...options.env,
+          },
+        })
+      : fork(path.join(root, 'bench/hive-gateway.ts'), [], {
+          cwd: root,
+          execArgv,
+          stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+          env: {
+            ...base,
+            PORT: String(options.port),
+            SUBGRAPH_URLS: JSON.stringify(options.subgraphUrls),
+            BENCH_IDENTITY: JSON.stringify(options.identity),
+            SUBGRAPH_SECRET: BENCH_SUBGRAPH_SECRET,
+            HIVE_PLANNER: options.kind === 'hive-rust' ? 'rust' : 'js',
+            ...options.env,
+          },
+        });
+  const url = `http://127.0.0.1:${options.port}/graphql`;
+  await waitUntilServing(url, child, options.kind);
+  const pid = child.pid!;
+  return {
+    kind: options.kind,
+    url,
+    pid,
+    peakRssMb: () => peakRssMbOf(pid),
+    cpuMs: () => cpuMsOf(pid),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,344 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { SignJWT } from 'jose';
+import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../kernel/auth/identity';
+import { GATEWAY_LABELS, startGatewayProcess, type GatewayKind, type GatewayProcess } from './gateways';
+import type { LoadJob, LoadResult } from './load';
+import { renderChart } from './chart';
+import { BENCH_JWT_SECRET, BENCH_SUBGRAPH_SECRET, buyerId, DASHBOARD_CATALOG, FANOUT_SIZES, fanoutEventId, FLASH_BUYERS, startBenchStack, type BenchStack } from './stack';
+import { adsBody, dashboardBody, fanoutBody, planCacheBodies, purchaseBody } from './scenarios';
+import { fmt, ratio, summarize, type Summary } from './stats';
+
+const run = promisify(execFile);
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
+/** `--profile`: our gateway runs with --cpu-prof; the profile lands in bench/results/profiles/ when it stops. */
+const profile = args.includes('--profile');
+const gatewayArg = args.find((arg) => arg.startsWith('--gateways='))?.slice(11).split(',') as GatewayKind[] | undefined;
+
+const settings = quick
+  ? { rounds: 2, seconds: 2, planCacheRounds: 1, warmupSeconds: 1, shapes: 100, flashStock: 50, connections: 20 }
+  : { rounds: 5, seconds: 4, planCacheRounds: 2, warmupSeconds: 3, shapes: 500, flashStock: 50, connections: 20 };
+
+const OWNER: Identity = { userId: 'u-owner', email: 'owner@example.com', name: 'Olivia Owner' };
+const root = path.resolve(__dirname, '..');
+
+async function userToken(userId: string): Promise<string> {
+  return new SignJWT({ email: `${userId}@example.com`, name: userId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime('30m')
+    .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
+}
+
+let jobCounter = 0;
+/** Runs one load job in a separate process (the load generator never shares a process with what it measures). */
+async function load(job: LoadJob): Promise<LoadResult> {
+  const file = path.join(os.tmpdir(), `bench-job-${process.pid}-${jobCounter++}.json`);
+  writeFileSync(file, JSON.stringify(job));
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'bench/load-cli.ts'), file], {
+    cwd: root,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as LoadResult;
+}
+
+interface Sample {
+  load: LoadResult;
+  cpuMsPerRequest: number;
+  sqlPerRequest: number;
+  redisPerRequest: number;
+}
+
+/** One measured load run against one target, with the gateway's CPU and the subgraphs' SQL and Redis traffic. */
+async function measure(stack: BenchStack, cpuOf: (() => number) | undefined, job: LoadJob): Promise<Sample> {
+  const cpuBefore = cpuOf?.() ?? 0;
+  const counted = await stack.countRedis(() => stack.countSql(() => load(job)));
+  const result = counted.result.result;
+  const requests = Math.max(1, result.requests);
+  return {
+    load: result,
+    cpuMsPerRequest: cpuOf ? (cpuOf() - cpuBefore) / requests : NaN,
+    sqlPerRequest: counted.result.statements / requests,
+    redisPerRequest: counted.commands / requests,
+  };
+}
+
+/** Alternates the targets within each round (the order rotates every round), warm-up first. */
+async function rounds<T extends string>(
+  targets: T[],
+  rounds: number,
+  runOne: (target: T, round: number) => Promise<Sample>,
+  warmUp?: (target: T) => Promise<unknown>,
+): Promise<Record<T, Sample[]>> {
+  if (warmUp) for (const target of targets) await warmUp(target);
+  const samples = Object.fromEntries(targets.map((target) => [target, [] as Sample[]])) as Record<T, Sample[]>;
+  for (let round = 0; round < rounds; round += 1) {
+    const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+    for (const target of order) samples[target].push(await runOne(target, round));
+  }
+  return samples;
+}
+
+type Row = Record<string, Summary | number | string>;
+interface ScenarioResult {
+  id: string;
+  title: string;
+  measures: string;
+  rows: Record<string, Row>;
+  notes: string[];
+}
+
+function rowOf(samples: Sample[], extra: Row = {}): Row {
+  const failures = samples.reduce((total, s) => total + s.load.non2xx + s.load.errors + s.load.graphqlErrors, 0);
+  return {
+    rps: summarize(samples.map((s) => s.load.requestsPerSecond)),
+    p50: summarize(samples.map((s) => s.load.latencyMs.p50)),
+    p95: summarize(samples.map((s) => s.load.latencyMs.p95)),
+    p99: summarize(samples.map((s) => s.load.latencyMs.p99)),
+    cpuMsPerRequest: summarize(samples.map((s) => s.cpuMsPerRequest)),
+    sqlPerRequest: summarize(samples.map((s) => s.sqlPerRequest)),
+    redisPerRequest: summarize(samples.map((s) => s.redisPerRequest)),
+    failures,
+    firstFailure: samples.map((s) => s.load.firstFailure).find(Boolean) ?? '',
+    ...extra,
+  };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const wanted = (id: string) => !only || only.includes(id);
+  console.log(`bench: ${quick ? 'quick' : 'full'} mode, ${settings.rounds} rounds; starting subgraphs and seeding…`);
+  const stack = await startBenchStack();
+  const kinds: GatewayKind[] = gatewayArg ?? ['ours', 'hive', 'hive-rust'];
+  const gateways = {} as Record<GatewayKind, GatewayProcess>;
+  let port = 47_000 + Math.floor(Math.random() * 1000);
+  for (const kind of kinds) {
+    const execArgv = profile && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
+    gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: stack.subgraphUrls, identity: OWNER, execArgv });
+  }
+  const ownerAuth = { authorization: `Bearer ${await userToken('u-owner')}` };
+  const results: ScenarioResult[] = [];
+  const cpu = (kind: GatewayKind) => () => gateways[kind].cpuMs();
+  const autocannonJob = (url: string, bodies: string[], headers: Record<string, string>[], seconds = settings.seconds, connections = settings.connections): LoadJob => ({
+    mode: 'autocannon',
+    url,
+    bodies,
+    headers,
+    connections,
+    durationSeconds: seconds,
+  });
+
+  try {
+    if (wanted('1')) {
+      console.log('1. dashboard EventMonetization…');
+      const body = dashboardBody();
+      const samples = await rounds(
+        kinds,
+        settings.rounds,
+        (kind) => measure(stack, cpu(kind), autocannonJob(gateways[kind].url, [body], [ownerAuth])),
+        (kind) => load(autocannonJob(gateways[kind].url, [body], [ownerAuth], settings.warmupSeconds)),
+      );
+      results.push({
+        id: '1',
+        title: 'Dashboard EventMonetization (4 subgraphs)',
+        measures: `${settings.connections} connections, ${settings.seconds} s per round; ev-private with ${DASHBOARD_CATALOG} offers and ${DASHBOARD_CATALOG} ads`,
+        rows: Object.fromEntries(kinds.map((kind) => [kind, rowOf(samples[kind], { peakRssMb: gateways[kind].peakRssMb() })])),
+        notes: [],
+      });
+    }
+
+    if (wanted('2')) {
+      console.log(`2. plan cache, ${settings.shapes} shapes…`);
+      const passes = {} as Record<GatewayKind, { first: number[]; second: number[]; failures: number }>;
+      for (const kind of kinds) passes[kind] = { first: [], second: [], failures: 0 };
+      for (let round = 0; round < settings.planCacheRounds; round += 1) {
+        for (let i = 0; i < kinds.length; i += 1) {
+          const kind = kinds[(i + round) % kinds.length];
+          const bodies = planCacheBodies(round, settings.shapes);
+          const job: LoadJob = { mode: 'sequence', url: gateways[kind].url, bodies, headers: [ownerAuth] };
+          const first = await load(job);
+          const second = await load(job);
+          passes[kind].first.push(first.latencyMs.mean);
+          passes[kind].second.push(second.latencyMs.mean);
+          passes[kind].failures += first.graphqlErrors + first.non2xx + second.graphqlErrors + second.non2xx;
+        }
+      }
+      results.push({
+        id: '2',
+        title: 'Plan cache: distinct operation shapes, first vs second pass',
+        measures: `${settings.shapes} shapes never seen before per round, sent one at a time, ${settings.planCacheRounds} round(s); mean latency per request`,
+        rows: Object.fromEntries(
+          kinds.map((kind) => [
+            kind,
+            {
+              firstPassMeanMs: summarize(passes[kind].first),
+              secondPassMeanMs: summarize(passes[kind].second),
+              failures: passes[kind].failures,
+            },
+          ]),
+        ),
+        notes: [],
+      });
+    }
+
+    if (wanted('3')) {
+      for (const size of FANOUT_SIZES) {
+        console.log(`3. fan-out, ${size} offers…`);
+        const body = fanoutBody(fanoutEventId(size));
+        // A fixed number of requests per round (not a duration): a 1000-offer response can take
+        // longer than a short window, and SQL per request is exact only when every request completes.
+        const amount = { 10: 300, 100: 60, 1000: 10 }[size] ?? 10;
+        const connections = Math.min(10, amount);
+        const job = (url: string, n: number): LoadJob => ({ mode: 'autocannon', url, bodies: [body], headers: [ownerAuth], connections, amount: n });
+        const samples = await rounds(
+          kinds,
+          settings.rounds,
+          (kind) => measure(stack, cpu(kind), job(gateways[kind].url, amount)),
+          (kind) => load(job(gateways[kind].url, connections)),
+        );
+        results.push({
+          id: `3-${size}`,
+          title: `Fan-out: event { offers } with ${size} offers`,
+          measures: `${connections} connections, ${amount} requests per round; event and offers both come from the offers subgraph (one subgraph fetch whose result grows)`,
+          rows: Object.fromEntries(kinds.map((kind) => [kind, rowOf(samples[kind])])),
+          notes: [],
+        });
+      }
+    }
+
+    if (wanted('4')) {
+      console.log(`4. flash sale, ${FLASH_BUYERS} buyers, stock ${settings.flashStock}…`);
+      const buyers = Array.from({ length: FLASH_BUYERS }, (_, i) => buyerId(i));
+      const tokens = await Promise.all(buyers.map((id) => userToken(id)));
+      const targets = [...kinds, 'direct'] as const;
+      type Target = (typeof targets)[number];
+      const checks: Record<string, string[]> = {};
+      const samples = await rounds<Target>([...targets], settings.rounds, async (target) => {
+        const offerId = await stack.addFlashOffer(settings.flashStock);
+        // Fresh gateway-signed identities (they live 60 s): Hive forwards them, the direct run sends them.
+        const identities = await Promise.all(
+          buyers.map((id) => signGatewayIdentity({ userId: id, email: `${id}@example.com`, name: id }, BENCH_SUBGRAPH_SECRET)),
+        );
+        const headers = buyers.map((_, i): Record<string, string> =>
+          target === 'direct'
+            ? { [GATEWAY_IDENTITY_HEADER]: identities[i] }
+            : { authorization: `Bearer ${tokens[i]}`, 'x-bench-identity': identities[i] },
+        );
+        const url = target === 'direct' ? stack.subgraphUrls.offers : gateways[target].url;
+        const job: LoadJob = { mode: 'autocannon', url, bodies: [purchaseBody(offerId)], headers, connections: FLASH_BUYERS, amount: FLASH_BUYERS };
+        const sample = await measure(stack, target === 'direct' ? undefined : cpu(target), job);
+        const sold = await stack.soldOf(offerId);
+        (checks[target] ??= []).push(`${sold.sold}/${settings.flashStock}${sold.purchases === sold.sold ? '' : ` (purchases ${sold.purchases})`}`);
+        if (sold.sold !== settings.flashStock || sold.purchases !== settings.flashStock) {
+          console.error(`flash sale through ${target}: sold ${sold.sold}, completed purchases ${sold.purchases}, stock ${settings.flashStock}`);
+        }
+        // Refusals (sold out) are expected GraphQL errors here: count them, they are not failures.
+        return sample;
+      });
+      results.push({
+        id: '4',
+        title: `Flash sale: ${FLASH_BUYERS} concurrent buyers, stock ${settings.flashStock}`,
+        measures: `${FLASH_BUYERS} connections, one purchase request per buyer; requests/s over the whole burst`,
+        rows: Object.fromEntries(
+          targets.map((target) => [
+            target,
+            {
+              rps: summarize(samples[target].map((s) => s.load.requestsPerSecond)),
+              burstMs: summarize(samples[target].map((s) => s.load.durationMs)),
+              p99: summarize(samples[target].map((s) => s.load.latencyMs.p99)),
+              sqlPerRequest: summarize(samples[target].map((s) => s.sqlPerRequest)),
+              refusedOrFailed: samples[target].reduce((t, s) => t + s.load.graphqlErrors + s.load.non2xx + s.load.errors, 0),
+              soldOverStock: checks[target].join(', '),
+            },
+          ]),
+        ),
+        notes: ['sold/stock per round must be exactly stock/stock; every other buyer gets a sold-out refusal (counted under refusedOrFailed)'],
+      });
+    }
+
+    if (wanted('6')) {
+      console.log('6. ad serving with frequency caps…');
+      const viewers = Array.from({ length: 50 }, (_, i) => buyerId(i));
+      const headers = await Promise.all(viewers.map(async (id) => ({ authorization: `Bearer ${await userToken(id)}` })));
+      const body = adsBody();
+      const samples = await rounds(
+        kinds,
+        settings.rounds,
+        (kind) => measure(stack, cpu(kind), autocannonJob(gateways[kind].url, [body], headers)),
+        (kind) => load(autocannonJob(gateways[kind].url, [body], headers, 1)),
+      );
+      results.push({
+        id: '6',
+        title: 'Ad serving: adsForContext with frequency caps',
+        measures: `${settings.connections} connections, ${settings.seconds} s per round, 50 signed-in viewers in turn, limit 3 of ${DASHBOARD_CATALOG} capped ads`,
+        rows: Object.fromEntries(kinds.map((kind) => [kind, rowOf(samples[kind])])),
+        notes: ['Hive Gateway forwards the static bench identity, so all its requests count against one viewer\'s caps'],
+      });
+    }
+  } finally {
+    for (const gateway of Object.values(gateways)) await gateway.stop();
+    await stack.close();
+  }
+
+  const report = {
+    startedAt: new Date(started).toISOString(),
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    mode: quick ? 'quick' : 'full',
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    gateways: Object.fromEntries(kinds.map((kind) => [kind, GATEWAY_LABELS[kind]])),
+    settings,
+    scenarios: results,
+  };
+  const outDir = path.join(root, 'bench/results');
+  mkdirSync(outDir, { recursive: true });
+  const stem = quick ? 'latest-quick' : 'latest';
+  writeFileSync(path.join(outDir, `${stem}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(path.join(outDir, `${stem}.svg`), renderChart(report.scenarios, kinds));
+  const table = renderTable(results, kinds);
+  writeFileSync(path.join(outDir, `${stem}.md`), table);
+  console.log(`\n${table}`);
+  console.log(`bench: done in ${report.durationSeconds} s; results in bench/results/${stem}.{json,svg,md}`);
+}
+
+function cell(value: Summary | number | string | undefined, digits = 1): string {
+  if (value === undefined) return '–';
+  if (typeof value === 'number') return fmt(value, digits);
+  if (typeof value === 'string') return value.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return `${fmt(value.median, digits)} (${fmt(value.min, digits)}–${fmt(value.max, digits)})`;
+}
+
+function median(value: Summary | number | string | undefined): number {
+  return typeof value === 'object' ? value.median : typeof value === 'number' ? value : NaN;
+}
+
+/** Markdown: median (min–max over rounds) per gateway, and ours ÷ each other gateway. */
+export function renderTable(results: ScenarioResult[], kinds: GatewayKind[]): string {
+  const lines: string[] = [];
+  for (const scenario of results) {
+    const measureNames = Object.keys(Object.values(scenario.rows)[0] ?? {});
+    lines.push(`### ${scenario.id}. ${scenario.title}`, '', `${scenario.measures}. Median (min–max over rounds).`, '');
+    const targets = Object.keys(scenario.rows);
+    lines.push(`| measure | ${targets.map((t) => GATEWAY_LABELS[t as GatewayKind] ?? t).join(' | ')} | ${kinds.filter((k) => k !== 'ours').map((k) => `ours ÷ ${k}`).join(' | ')} |`);
+    lines.push(`|${' --- |'.repeat(targets.length + kinds.length)}`);
+    for (const measureName of measureNames) {
+      const ratios = kinds
+        .filter((k) => k !== 'ours')
+        .map((k) => fmt(ratio(median(scenario.rows.ours?.[measureName]), median(scenario.rows[k]?.[measureName])), 2));
+      lines.push(`| ${measureName} | ${targets.map((t) => cell(scenario.rows[t][measureName])).join(' | ')} | ${ratios.join(' | ')} |`);
+    }
+    for (const note of scenario.notes) lines.push('', `Note: ${note}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
