@@ -69,6 +69,11 @@ export async function startSubgraph(
   const logger = runtime.logger.child({ subgraph: definition.name });
   const app = express();
   const httpServer = http.createServer(app);
+  // The gateway reuses connections for up to its agent's 5 s idle timeout; were the server to close
+  // them at the same moment (Node's default is also 5 s), a request sent on a closing connection
+  // would fail. The server keeps idle connections longer than any client does.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const schema = buildGuardedSchema(definition);
   const formatError = maskingFormatError(logger);
   const rateLimiter = new RateLimiter(runtime.redis, logger, runtime.config.rateLimits);
