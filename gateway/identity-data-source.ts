@@ -8,6 +8,10 @@ export interface GatewayContext {
   tokenExpiresAt?: number;
 }
 
+/** Per request context (a WeakMap, so it goes with the request); shared by every data source of a process. */
+const signedTokens = new WeakMap<object, { token: Promise<string>; signedAt: number }>();
+const TOKEN_REUSE_MS = 20_000;
+
 /** Headers a client might send to impersonate the gateway; never forwarded. */
 const STRIPPED_HEADERS = [GATEWAY_IDENTITY_HEADER, 'x-user-id', 'x-user-email', 'authorization'];
 
@@ -27,7 +31,22 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     const headers = request.http?.headers;
     if (!headers) return;
     for (const name of STRIPPED_HEADERS) headers.delete(name);
-    headers.set(GATEWAY_IDENTITY_HEADER, await signGatewayIdentity(context?.identity ?? null, this.subgraphSecret));
+    headers.set(GATEWAY_IDENTITY_HEADER, await this.tokenFor(context));
+  }
+
+  /**
+   * One signed token per client request, shared by all its subgraph fetches (signing costs CPU per
+   * fetch otherwise). A context that lives long (a subscription's) gets a fresh token well before
+   * the 60 s one expires.
+   */
+  private tokenFor(context: Partial<GatewayContext> | Record<string, unknown> | undefined): Promise<string> {
+    const identity = ((context as Partial<GatewayContext> | undefined)?.identity ?? null) as Identity | null;
+    if (!context || typeof context !== 'object') return signGatewayIdentity(identity, this.subgraphSecret);
+    const cached = signedTokens.get(context);
+    if (cached && Date.now() - cached.signedAt < TOKEN_REUSE_MS) return cached.token;
+    const token = signGatewayIdentity(identity, this.subgraphSecret);
+    signedTokens.set(context, { token, signedAt: Date.now() });
+    return token;
   }
 
   /**
