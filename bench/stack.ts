@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
+import { recreateDatabase } from '../kernel/db/recreate-database';
 import { loadConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } from '../kernel/config';
 import { onSqlStatement } from '../kernel/db/orm';
 import { createLogger } from '../kernel/logger';
@@ -67,21 +67,6 @@ function dataSet(): SeedFile {
       ...buyers.map((buyer) => ({ userId: buyer.id, eventId: 'ev-public', ticketTier: 'GENERAL' })),
     ],
   });
-}
-
-/** Drops and recreates the bench database, so every run starts from the same data set. */
-async function recreateDatabase(url: string): Promise<void> {
-  const database = new URL(url).pathname.slice(1);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`drop database if exists "${database}" with (force)`);
-    await client.query(`create database "${database}"`);
-  } finally {
-    await client.end();
-  }
 }
 
 async function addCatalog(runtime: Runtime, eventId: string, offers: number, ads: number): Promise<void> {
