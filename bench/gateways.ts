@@ -5,10 +5,11 @@ import type { Identity } from '../kernel/auth/identity';
 import type { SubgraphName } from '../kernel/config';
 import { BENCH_JWT_SECRET, BENCH_SUBGRAPH_SECRET } from './stack';
 
-export type GatewayKind = 'ours' | 'hive' | 'hive-rust';
+export type GatewayKind = 'ours' | 'ours-before' | 'hive' | 'hive-rust';
 
 export const GATEWAY_LABELS: Record<GatewayKind, string> = {
   ours: 'ours (@apollo/gateway 2.14)',
+  'ours-before': 'ours before the change (--before=<ref>)',
   hive: 'Hive Gateway (JS planner)',
   'hive-rust': 'Hive Gateway + Rust planner',
 };
@@ -65,18 +66,21 @@ export interface StartGatewayOptions {
   identity: Identity;
   /** Extra node flags, e.g. `--cpu-prof`. */
   execArgv?: string[];
+  /** Where our gateway's code is checked out (`ours-before` runs an older commit); the repository by default. */
+  checkout?: string;
   env?: Record<string, string>;
 }
 
 /** Starts one gateway as its own process on loopback and waits until it answers a query. */
 export async function startGatewayProcess(options: StartGatewayOptions): Promise<GatewayProcess> {
   const root = path.resolve(__dirname, '..');
+  const ourCode = options.checkout ?? root;
   const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
   const execArgv = ['--import', 'tsx', ...(options.execArgv ?? [])];
   const child =
-    options.kind === 'ours'
-      ? fork(path.join(root, 'gateway/main.ts'), [], {
-          cwd: root,
+    options.kind === 'ours' || options.kind === 'ours-before'
+      ? fork(path.join(ourCode, 'gateway/main.ts'), [], {
+          cwd: ourCode,
           execArgv,
           stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
           env: {

@@ -8,6 +8,7 @@ import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../
 import { GATEWAY_LABELS, startGatewayProcess, type GatewayKind, type GatewayProcess } from './gateways';
 import type { LoadJob, LoadResult } from './load';
 import { renderChart } from './chart';
+import { checkoutRef } from './checkout';
 import { BENCH_JWT_SECRET, BENCH_SUBGRAPH_SECRET, buyerId, DASHBOARD_CATALOG, FANOUT_SIZES, fanoutEventId, FLASH_BUYERS, startBenchStack, type BenchStack } from './stack';
 import { adsBody, dashboardBody, fanoutBody, planCacheBodies, purchaseBody } from './scenarios';
 import { fmt, ratio, summarize, type Summary } from './stats';
@@ -19,6 +20,8 @@ const only = args.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
 /** `--profile`: our gateway runs with --cpu-prof; the profile lands in bench/results/profiles/ when it stops. */
 const profile = args.includes('--profile');
 const gatewayArg = args.find((arg) => arg.startsWith('--gateways='))?.slice(11).split(',') as GatewayKind[] | undefined;
+/** `--before=<git ref>`: also runs our gateway as of that commit (`ours-before`), for a before/after pair in one run. */
+const beforeRef = args.find((arg) => arg.startsWith('--before='))?.slice(9);
 
 const settings = quick
   ? { rounds: 2, seconds: 2, planCacheRounds: 1, warmupSeconds: 1, shapes: 100, flashStock: 50, connections: 20 }
@@ -115,12 +118,20 @@ async function main(): Promise<void> {
   const wanted = (id: string) => !only || only.includes(id);
   console.log(`bench: ${quick ? 'quick' : 'full'} mode, ${settings.rounds} rounds; starting subgraphs and seeding…`);
   const stack = await startBenchStack();
-  const kinds: GatewayKind[] = gatewayArg ?? ['ours', 'hive', 'hive-rust'];
+  const kinds: GatewayKind[] = [...(gatewayArg ?? ['ours', 'hive', 'hive-rust'])];
+  const labels: Record<string, string> = { ...GATEWAY_LABELS };
+  const before = beforeRef ? await checkoutRef(root, beforeRef) : undefined;
+  if (before) {
+    kinds.splice(1, 0, 'ours-before');
+    labels['ours-before'] = `ours before (${before.commit})`;
+    console.log(`bench: ours-before runs ${before.commit} "${before.subject}" from ${before.dir}`);
+  }
   const gateways = {} as Record<GatewayKind, GatewayProcess>;
   let port = 47_000 + Math.floor(Math.random() * 1000);
   for (const kind of kinds) {
     const execArgv = profile && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
-    gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: stack.subgraphUrls, identity: OWNER, execArgv });
+    const checkout = kind === 'ours-before' ? before?.dir : undefined;
+    gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: stack.subgraphUrls, identity: OWNER, execArgv, checkout });
   }
   const ownerAuth = { authorization: `Bearer ${await userToken('u-owner')}` };
   const results: ScenarioResult[] = [];
@@ -284,6 +295,7 @@ async function main(): Promise<void> {
   } finally {
     for (const gateway of Object.values(gateways)) await gateway.stop();
     await stack.close();
+    await before?.remove();
   }
 
   const report = {
@@ -291,7 +303,8 @@ async function main(): Promise<void> {
     durationSeconds: Math.round((Date.now() - started) / 1000),
     mode: quick ? 'quick' : 'full',
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    gateways: Object.fromEntries(kinds.map((kind) => [kind, GATEWAY_LABELS[kind]])),
+    gateways: Object.fromEntries(kinds.map((kind) => [kind, labels[kind]])),
+    ...(before ? { before: { ref: beforeRef, commit: before.commit, subject: before.subject } } : {}),
     settings,
     scenarios: results,
   };
@@ -300,7 +313,7 @@ async function main(): Promise<void> {
   const stem = quick ? 'latest-quick' : 'latest';
   writeFileSync(path.join(outDir, `${stem}.json`), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(outDir, `${stem}.svg`), renderChart(report.scenarios, kinds));
-  const table = renderTable(results, kinds);
+  const table = renderTable(results, kinds, labels);
   writeFileSync(path.join(outDir, `${stem}.md`), table);
   console.log(`\n${table}`);
   console.log(`bench: done in ${report.durationSeconds} s; results in bench/results/${stem}.{json,svg,md}`);
@@ -318,13 +331,13 @@ function median(value: Summary | number | string | undefined): number {
 }
 
 /** Markdown: median (min–max over rounds) per gateway, and ours ÷ each other gateway. */
-export function renderTable(results: ScenarioResult[], kinds: GatewayKind[]): string {
+export function renderTable(results: ScenarioResult[], kinds: GatewayKind[], labels: Record<string, string>): string {
   const lines: string[] = [];
   for (const scenario of results) {
     const measureNames = Object.keys(Object.values(scenario.rows)[0] ?? {});
     lines.push(`### ${scenario.id}. ${scenario.title}`, '', `${scenario.measures}. Median (min–max over rounds).`, '');
     const targets = Object.keys(scenario.rows);
-    lines.push(`| measure | ${targets.map((t) => GATEWAY_LABELS[t as GatewayKind] ?? t).join(' | ')} | ${kinds.filter((k) => k !== 'ours').map((k) => `ours ÷ ${k}`).join(' | ')} |`);
+    lines.push(`| measure | ${targets.map((t) => labels[t] ?? t).join(' | ')} | ${kinds.filter((k) => k !== 'ours').map((k) => `ours ÷ ${k}`).join(' | ')} |`);
     lines.push(`|${' --- |'.repeat(targets.length + kinds.length)}`);
     for (const measureName of measureNames) {
       const ratios = kinds

@@ -12,6 +12,7 @@ import type { Config } from '../kernel/config';
 import { maskingFormatError } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
 import { IdentityForwardingDataSource, type GatewayContext } from './identity-data-source';
+import { createSubgraphFetcher } from './subgraph-fetcher';
 import { probeSubgraphs } from './readiness';
 import { jsonErrorHandler, MAX_BODY_BYTES } from './http-errors';
 import { operationLimitProtection, type OperationLimits } from './operation-limits';
@@ -50,13 +51,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const logger = options.logger.child({ component: 'gateway' });
   const routing = new Map<string, string>();
   const dataSources: ServiceMap = {};
+  const subgraphFetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       routing.set(name, target);
-      const dataSource = new IdentityForwardingDataSource(target, config.auth.subgraphSecret);
+      const dataSource = new IdentityForwardingDataSource(target, config.auth.subgraphSecret, subgraphFetcher.fetch);
       dataSources[name] = dataSource;
       return dataSource;
     },
@@ -213,6 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         await new Promise((resolve) => setTimeout(resolve, config.gateway.shutdownDrainMs));
       }
       await server.stop();
+      subgraphFetcher.close();
     },
   };
 }

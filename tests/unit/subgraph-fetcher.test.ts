@@ -1,0 +1,77 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSubgraphFetcher, type SubgraphFetcher } from '../../gateway/subgraph-fetcher';
+
+describe('the gateway client for subgraph fetches', () => {
+  let server: http.Server;
+  let url: string;
+  let fetcher: SubgraphFetcher;
+  const sockets = new Set<unknown>();
+  const received: { method?: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
+
+  beforeAll(async () => {
+    server = http.createServer((request, response) => {
+      sockets.add(request.socket);
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        received.push({ method: request.method, headers: request.headers, body });
+        if (request.url === '/down') {
+          response.writeHead(503, 'Service Unavailable', { 'content-type': 'text/plain' }).end('try later');
+          return;
+        }
+        response.setHeader('set-cookie', ['a=1', 'b=2']);
+        response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'private, max-age=0' });
+        response.end(JSON.stringify({ data: { echo: JSON.parse(body || 'null') } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  beforeEach(() => {
+    fetcher = createSubgraphFetcher();
+    received.length = 0;
+    sockets.clear();
+  });
+
+  afterEach(() => fetcher.close());
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('sends the method, headers and body, and reads status, headers and JSON', async () => {
+    const response = await fetcher.fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gateway-identity': 'token' },
+      body: JSON.stringify({ query: '{ a }' }),
+    });
+    expect(received[0]).toMatchObject({ method: 'POST', body: '{"query":"{ a }"}' });
+    expect(received[0].headers['x-gateway-identity']).toBe('token');
+    expect(response).toMatchObject({ ok: true, status: 200, url: `${url}/graphql`, bodyUsed: false });
+    expect(response.headers.get('Content-Type')).toBe('application/json');
+    expect(response.headers.get('set-cookie')).toBe('a=1, b=2');
+    expect(response.headers.get('x-missing')).toBeNull();
+    expect(await response.json()).toEqual({ data: { echo: { query: '{ a }' } } });
+    expect(response.bodyUsed).toBe(true);
+  });
+
+  it('reports a non-2xx answer as not ok, with its status text and body', async () => {
+    const response = await fetcher.fetch(`${url}/down`, { method: 'POST', body: '{}' });
+    expect(response).toMatchObject({ ok: false, status: 503, statusText: 'Service Unavailable' });
+    expect(await response.clone().text()).toBe('try later');
+    expect(await response.text()).toBe('try later');
+  });
+
+  it('reuses one connection for requests one after the other', async () => {
+    for (let i = 0; i < 5; i += 1) await (await fetcher.fetch(`${url}/graphql`, { method: 'POST', body: String(i) })).json();
+    expect(received).toHaveLength(5);
+    expect(sockets.size).toBe(1);
+  });
+
+  it('rejects with the connection error code when the subgraph is not listening', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await expect(fetcher.fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
