@@ -1,6 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, isListType, getNullableType, type GraphQLFormattedError, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  isListType,
+  getNullableType,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /** Bounds on what one operation may ask for; limits are never echoed back to clients. */
@@ -24,6 +32,8 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
 };
 
 const LIST_SIZE_ARGUMENTS = ['first', 'limit', 'count', 'last'];
+/** Costs remembered per document, one per distinct variables (oldest forgotten first). */
+const COSTS_PER_DOCUMENT = 256;
 
 /**
  * A list field costs its children times the number of items it can return: the value of a size
@@ -64,17 +74,28 @@ export function operationLimitProtection(limits: OperationLimits = DEFAULT_OPERA
     blockFieldSuggestion: { enabled: true },
   }).protect();
 
+  const estimators = [listSizeEstimator(limits.defaultListSize), simpleEstimator({ defaultComplexity: 1 })];
+  // Apollo Server hands the same parsed document to every request of the same query text, so the
+  // cost of a (document, operation, variables) is computed once: walking the document per request
+  // showed in the gateway's CPU profile.
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
+  const costOf = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) => {
+    const key = JSON.stringify([operationName ?? null, variables]);
+    let known = costs.get(document);
+    const cached = known?.get(key);
+    if (cached !== undefined) return cached;
+    const cost = getComplexity({ schema, query: document, operationName, variables, estimators });
+    if (!known) costs.set(document, (known = new Map()));
+    if (known.size >= COSTS_PER_DOCUMENT) known.delete(known.keys().next().value!);
+    known.set(key, cost);
+    return cost;
+  };
+
   const costWithListSizes: ApolloServerPlugin = {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [listSizeEstimator(limits.defaultListSize), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          const cost = costOf(schema, document, request.operationName ?? undefined, request.variables ?? {});
           if (cost > limits.maxCost) {
             throw new GraphQLError('The operation asks for too much at once; request fewer items or fields.', {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },

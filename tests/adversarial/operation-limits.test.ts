@@ -48,6 +48,17 @@ describe('operation limits at the gateway, in production mode', () => {
     expect(stack.subgraphRequests()).toBe(before);
   });
 
+  it('costs the same document by its variables each time (a cached cost never lets a larger list through)', async () => {
+    const query = 'query Mine($n: Int) { myPurchases(limit: $n) { id status } }';
+    const send = (n: number) => post(stack.gatewayUrl, JSON.stringify({ query, variables: { n } }), token);
+    expect((await send(1)).status).toBe(200);
+    const tooMany = await send(100_000);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json?.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await send(1)).status).toBe(200);
+    expect((await send(100_000)).status).toBe(400);
+  });
+
   it('hides field suggestions for a misspelled field', async () => {
     const response = await post(stack.gatewayUrl, JSON.stringify({ query: '{ evnt(id: "ev-public") { id } }' }));
     expect(response.status).toBe(400);
