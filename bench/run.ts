@@ -9,6 +9,9 @@ import { GATEWAY_LABELS, startGatewayProcess, type GatewayKind, type GatewayProc
 import type { LoadJob, LoadResult } from './load';
 import { renderChart } from './chart';
 import { checkoutRef } from './checkout';
+import { rounds, type Row, type ScenarioResult } from './rounds';
+import { subscriptionFanOut } from './scenario-subscriptions';
+import type { SubscriptionJob, SubscriptionLoadResult } from './subscription-load';
 import { BENCH_JWT_SECRET, BENCH_SUBGRAPH_SECRET, buyerId, DASHBOARD_CATALOG, FANOUT_SIZES, fanoutEventId, FLASH_BUYERS, startBenchStack, type BenchStack } from './stack';
 import { adsBody, dashboardBody, fanoutBody, planCacheBodies, purchaseBody } from './scenarios';
 import { fmt, ratio, summarize, type Summary } from './stats';
@@ -22,10 +25,12 @@ const profile = args.includes('--profile');
 const gatewayArg = args.find((arg) => arg.startsWith('--gateways='))?.slice(11).split(',') as GatewayKind[] | undefined;
 /** `--before=<git ref>`: also runs our gateway as of that commit (`ours-before`), for a before/after pair in one run. */
 const beforeRef = args.find((arg) => arg.startsWith('--before='))?.slice(9);
+/** `--subscribers=1000,5000`: the sizes of the subscription scenario. */
+const subscriberSizes = args.find((arg) => arg.startsWith('--subscribers='))?.slice(14).split(',').map(Number);
 
 const settings = quick
-  ? { rounds: 2, seconds: 2, planCacheRounds: 1, warmupSeconds: 1, shapes: 100, flashStock: 50, connections: 20 }
-  : { rounds: 5, seconds: 4, planCacheRounds: 2, warmupSeconds: 3, shapes: 500, flashStock: 50, connections: 20 };
+  ? { rounds: 2, seconds: 2, planCacheRounds: 1, warmupSeconds: 1, shapes: 100, flashStock: 50, connections: 20, subscribers: [1000], burstSize: 20 }
+  : { rounds: 5, seconds: 4, planCacheRounds: 2, warmupSeconds: 3, shapes: 500, flashStock: 50, connections: 20, subscribers: [1000, 5000], burstSize: 20 };
 
 const OWNER: Identity = { userId: 'u-owner', email: 'owner@example.com', name: 'Olivia Owner' };
 const root = path.resolve(__dirname, '..');
@@ -41,14 +46,16 @@ async function userToken(userId: string): Promise<string> {
 
 let jobCounter = 0;
 /** Runs one load job in a separate process (the load generator never shares a process with what it measures). */
-async function load(job: LoadJob): Promise<LoadResult> {
+async function load(job: LoadJob): Promise<LoadResult>;
+async function load(job: SubscriptionJob): Promise<SubscriptionLoadResult>;
+async function load(job: LoadJob | SubscriptionJob): Promise<LoadResult | SubscriptionLoadResult> {
   const file = path.join(os.tmpdir(), `bench-job-${process.pid}-${jobCounter++}.json`);
   writeFileSync(file, JSON.stringify(job));
   const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'bench/load-cli.ts'), file], {
     cwd: root,
     maxBuffer: 64 * 1024 * 1024,
   });
-  return JSON.parse(stdout) as LoadResult;
+  return JSON.parse(stdout) as LoadResult | SubscriptionLoadResult;
 }
 
 interface Sample {
@@ -70,31 +77,6 @@ async function measure(stack: BenchStack, cpuOf: (() => number) | undefined, job
     sqlPerRequest: counted.result.statements / requests,
     redisPerRequest: counted.commands / requests,
   };
-}
-
-/** Alternates the targets within each round (the order rotates every round), warm-up first. */
-async function rounds<T extends string>(
-  targets: T[],
-  rounds: number,
-  runOne: (target: T, round: number) => Promise<Sample>,
-  warmUp?: (target: T) => Promise<unknown>,
-): Promise<Record<T, Sample[]>> {
-  if (warmUp) for (const target of targets) await warmUp(target);
-  const samples = Object.fromEntries(targets.map((target) => [target, [] as Sample[]])) as Record<T, Sample[]>;
-  for (let round = 0; round < rounds; round += 1) {
-    const order = targets.map((_, i) => targets[(i + round) % targets.length]);
-    for (const target of order) samples[target].push(await runOne(target, round));
-  }
-  return samples;
-}
-
-type Row = Record<string, Summary | number | string>;
-interface ScenarioResult {
-  id: string;
-  title: string;
-  measures: string;
-  rows: Record<string, Row>;
-  notes: string[];
 }
 
 function rowOf(samples: Sample[], extra: Row = {}): Row {
@@ -230,7 +212,7 @@ async function main(): Promise<void> {
       const targets = [...kinds, 'direct'] as const;
       type Target = (typeof targets)[number];
       const checks: Record<string, string[]> = {};
-      const samples = await rounds<Target>([...targets], settings.rounds, async (target) => {
+      const samples = await rounds<Target, Sample>([...targets], settings.rounds, async (target) => {
         const offerId = await stack.addFlashOffer(settings.flashStock);
         // Fresh gateway-signed identities (they live 60 s): Hive forwards them, the direct run sends them.
         const identities = await Promise.all(
@@ -271,6 +253,25 @@ async function main(): Promise<void> {
         ),
         notes: ['sold/stock per round must be exactly stock/stock; every other buyer gets a sold-out refusal (counted under refusedOrFailed)'],
       });
+    }
+
+    if (wanted('5')) {
+      const dashboard = results.find((result) => result.id === '1')?.rows.ours?.rps;
+      results.push(
+        ...(await subscriptionFanOut({
+          stack,
+          gateways,
+          // The change measured with --before is on the HTTP path; subscriptions are the same code.
+          targets: kinds.filter((kind) => kind !== 'ours-before'),
+          sizes: subscriberSizes ?? settings.subscribers,
+          rounds: settings.rounds,
+          burstSize: settings.burstSize,
+          windowMs: stack.config.subscriptions.windowMs,
+          run: (job) => load(job),
+          userToken,
+          dashboardRps: typeof dashboard === 'object' ? dashboard.median : undefined,
+        })),
+      );
     }
 
     if (wanted('6')) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Kind, parse, print } from 'graphql';
 
 const operations = path.resolve(__dirname, '../../shared/contract/operations');
 
@@ -45,4 +46,29 @@ export function planCacheBodies(round: number, count: number): string[] {
       query: `query Shape_${round}_${i} { event(id: "ev-private") { id r${round}_s${i}: offers { ${fields.join(' ')} } ads { id name } } }`,
     });
   });
+}
+
+/** The live dashboard's subscription, as the contract's client sends it. */
+export function waitlistUpdatesOperation(): { query: string; operationName: string } {
+  return { query: readFileSync(path.join(operations, 'subscriptions.graphql'), 'utf8'), operationName: 'WaitlistUpdates' };
+}
+
+/**
+ * One operation of a contract file on its own: sent straight to a subgraph, the file's other
+ * operations could name fields of other subgraphs and fail validation there.
+ */
+function singleOperation(file: string, name: string): string {
+  const document = parse(readFileSync(path.join(operations, file), 'utf8'));
+  const definitions = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === name);
+  if (definitions.length !== 1) throw new Error(`${file} has no operation ${name}`);
+  return print({ ...document, definitions });
+}
+
+/** Mutations of the subscription scenario, sent straight to the waitlist subgraph. */
+export function joinWaitlistBody(sessionId: string): string {
+  return JSON.stringify({ query: singleOperation('waitlist.graphql', 'JoinWaitlist'), variables: { sessionId } });
+}
+
+export function leaveWaitlistBody(sessionId: string): string {
+  return JSON.stringify({ query: singleOperation('waitlist.graphql', 'LeaveWaitlist'), variables: { sessionId } });
 }

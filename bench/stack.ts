@@ -24,6 +24,11 @@ export const DASHBOARD_CATALOG = 20;
 /** Buyers of the flash sale: users registered to the public event. */
 export const FLASH_BUYERS = 200;
 export const buyerId = (index: number) => `u-buyer-${index}`;
+/** Staff of org-rival (organizers of ev-public): who may watch its sessions' waitlists. */
+export const ORGANIZERS = 100;
+export const organizerId = (index: number) => `u-organizer-${index}`;
+/** The session whose waitlist the subscription scenario watches: sold out (capacity 0), so every join waits. */
+export const WATCHED_SESSION = 's-sold-out';
 
 export interface BenchStack {
   runtime: Runtime;
@@ -47,11 +52,23 @@ function dataSet(): SeedFile {
     email: `${buyerId(i)}@example.com`,
     name: `Buyer ${i}`,
   }));
+  const organizers = Array.from({ length: ORGANIZERS }, (_, i) => ({
+    id: organizerId(i),
+    email: `${organizerId(i)}@example.com`,
+    name: `Organizer ${i}`,
+  }));
   return SeedFile.parse({
     ...fixture,
-    users: [...fixture.users, ...buyers],
+    users: [...fixture.users, ...buyers, ...organizers],
+    organizations: fixture.organizations.map((organization) =>
+      organization.id === 'org-rival' ? { ...organization, members: [...organization.members, ...organizers.map((o) => o.id)] } : organization,
+    ),
     events: [
-      ...fixture.events,
+      ...fixture.events.map((event) =>
+        event.id === 'ev-public'
+          ? { ...event, sessions: [...(event.sessions ?? []), { id: WATCHED_SESSION, title: 'Sold-out workshop', capacity: 0, startsAt: '2026-12-02T14:00:00Z' }] }
+          : event,
+      ),
       ...FANOUT_SIZES.map((size) => ({
         id: fanoutEventId(size),
         organizationId: 'org-acme',
@@ -111,6 +128,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     AUTH_JWT_SECRET: BENCH_JWT_SECRET,
     SUBGRAPH_SECRET: BENCH_SUBGRAPH_SECRET,
     DATABASE_POOL_MAX: '20',
+    // Each buyer joins and leaves the watched waitlist once per burst pair, several times a minute.
+    RATE_LIMIT_JOINS_PER_MINUTE: '100000',
     SHUTDOWN_DRAIN_MS: '0',
   });
   const logger = createLogger(process.env.BENCH_SUBGRAPH_LOG_LEVEL ?? 'silent');

@@ -1,0 +1,146 @@
+import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity } from '../kernel/auth/identity';
+import type { GatewayKind, GatewayProcess } from './gateways';
+import { rounds, type ScenarioResult } from './rounds';
+import { joinWaitlistBody, leaveWaitlistBody, waitlistUpdatesOperation } from './scenarios';
+import { BENCH_SUBGRAPH_SECRET, buyerId, FLASH_BUYERS, ORGANIZERS, organizerId, WATCHED_SESSION, type BenchStack } from './stack';
+import { summarize } from './stats';
+import type { HttpRequest, SubscriptionJob, SubscriptionLoadResult } from './subscription-load';
+
+export interface SubscriptionScenarioOptions {
+  stack: BenchStack;
+  gateways: Partial<Record<GatewayKind, GatewayProcess>>;
+  targets: GatewayKind[];
+  sizes: number[];
+  rounds: number;
+  /** Mutations per burst. */
+  burstSize: number;
+  windowMs: number;
+  run(job: SubscriptionJob): Promise<SubscriptionLoadResult>;
+  userToken(userId: string): Promise<string>;
+  /** Requests/s of the dashboard query measured in this run (scenario 1), to price the refetch model. */
+  dashboardRps?: number;
+}
+
+interface Sample {
+  result: SubscriptionLoadResult;
+  gatewayCpuMs: number;
+}
+
+const PROBE_BUYER = FLASH_BUYERS - 1;
+const PROBES = 6;
+
+/**
+ * Scenario 5: graphql-ws subscribers of one session's `waitlistUpdated` through each gateway,
+ * then bursts of waitlist changes. Subscribers are organizers of the event (the subscription is
+ * theirs alone), spread over ORGANIZERS identities, each with several screens open. The bursts'
+ * mutations go straight to the waitlist subgraph, so every gateway gets the same trigger and only
+ * the delivery is measured.
+ */
+export async function subscriptionFanOut(options: SubscriptionScenarioOptions): Promise<ScenarioResult[]> {
+  const { stack, gateways } = options;
+  const { query, operationName } = waitlistUpdatesOperation();
+  const organizers = Array.from({ length: ORGANIZERS }, (_, i) => organizerId(i));
+  const tokens = await Promise.all(organizers.map((id) => options.userToken(id)));
+  const waitlistUrl = stack.subgraphUrls.waitlist;
+  const asBuyer = async (index: number, body: string): Promise<HttpRequest> => ({
+    url: waitlistUrl,
+    body,
+    headers: { [GATEWAY_IDENTITY_HEADER]: await signGatewayIdentity({ userId: buyerId(index), email: `${buyerId(index)}@example.com` }, BENCH_SUBGRAPH_SECRET) },
+  });
+  const buyers = Array.from({ length: options.burstSize }, (_, i) => i);
+
+  const results: ScenarioResult[] = [];
+  for (const size of options.sizes) {
+    console.log(`5. subscription fan-out, ${size} subscribers…`);
+    const samples = await rounds(options.targets, options.rounds, async (kind) => {
+      // Identity tokens live 60 s: signed afresh for every round.
+      const connectionParams = await Promise.all(
+        organizers.map(async (id, i) => ({
+          authorization: `Bearer ${tokens[i]}`,
+          'x-bench-identity': await signGatewayIdentity({ userId: id, email: `${id}@example.com` }, BENCH_SUBGRAPH_SECRET),
+        })),
+      );
+      const probes = await Promise.all(
+        Array.from({ length: PROBES }, (_, i) => asBuyer(PROBE_BUYER, i % 2 === 0 ? joinWaitlistBody(WATCHED_SESSION) : leaveWaitlistBody(WATCHED_SESSION))),
+      );
+      const job: SubscriptionJob = {
+        mode: 'subscriptions',
+        wsUrl: gateways[kind]!.url.replace(/^http/, 'ws'),
+        query,
+        operationName,
+        variables: { sessionId: WATCHED_SESSION },
+        connectionParams,
+        subscribers: size,
+        probes,
+        bursts: [
+          await Promise.all(buyers.map((i) => asBuyer(i, joinWaitlistBody(WATCHED_SESSION)))),
+          await Promise.all(buyers.map((i) => asBuyer(i, leaveWaitlistBody(WATCHED_SESSION)))),
+        ],
+        windowMs: options.windowMs,
+        changesField: ['joined', 'left'],
+      };
+      const cpu = sampleCpu(gateways[kind]!);
+      try {
+        const result = await options.run(job);
+        return { result, gatewayCpuMs: cpu.between(result.burstsFrom, result.burstsTo) };
+      } finally {
+        cpu.stop();
+        // A probe may have left its buyer waiting: the next round starts from an empty waitlist.
+        const leave = await asBuyer(PROBE_BUYER, leaveWaitlistBody(WATCHED_SESSION));
+        await fetch(leave.url, { method: 'POST', headers: { 'content-type': 'application/json', ...leave.headers }, body: leave.body }).catch(() => undefined);
+      }
+    });
+    results.push({
+      id: `5-${size}`,
+      title: `Subscription fan-out: ${size} graphql-ws subscribers of one session's waitlistUpdated`,
+      measures:
+        `${size} sockets, one subscription each, from ${ORGANIZERS} organizers (${size / ORGANIZERS} screens each); per round 2 bursts of ${options.burstSize} mutations ` +
+        `(joins, then leaves) sent at once to the waitlist subgraph; coalescing window ${options.windowMs} ms; latency from the burst's first mutation, so it includes the window`,
+      rows: Object.fromEntries(options.targets.map((kind) => [kind, rowOf(samples[kind], size, options.burstSize, gateways[kind]!.peakRssMb())])),
+      notes: [
+        `refetch model: every socket event makes every client refetch, ${options.burstSize} × ${size} = ${options.burstSize * size} full queries per burst; ` +
+          `refetchQueriesPerMessage is those queries ÷ the messages delivered here` +
+          (options.dashboardRps ? `; at this run's dashboard rate (${options.dashboardRps.toFixed(0)} req/s, scenario 1) one burst would cost ${((options.burstSize * size) / options.dashboardRps / 60).toFixed(0)} min of gateway time` : ''),
+        'changesSeen: the fewest changes any subscriber was told of in a burst, over the burst size (must be equal: nothing lost)',
+      ],
+    });
+  }
+  return results;
+}
+
+function rowOf(samples: Sample[], subscribers: number, burstSize: number, peakRssMb: number) {
+  const bursts = samples.flatMap((s) => s.result.bursts);
+  const messages = bursts.reduce((total, burst) => total + burst.messages, 0);
+  const fewestChanges = Math.min(...bursts.map((burst) => burst.fewestChangesSeen));
+  return {
+    subscribeAllMs: summarize(samples.map((s) => s.result.subscribeAllMs)),
+    messagesPerSubscriberPerBurst: summarize(bursts.map((burst) => burst.messagesPerSubscriber)),
+    changesSeen: `${Number.isFinite(fewestChanges) ? fewestChanges : 0}/${burstSize}`,
+    deliveredPerSecond: summarize(bursts.map((burst) => burst.deliveredPerSecond)),
+    p50: summarize(bursts.map((burst) => burst.latencyMs.p50)),
+    p95: summarize(bursts.map((burst) => burst.latencyMs.p95)),
+    fanOutP95Ms: summarize(bursts.map((burst) => burst.spreadMs.p95)),
+    gatewayCpuMsPerBurst: summarize(samples.map((s) => s.gatewayCpuMs / Math.max(1, s.result.bursts.length))),
+    gatewayCpuUsPerMessage: summarize(samples.map((s) => (s.gatewayCpuMs * 1000) / Math.max(1, s.result.bursts.reduce((t, b) => t + b.messages, 0)))),
+    refetchQueriesPerMessage: summarize(bursts.map((burst) => (burst.mutations * subscribers) / Math.max(1, burst.messages))),
+    peakRssMb,
+    failures: samples.reduce((total, s) => total + s.result.failures + (s.result.allSubscribed ? 0 : 1), 0) + bursts.reduce((t, b) => t + b.mutationFailures, 0),
+    firstFailure: samples.map((s) => s.result.firstFailure ?? (s.result.allSubscribed ? '' : 'not every subscriber received the probe')).find(Boolean) ?? '',
+    totalMessages: messages,
+  };
+}
+
+/** Samples a gateway's CPU time every 100 ms, to read it over a span the load process reports. */
+function sampleCpu(gateway: GatewayProcess): { between(from: number, to: number): number; stop(): void } {
+  const samples: [number, number][] = [[Date.now(), gateway.cpuMs()]];
+  const timer = setInterval(() => samples.push([Date.now(), gateway.cpuMs()]), 100);
+  return {
+    between: (from, to) => {
+      samples.push([Date.now(), gateway.cpuMs()]);
+      const start = [...samples].reverse().find(([at]) => at <= from) ?? samples[0];
+      const end = samples.find(([at]) => at >= to) ?? samples[samples.length - 1];
+      return end[1] - start[1];
+    },
+    stop: () => clearInterval(timer),
+  };
+}
