@@ -29,8 +29,8 @@ const beforeRef = args.find((arg) => arg.startsWith('--before='))?.slice(9);
 const subscriberSizes = args.find((arg) => arg.startsWith('--subscribers='))?.slice(14).split(',').map(Number);
 
 const settings = quick
-  ? { rounds: 2, seconds: 2, planCacheRounds: 1, warmupSeconds: 1, shapes: 100, flashStock: 50, connections: 20, subscribers: [1000], burstSize: 20 }
-  : { rounds: 5, seconds: 4, planCacheRounds: 2, warmupSeconds: 3, shapes: 500, flashStock: 50, connections: 20, subscribers: [1000, 5000], burstSize: 20 };
+  ? { rounds: 2, seconds: 2, planCacheRounds: 2, warmupSeconds: 1, shapes: 100, flashStock: 50, connections: 20, subscribers: [1000], burstSize: 20 }
+  : { rounds: 5, seconds: 4, planCacheRounds: 5, warmupSeconds: 3, shapes: 500, flashStock: 50, connections: 20, subscribers: [1000, 5000], burstSize: 20 };
 
 const OWNER: Identity = { userId: 'u-owner', email: 'owner@example.com', name: 'Olivia Owner' };
 const root = path.resolve(__dirname, '..');
@@ -126,6 +126,18 @@ async function main(): Promise<void> {
     connections,
     durationSeconds: seconds,
   });
+
+  // Stopping the bench (Ctrl-C, a timeout) stops its gateways and removes the --before checkout too.
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      for (const gateway of Object.values(gateways)) await gateway.stop();
+      await stack.close();
+      await before?.remove();
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  }
 
   try {
     if (wanted('1')) {
@@ -294,9 +306,7 @@ async function main(): Promise<void> {
       });
     }
   } finally {
-    for (const gateway of Object.values(gateways)) await gateway.stop();
-    await stack.close();
-    await before?.remove();
+    await cleanUp();
   }
 
   const report = {
