@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,14 +7,14 @@ import { SignJWT } from 'jose';
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../kernel/auth/identity';
 import { GATEWAY_LABELS, startGatewayProcess, type GatewayKind, type GatewayProcess } from './gateways';
 import type { LoadJob, LoadResult } from './load';
-import { renderChart } from './chart';
 import { checkoutRef } from './checkout';
 import { rounds, type Row, type ScenarioResult } from './rounds';
 import { subscriptionFanOut } from './scenario-subscriptions';
 import type { SubscriptionJob, SubscriptionLoadResult } from './subscription-load';
 import { BENCH_JWT_SECRET, BENCH_SUBGRAPH_SECRET, buyerId, DASHBOARD_CATALOG, FANOUT_SIZES, fanoutEventId, FLASH_BUYERS, startBenchStack, type BenchStack } from './stack';
 import { adsBody, dashboardBody, fanoutBody, planCacheBodies, purchaseBody } from './scenarios';
-import { fmt, ratio, summarize, type Summary } from './stats';
+import { renderReport, writeReport } from './report';
+import { summarize } from './stats';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -25,6 +25,8 @@ const profile = args.includes('--profile');
 const gatewayArg = args.find((arg) => arg.startsWith('--gateways='))?.slice(11).split(',') as GatewayKind[] | undefined;
 /** `--before=<git ref>`: also runs our gateway as of that commit (`ours-before`), for a before/after pair in one run. */
 const beforeRef = args.find((arg) => arg.startsWith('--before='))?.slice(9);
+/** `--render`: rewrites the Markdown table and the chart from the last JSON results, running nothing. */
+const renderOnly = args.includes('--render');
 /** `--subscribers=1000,5000`: the sizes of the subscription scenario. */
 const subscriberSizes = args.find((arg) => arg.startsWith('--subscribers='))?.slice(14).split(',').map(Number);
 
@@ -96,6 +98,10 @@ function rowOf(samples: Sample[], extra: Row = {}): Row {
 }
 
 async function main(): Promise<void> {
+  if (renderOnly) {
+    console.log(renderReport(path.join(root, 'bench/results'), quick ? 'latest-quick' : 'latest'));
+    return;
+  }
   const started = Date.now();
   const wanted = (id: string) => !only || only.includes(id);
   console.log(`bench: ${quick ? 'quick' : 'full'} mode, ${settings.rounds} rounds; starting subgraphs and seeding…`);
@@ -319,47 +325,10 @@ async function main(): Promise<void> {
     settings,
     scenarios: results,
   };
-  const outDir = path.join(root, 'bench/results');
-  mkdirSync(outDir, { recursive: true });
   const stem = quick ? 'latest-quick' : 'latest';
-  writeFileSync(path.join(outDir, `${stem}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(path.join(outDir, `${stem}.svg`), renderChart(report.scenarios, kinds));
-  const table = renderTable(results, kinds, labels);
-  writeFileSync(path.join(outDir, `${stem}.md`), table);
+  const table = writeReport(path.join(root, 'bench/results'), stem, report);
   console.log(`\n${table}`);
   console.log(`bench: done in ${report.durationSeconds} s; results in bench/results/${stem}.{json,svg,md}`);
-}
-
-function cell(value: Summary | number | string | undefined, digits = 1): string {
-  if (value === undefined) return '–';
-  if (typeof value === 'number') return fmt(value, digits);
-  if (typeof value === 'string') return value.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  return `${fmt(value.median, digits)} (${fmt(value.min, digits)}–${fmt(value.max, digits)})`;
-}
-
-function median(value: Summary | number | string | undefined): number {
-  return typeof value === 'object' ? value.median : typeof value === 'number' ? value : NaN;
-}
-
-/** Markdown: median (min–max over rounds) per gateway, and ours ÷ each other gateway. */
-export function renderTable(results: ScenarioResult[], kinds: GatewayKind[], labels: Record<string, string>): string {
-  const lines: string[] = [];
-  for (const scenario of results) {
-    const measureNames = Object.keys(Object.values(scenario.rows)[0] ?? {});
-    lines.push(`### ${scenario.id}. ${scenario.title}`, '', `${scenario.measures}. Median (min–max over rounds).`, '');
-    const targets = Object.keys(scenario.rows);
-    lines.push(`| measure | ${targets.map((t) => labels[t] ?? t).join(' | ')} | ${kinds.filter((k) => k !== 'ours').map((k) => `ours ÷ ${k}`).join(' | ')} |`);
-    lines.push(`|${' --- |'.repeat(targets.length + kinds.length)}`);
-    for (const measureName of measureNames) {
-      const ratios = kinds
-        .filter((k) => k !== 'ours')
-        .map((k) => fmt(ratio(median(scenario.rows.ours?.[measureName]), median(scenario.rows[k]?.[measureName])), 2));
-      lines.push(`| ${measureName} | ${targets.map((t) => cell(scenario.rows[t][measureName])).join(' | ')} | ${ratios.join(' | ')} |`);
-    }
-    for (const note of scenario.notes) lines.push('', `Note: ${note}`);
-    lines.push('');
-  }
-  return lines.join('\n');
 }
 
 main().catch((error) => {
