@@ -51,7 +51,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const logger = options.logger.child({ component: 'gateway' });
   const routing = new Map<string, string>();
   const dataSources: ServiceMap = {};
-  const subgraphFetcher = createSubgraphFetcher();
+  const subgraphFetcher = createSubgraphFetcher({ timeoutMs: config.gateway.subgraphTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {

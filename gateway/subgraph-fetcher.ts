@@ -21,7 +21,7 @@ export interface SubgraphFetcher {
  * (undici) wraps every body in streams. A subgraph fetch needs neither: profiling the dashboard
  * query put about a fifth of the gateway's CPU in that stack (see the README's benchmarks).
  */
-export function createSubgraphFetcher(): SubgraphFetcher {
+export function createSubgraphFetcher(options: { timeoutMs: number }): SubgraphFetcher {
   // Idle connections close well before the subgraphs close theirs (65 s), so that no request is
   // sent on a connection the server is closing; `timeout` destroys only idle sockets.
   const agentOptions = { keepAlive: true, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' as const };
@@ -35,12 +35,26 @@ export function createSubgraphFetcher(): SubgraphFetcher {
         headers: init.headers,
         agent: secure ? httpsAgent : httpAgent,
       });
-      request.once('error', reject);
+      // A subgraph that never answers must not hold the client's request forever: past the
+      // deadline the fetch fails as an outage (ETIMEDOUT), which clients see as SERVICE_DEGRADED.
+      const deadline = setTimeout(() => {
+        request.destroy(Object.assign(new Error(`The subgraph did not answer within ${options.timeoutMs} ms.`), { code: 'ETIMEDOUT' }));
+      }, options.timeoutMs);
+      const fail = (error: Error) => {
+        clearTimeout(deadline);
+        reject(error);
+      };
+      request.once('error', fail);
       request.once('response', (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.once('error', reject);
+        response.once('error', fail);
+        // The connection closed before the whole body came: no truncated JSON reaches the gateway.
+        response.once('close', () => {
+          if (!response.complete) fail(Object.assign(new Error('The subgraph closed the connection mid-answer.'), { code: 'ECONNRESET' }));
+        });
         response.once('end', () => {
+          clearTimeout(deadline);
           const status = response.statusCode ?? 0;
           resolve(bufferedResponse(url, status, response.statusMessage ?? '', response.headers, Buffer.concat(chunks).toString('utf8')));
         });

@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEWAY_HOST: z.string().default('0.0.0.0'),
   GATEWAY_PORT: port(4000),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   SUBGRAPH_HOST: z.string().default('127.0.0.1'),
   OFFERS_PORT: port(4001),
   ADS_PORT: port(4002),
@@ -104,6 +105,8 @@ export interface Config {
     trustedDocuments: 'off' | 'log' | 'enforce';
     /** On shutdown, how long the gateway keeps serving (and reporting not ready) before it closes. */
     shutdownDrainMs: number;
+    /** How long one subgraph fetch may take, answer included, before it fails as SERVICE_DEGRADED. */
+    subgraphTimeoutMs: number;
   };
   subgraphs: {
     host: string;
@@ -211,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       supergraphFile: e.SUPERGRAPH_FILE,
       trustedDocuments: e.TRUSTED_DOCUMENTS,
       shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+      subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     },
     subgraphs: {
       host: e.SUBGRAPH_HOST,

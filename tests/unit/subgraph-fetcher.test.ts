@@ -16,6 +16,13 @@ describe('the gateway client for subgraph fetches', () => {
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
         received.push({ method: request.method, headers: request.headers, body });
+        if (request.url === '/silent') return;
+        if (request.url === '/cut') {
+          response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+          response.write('{"data":');
+          setTimeout(() => request.socket.destroy(), 20);
+          return;
+        }
         if (request.url === '/down') {
           response.writeHead(503, 'Service Unavailable', { 'content-type': 'text/plain' }).end('try later');
           return;
@@ -30,13 +37,16 @@ describe('the gateway client for subgraph fetches', () => {
   });
 
   beforeEach(() => {
-    fetcher = createSubgraphFetcher();
+    fetcher = createSubgraphFetcher({ timeoutMs: 2_000 });
     received.length = 0;
     sockets.clear();
   });
 
   afterEach(() => fetcher.close());
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(resolve));
+  });
 
   it('sends the method, headers and body, and reads status, headers and JSON', async () => {
     const response = await fetcher.fetch(`${url}/graphql`, {
@@ -65,6 +75,21 @@ describe('the gateway client for subgraph fetches', () => {
     for (let i = 0; i < 5; i += 1) await (await fetcher.fetch(`${url}/graphql`, { method: 'POST', body: String(i) })).json();
     expect(received).toHaveLength(5);
     expect(sockets.size).toBe(1);
+  });
+
+  it('gives up on a subgraph that does not answer within the deadline, as an outage', async () => {
+    const quick = createSubgraphFetcher({ timeoutMs: 150 });
+    try {
+      const started = Date.now();
+      await expect(quick.fetch(`${url}/silent`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      quick.close();
+    }
+  });
+
+  it('rejects an answer cut off mid-body rather than returning part of it', async () => {
+    await expect(fetcher.fetch(`${url}/cut`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ code: 'ECONNRESET' });
   });
 
   it('rejects with the connection error code when the subgraph is not listening', async () => {
