@@ -4,12 +4,11 @@ import {
   GraphQLError,
   isListType,
   getNullableType,
-  type DocumentNode,
   type GraphQLFormattedError,
-  type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { OperationCostCache } from './cost-cache';
 
 /** Bounds on what one operation may ask for; limits are never echoed back to clients. */
 export interface OperationLimits {
@@ -32,8 +31,6 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
 };
 
 const LIST_SIZE_ARGUMENTS = ['first', 'limit', 'count', 'last'];
-/** Costs remembered per document, one per distinct variables (oldest forgotten first). */
-const COSTS_PER_DOCUMENT = 256;
 
 /**
  * A list field costs its children times the number of items it can return: the value of a size
@@ -75,27 +72,18 @@ export function operationLimitProtection(limits: OperationLimits = DEFAULT_OPERA
   }).protect();
 
   const estimators = [listSizeEstimator(limits.defaultListSize), simpleEstimator({ defaultComplexity: 1 })];
-  // Apollo Server hands the same parsed document to every request of the same query text, so the
-  // cost of a (document, operation, variables) is computed once: walking the document per request
-  // showed in the gateway's CPU profile.
-  const costs = new WeakMap<DocumentNode, Map<string, number>>();
-  const costOf = (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) => {
-    const key = JSON.stringify([operationName ?? null, variables]);
-    let known = costs.get(document);
-    const cached = known?.get(key);
-    if (cached !== undefined) return cached;
-    const cost = getComplexity({ schema, query: document, operationName, variables, estimators });
-    if (!known) costs.set(document, (known = new Map()));
-    if (known.size >= COSTS_PER_DOCUMENT) known.delete(known.keys().next().value!);
-    known.set(key, cost);
-    return cost;
-  };
+  // Walking the document per request showed in the gateway's CPU profile: costs are remembered.
+  const costs = new OperationCostCache(LIST_SIZE_ARGUMENTS);
 
   const costWithListSizes: ApolloServerPlugin = {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const cost = costOf(schema, document, request.operationName ?? undefined, request.variables ?? {});
+          const operationName = request.operationName ?? undefined;
+          const variables = request.variables ?? {};
+          const cost = costs.costOf(document, operationName, variables, () =>
+            getComplexity({ schema, query: document, operationName, variables, estimators }),
+          );
           if (cost > limits.maxCost) {
             throw new GraphQLError('The operation asks for too much at once; request fewer items or fields.', {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },

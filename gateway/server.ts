@@ -214,8 +214,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (config.gateway.shutdownDrainMs > 0) {
         await new Promise((resolve) => setTimeout(resolve, config.gateway.shutdownDrainMs));
       }
-      await server.stop();
-      subgraphFetcher.close();
+      try {
+        await server.stop();
+      } finally {
+        subgraphFetcher.close();
+      }
     },
   };
 }

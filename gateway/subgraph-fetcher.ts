@@ -20,6 +20,11 @@ export interface SubgraphFetcher {
  * fetch pipeline and, in its agent, captures a stack trace per request; the WHATWG fetch of Node
  * (undici) wraps every body in streams. A subgraph fetch needs neither: profiling the dashboard
  * query put about a fifth of the gateway's CPU in that stack (see the README's benchmarks).
+ *
+ * What it does not do, on purpose: follow redirects (the identity token would follow them to
+ * another host; a 3xx is a misrouted subgraph, answered as SERVICE_DEGRADED), ask for compressed
+ * answers (on loopback or a private network it costs more CPU than it saves), or read
+ * HTTP(S)_PROXY: subgraphs are reached directly.
  */
 export function createSubgraphFetcher(options: { timeoutMs: number }): SubgraphFetcher {
   // Idle connections close well before the subgraphs close theirs (65 s), so that no request is
@@ -44,11 +49,11 @@ export function createSubgraphFetcher(options: { timeoutMs: number }): SubgraphF
         clearTimeout(deadline);
         reject(error);
       };
-      request.once('error', fail);
+      request.on('error', fail);
       request.once('response', (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.once('error', fail);
+        response.on('error', fail);
         // The connection closed before the whole body came: no truncated JSON reaches the gateway.
         response.once('close', () => {
           if (!response.complete) fail(Object.assign(new Error('The subgraph closed the connection mid-answer.'), { code: 'ECONNRESET' }));
