@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -31,6 +31,7 @@ export async function checkoutRef(root: string, ref: string): Promise<Checkout> 
     subject: subject.join(' '),
     remove: async () => {
       await git('git', ['worktree', 'remove', '--force', dir], { cwd: root });
+      rmSync(path.dirname(dir), { recursive: true, force: true });
     },
   };
 }

@@ -7,7 +7,7 @@ import { SignJWT } from 'jose';
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../kernel/auth/identity';
 import { GATEWAY_LABELS, startGatewayProcess, type GatewayKind, type GatewayProcess } from './gateways';
 import type { LoadJob, LoadResult } from './load';
-import { checkoutRef } from './checkout';
+import { checkoutRef, type Checkout } from './checkout';
 import { rounds, type Row, type ScenarioResult } from './rounds';
 import { subscriptionFanOut } from './scenario-subscriptions';
 import type { SubscriptionJob, SubscriptionLoadResult } from './subscription-load';
@@ -27,12 +27,19 @@ const gatewayArg = args.find((arg) => arg.startsWith('--gateways='))?.slice(11).
 const beforeRef = args.find((arg) => arg.startsWith('--before='))?.slice(9);
 /** `--render`: rewrites the Markdown table and the chart from the last JSON results, running nothing. */
 const renderOnly = args.includes('--render');
-/** `--subscribers=1000,5000`: the sizes of the subscription scenario. */
-const subscriberSizes = args.find((arg) => arg.startsWith('--subscribers='))?.slice(14).split(',').map(Number);
+/** `--subscribers=1000,5000/1000`: sockets of the subscription scenario, `/organizers` (100 by default) they belong to. */
+const subscriberSizes = args
+  .find((arg) => arg.startsWith('--subscribers='))
+  ?.slice(14)
+  .split(',')
+  .map((size) => {
+    const [subscribers, organizers = '100'] = size.split('/');
+    return { subscribers: Number(subscribers), organizers: Number(organizers) };
+  });
 
 const settings = quick
-  ? { rounds: 2, seconds: 2, planCacheRounds: 2, warmupSeconds: 1, shapes: 100, flashStock: 50, connections: 20, subscribers: [1000], burstSize: 20 }
-  : { rounds: 5, seconds: 4, planCacheRounds: 5, warmupSeconds: 3, shapes: 500, flashStock: 50, connections: 20, subscribers: [1000, 5000], burstSize: 20 };
+  ? { rounds: 2, seconds: 2, planCacheRounds: 2, warmupSeconds: 1, shapes: 100, flashStock: 50, connections: 20, subscribers: [{ subscribers: 1000, organizers: 100 }], burstSize: 20 }
+  : { rounds: 5, seconds: 4, planCacheRounds: 5, warmupSeconds: 3, shapes: 500, flashStock: 50, connections: 20, subscribers: [{ subscribers: 1000, organizers: 100 }, { subscribers: 5000, organizers: 100 }, { subscribers: 1000, organizers: 1000 }], burstSize: 20 };
 
 const OWNER: Identity = { userId: 'u-owner', email: 'owner@example.com', name: 'Olivia Owner' };
 const root = path.resolve(__dirname, '..');
@@ -108,32 +115,10 @@ async function main(): Promise<void> {
   const stack = await startBenchStack();
   const kinds: GatewayKind[] = [...(gatewayArg ?? ['ours', 'hive', 'hive-rust'])];
   const labels: Record<string, string> = { ...GATEWAY_LABELS };
-  const before = beforeRef ? await checkoutRef(root, beforeRef) : undefined;
-  if (before) {
-    kinds.splice(1, 0, 'ours-before');
-    labels['ours-before'] = `ours before (${before.commit})`;
-    console.log(`bench: ours-before runs ${before.commit} "${before.subject}" from ${before.dir}`);
-  }
   const gateways = {} as Record<GatewayKind, GatewayProcess>;
-  let port = 47_000 + Math.floor(Math.random() * 1000);
-  for (const kind of kinds) {
-    const execArgv = profile && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
-    const checkout = kind === 'ours-before' ? before?.dir : undefined;
-    gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: stack.subgraphUrls, identity: OWNER, execArgv, checkout });
-  }
-  const ownerAuth = { authorization: `Bearer ${await userToken('u-owner')}` };
-  const results: ScenarioResult[] = [];
-  const cpu = (kind: GatewayKind) => () => gateways[kind].cpuMs();
-  const autocannonJob = (url: string, bodies: string[], headers: Record<string, string>[], seconds = settings.seconds, connections = settings.connections): LoadJob => ({
-    mode: 'autocannon',
-    url,
-    bodies,
-    headers,
-    connections,
-    durationSeconds: seconds,
-  });
-
-  // Stopping the bench (Ctrl-C, a timeout) stops its gateways and removes the --before checkout too.
+  let before: Checkout | undefined;
+  // Stopping the bench (Ctrl-C, a timeout, a gateway that fails to start) stops what it started
+  // and removes the --before checkout.
   let cleaning: Promise<void> | undefined;
   const cleanUp = () =>
     (cleaning ??= (async () => {
@@ -144,8 +129,32 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
   }
+  const results: ScenarioResult[] = [];
 
   try {
+    if (beforeRef) {
+      before = await checkoutRef(root, beforeRef);
+      kinds.splice(1, 0, 'ours-before');
+      labels['ours-before'] = `ours before (${before.commit})`;
+      console.log(`bench: ours-before runs ${before.commit} "${before.subject}" from ${before.dir}`);
+    }
+    let port = 47_000 + Math.floor(Math.random() * 1000);
+    for (const kind of kinds) {
+      const execArgv = profile && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
+      const checkout = kind === 'ours-before' ? before?.dir : undefined;
+      gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: stack.subgraphUrls, identity: OWNER, execArgv, checkout });
+    }
+    const ownerAuth = { authorization: `Bearer ${await userToken('u-owner')}` };
+    const cpu = (kind: GatewayKind) => () => gateways[kind].cpuMs();
+    const autocannonJob = (url: string, bodies: string[], headers: Record<string, string>[], seconds = settings.seconds, connections = settings.connections): LoadJob => ({
+      mode: 'autocannon',
+      url,
+      bodies,
+      headers,
+      connections,
+      durationSeconds: seconds,
+    });
+
     if (wanted('1')) {
       console.log('1. dashboard EventMonetization…');
       const body = dashboardBody();

@@ -10,7 +10,8 @@ export interface SubscriptionScenarioOptions {
   stack: BenchStack;
   gateways: Partial<Record<GatewayKind, GatewayProcess>>;
   targets: GatewayKind[];
-  sizes: number[];
+  /** Sockets, and the distinct organizers they belong to (sockets ÷ organizers screens each). */
+  sizes: { subscribers: number; organizers: number }[];
   rounds: number;
   /** Mutations per burst. */
   burstSize: number;
@@ -24,23 +25,22 @@ export interface SubscriptionScenarioOptions {
 interface Sample {
   result: SubscriptionLoadResult;
   gatewayCpuMs: number;
+  subgraphCpuMs: number;
 }
 
 const PROBE_BUYER = FLASH_BUYERS - 1;
-const PROBES = 6;
+const PROBES = 10;
 
 /**
  * Scenario 5: graphql-ws subscribers of one session's `waitlistUpdated` through each gateway,
  * then bursts of waitlist changes. Subscribers are organizers of the event (the subscription is
- * theirs alone), spread over ORGANIZERS identities, each with several screens open. The bursts'
+ * theirs alone), each with one or several screens open. The bursts'
  * mutations go straight to the waitlist subgraph, so every gateway gets the same trigger and only
  * the delivery is measured.
  */
 export async function subscriptionFanOut(options: SubscriptionScenarioOptions): Promise<ScenarioResult[]> {
   const { stack, gateways } = options;
   const { query, operationName } = waitlistUpdatesOperation();
-  const organizers = Array.from({ length: ORGANIZERS }, (_, i) => organizerId(i));
-  const tokens = await Promise.all(organizers.map((id) => options.userToken(id)));
   const waitlistUrl = stack.subgraphUrls.waitlist;
   const asBuyer = async (index: number, body: string): Promise<HttpRequest> => ({
     url: waitlistUrl,
@@ -50,8 +50,11 @@ export async function subscriptionFanOut(options: SubscriptionScenarioOptions): 
   const buyers = Array.from({ length: options.burstSize }, (_, i) => i);
 
   const results: ScenarioResult[] = [];
-  for (const size of options.sizes) {
-    console.log(`5. subscription fan-out, ${size} subscribers…`);
+  for (const { subscribers: size, organizers: organizerCount } of options.sizes) {
+    console.log(`5. subscription fan-out, ${size} subscribers of ${organizerCount} organizers…`);
+    if (organizerCount > ORGANIZERS || organizerCount > size) throw new Error(`${organizerCount} organizers for ${size} sockets: at most ${ORGANIZERS}, and no more than the sockets`);
+    const organizers = Array.from({ length: organizerCount }, (_, i) => organizerId(i));
+    const tokens = await Promise.all(organizers.map((id) => options.userToken(id)));
     const samples = await rounds(options.targets, options.rounds, async (kind) => {
       // Identity tokens live 60 s: signed afresh for every round.
       const connectionParams = await Promise.all(
@@ -79,22 +82,34 @@ export async function subscriptionFanOut(options: SubscriptionScenarioOptions): 
         windowMs: options.windowMs,
         changesField: ['joined', 'left'],
       };
-      const cpu = sampleCpu(gateways[kind]!);
+      const gatewayCpu = sampleCpu(() => gateways[kind]!.cpuMs());
+      // The subgraphs run in this process: its CPU over the bursts is theirs (and the runner's, idle then).
+      const subgraphCpu = sampleCpu(() => {
+        const usage = process.cpuUsage();
+        return (usage.user + usage.system) / 1000;
+      });
       try {
         const result = await options.run(job);
-        return { result, gatewayCpuMs: cpu.between(result.burstsFrom, result.burstsTo) };
+        return {
+          result,
+          gatewayCpuMs: gatewayCpu.between(result.burstsFrom, result.burstsTo),
+          subgraphCpuMs: subgraphCpu.between(result.burstsFrom, result.burstsTo),
+        };
       } finally {
-        cpu.stop();
-        // A probe may have left its buyer waiting: the next round starts from an empty waitlist.
-        const leave = await asBuyer(PROBE_BUYER, leaveWaitlistBody(WATCHED_SESSION));
-        await fetch(leave.url, { method: 'POST', headers: { 'content-type': 'application/json', ...leave.headers }, body: leave.body }).catch(() => undefined);
+        gatewayCpu.stop();
+        subgraphCpu.stop();
+        // The next round starts from an empty waitlist, even if this one stopped half-way.
+        for (const index of [PROBE_BUYER, ...buyers]) {
+          const leave = await asBuyer(index, leaveWaitlistBody(WATCHED_SESSION));
+          await fetch(leave.url, { method: 'POST', headers: { 'content-type': 'application/json', ...leave.headers }, body: leave.body }).catch(() => undefined);
+        }
       }
     });
     results.push({
-      id: `5-${size}`,
-      title: `Subscription fan-out: ${size} graphql-ws subscribers of one session's waitlistUpdated`,
+      id: `5-${size}${organizerCount === size ? '-distinct' : ''}`,
+      title: `Subscription fan-out: ${size} graphql-ws subscribers (${organizerCount} organizers) of one session's waitlistUpdated`,
       measures:
-        `${size} sockets, one subscription each, from ${ORGANIZERS} organizers (${size / ORGANIZERS} screens each); per round 2 bursts of ${options.burstSize} mutations ` +
+        `${size} sockets, one subscription each, from ${organizerCount} organizers (${size / organizerCount} screen${size === organizerCount ? '' : 's'} each); per round 2 bursts of ${options.burstSize} mutations ` +
         `(joins, then leaves) sent at once to the waitlist subgraph; coalescing window ${options.windowMs} ms; latency from the burst's first mutation, so it includes the window`,
       rows: Object.fromEntries(options.targets.map((kind) => [kind, rowOf(samples[kind], size, options.burstSize, gateways[kind]!.peakRssMb())])),
       notes: [
@@ -114,6 +129,7 @@ function rowOf(samples: Sample[], subscribers: number, burstSize: number, peakRs
   const fewestChanges = Math.min(...bursts.map((burst) => burst.fewestChangesSeen));
   return {
     subscribeAllMs: summarize(samples.map((s) => s.result.subscribeAllMs)),
+    probesSent: summarize(samples.map((s) => s.result.probesSent)),
     messagesPerSubscriberPerBurst: summarize(bursts.map((burst) => burst.messagesPerSubscriber)),
     changesSeen: `${Number.isFinite(fewestChanges) ? fewestChanges : 0}/${burstSize}`,
     deliveredPerSecond: summarize(bursts.map((burst) => burst.deliveredPerSecond)),
@@ -121,6 +137,7 @@ function rowOf(samples: Sample[], subscribers: number, burstSize: number, peakRs
     p95: summarize(bursts.map((burst) => burst.latencyMs.p95)),
     fanOutP95Ms: summarize(bursts.map((burst) => burst.spreadMs.p95)),
     gatewayCpuMsPerBurst: summarize(samples.map((s) => s.gatewayCpuMs / Math.max(1, s.result.bursts.length))),
+    subgraphCpuMsPerBurst: summarize(samples.map((s) => s.subgraphCpuMs / Math.max(1, s.result.bursts.length))),
     gatewayCpuUsPerMessage: summarize(samples.map((s) => (s.gatewayCpuMs * 1000) / Math.max(1, s.result.bursts.reduce((t, b) => t + b.messages, 0)))),
     refetchQueriesPerMessage: summarize(bursts.map((burst) => (burst.mutations * subscribers) / Math.max(1, burst.messages))),
     peakRssMb,
@@ -130,13 +147,13 @@ function rowOf(samples: Sample[], subscribers: number, burstSize: number, peakRs
   };
 }
 
-/** Samples a gateway's CPU time every 100 ms, to read it over a span the load process reports. */
-function sampleCpu(gateway: GatewayProcess): { between(from: number, to: number): number; stop(): void } {
-  const samples: [number, number][] = [[Date.now(), gateway.cpuMs()]];
-  const timer = setInterval(() => samples.push([Date.now(), gateway.cpuMs()]), 100);
+/** Samples a CPU time (ms) every 100 ms, to read it over a span the load process reports. */
+function sampleCpu(cpuMs: () => number): { between(from: number, to: number): number; stop(): void } {
+  const samples: [number, number][] = [[Date.now(), cpuMs()]];
+  const timer = setInterval(() => samples.push([Date.now(), cpuMs()]), 100);
   return {
     between: (from, to) => {
-      samples.push([Date.now(), gateway.cpuMs()]);
+      samples.push([Date.now(), cpuMs()]);
       const start = [...samples].reverse().find(([at]) => at <= from) ?? samples[0];
       const end = samples.find(([at]) => at >= to) ?? samples[samples.length - 1];
       return end[1] - start[1];

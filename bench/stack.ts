@@ -25,7 +25,7 @@ export const DASHBOARD_CATALOG = 20;
 export const FLASH_BUYERS = 200;
 export const buyerId = (index: number) => `u-buyer-${index}`;
 /** Staff of org-rival (organizers of ev-public): who may watch its sessions' waitlists. */
-export const ORGANIZERS = 100;
+export const ORGANIZERS = 1000;
 export const organizerId = (index: number) => `u-organizer-${index}`;
 /** The session whose waitlist the subscription scenario watches: sold out (capacity 0), so every join waits. */
 export const WATCHED_SESSION = 's-sold-out';

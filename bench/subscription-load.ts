@@ -53,8 +53,10 @@ export interface BurstResult {
 
 export interface SubscriptionLoadResult {
   subscribers: number;
-  /** Until every subscriber had received its first (probe) message. */
+  /** Until every subscriber had received its first (probe) message; includes one coalescing window. */
   subscribeAllMs: number;
+  /** Probes sent until every subscriber had heard one (1 when all subscriptions were in place at once). */
+  probesSent: number;
   allSubscribed: boolean;
   failures: number;
   firstFailure?: string;
@@ -72,7 +74,7 @@ interface Subscriber {
 }
 
 const CONNECT_BATCH = 250;
-const PROBE_WAIT_MS = 5_000;
+const PROBE_WAIT_MS = 1_500;
 
 export async function runSubscriptionJob(job: SubscriptionJob): Promise<SubscriptionLoadResult> {
   let failures = 0;
@@ -128,7 +130,9 @@ export async function runSubscriptionJob(job: SubscriptionJob): Promise<Subscrip
 
   // The subscribe messages are in flight until each subscriber has heard something: probe until all have.
   let allSubscribed = false;
+  let probesSent = 0;
   for (const probe of job.probes) {
+    probesSent += 1;
     await send(probe).catch((error) => fail(`probe: ${describe(error)}`));
     allSubscribed = await waitFor(() => subscribers.every((s) => s.messages > 0), job.windowMs + PROBE_WAIT_MS);
     if (allSubscribed) break;
@@ -166,7 +170,7 @@ export async function runSubscriptionJob(job: SubscriptionJob): Promise<Subscrip
 
   const burstsTo = Date.now();
   await Promise.all(subscribers.map((s) => s.client.dispose()));
-  return { subscribers: subscribers.length, subscribeAllMs, allSubscribed, failures, firstFailure, bursts, burstsFrom, burstsTo };
+  return { subscribers: subscribers.length, subscribeAllMs, probesSent, allSubscribed, failures, firstFailure, bursts, burstsFrom, burstsTo };
 }
 
 async function send(request: HttpRequest): Promise<void> {
