@@ -271,6 +271,7 @@ async function main(): Promise<void> {
             {
               rps: summarize(samples[target].map((s) => s.load.requestsPerSecond)),
               burstMs: summarize(samples[target].map((s) => s.load.durationMs)),
+              purchasesPerSecond: summarize(samples[target].map((s) => settings.flashStock / (s.load.durationMs / 1000))),
               p99: summarize(samples[target].map((s) => s.load.latencyMs.p99)),
               sqlPerRequest: summarize(samples[target].map((s) => s.sqlPerRequest)),
               refusedOrFailed: samples[target].reduce((t, s) => t + s.load.graphqlErrors + s.load.non2xx + s.load.errors, 0),
