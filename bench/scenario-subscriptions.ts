@@ -4,7 +4,7 @@ import { rounds, type ScenarioResult } from './rounds';
 import { joinWaitlistBody, leaveWaitlistBody, waitlistUpdatesOperation } from './scenarios';
 import { BENCH_SUBGRAPH_SECRET, buyerId, FLASH_BUYERS, ORGANIZERS, organizerId, WATCHED_SESSION, type BenchStack } from './stack';
 import { summarize } from './stats';
-import type { HttpRequest, SubscriptionJob, SubscriptionLoadResult } from './subscription-load';
+import { send, type HttpRequest, type SubscriptionJob, type SubscriptionLoadResult } from './subscription-load';
 
 export interface SubscriptionScenarioOptions {
   stack: BenchStack;
@@ -100,8 +100,8 @@ export async function subscriptionFanOut(options: SubscriptionScenarioOptions): 
         subgraphCpu.stop();
         // The next round starts from an empty waitlist, even if this one stopped half-way.
         for (const index of [PROBE_BUYER, ...buyers]) {
-          const leave = await asBuyer(index, leaveWaitlistBody(WATCHED_SESSION));
-          await fetch(leave.url, { method: 'POST', headers: { 'content-type': 'application/json', ...leave.headers }, body: leave.body }).catch(() => undefined);
+          // Refused when the buyer is not on the list: that is the state wanted.
+          await send(await asBuyer(index, leaveWaitlistBody(WATCHED_SESSION))).catch(() => undefined);
         }
       }
     });

@@ -173,7 +173,8 @@ export async function runSubscriptionJob(job: SubscriptionJob): Promise<Subscrip
   return { subscribers: subscribers.length, subscribeAllMs, probesSent, allSubscribed, failures, firstFailure, bursts, burstsFrom, burstsTo };
 }
 
-async function send(request: HttpRequest): Promise<void> {
+/** POSTs one request; a non-2xx answer or GraphQL errors reject. */
+export async function send(request: HttpRequest): Promise<void> {
   const response = await fetch(request.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...request.headers },

@@ -5,17 +5,9 @@ import path from 'node:path';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { createLogger } from '../../kernel/logger';
 import { codesOf, graphql } from '../support/graphql';
+import { freePort } from '../support/ports';
 import { startStack, testConfig, type TestStack } from '../support/stack';
 import { tokenFor } from '../support/tokens';
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('a subgraph that is down', () => {
   let stack: TestStack;
@@ -27,7 +19,7 @@ describe('a subgraph that is down', () => {
       config: testConfig(),
       logger: createLogger('silent'),
       supergraphSdl: readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8'),
-      subgraphUrls: { ...stack.subgraphUrls, ads: `http://127.0.0.1:${await closedPort()}/graphql` },
+      subgraphUrls: { ...stack.subgraphUrls, ads: `http://127.0.0.1:${await freePort()}/graphql` },
       port: 0,
       host: '127.0.0.1',
     });

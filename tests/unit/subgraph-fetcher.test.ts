@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSubgraphFetcher, type SubgraphFetcher } from '../../gateway/subgraph-fetcher';
+import { freePort } from '../support/ports';
 
 describe('the gateway client for subgraph fetches', () => {
   let server: http.Server;
@@ -93,10 +94,7 @@ describe('the gateway client for subgraph fetches', () => {
   });
 
   it('rejects with the connection error code when the subgraph is not listening', async () => {
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
+    const port = await freePort();
     await expect(fetcher.fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });
