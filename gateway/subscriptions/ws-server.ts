@@ -10,10 +10,10 @@ import {
   type ExecutionResult,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
+  type GraphQLSchema,
   type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -36,6 +36,13 @@ export interface GatewaySubscriptionOptions extends FederatedSubscriptionDeps {
   validationRules: readonly ValidationRule[];
   /** Parser options HTTP operations get (the token limit), so both transports agree. */
   parseOptions?: { maxTokens?: number };
+  /**
+   * The checks HTTP operations get once their variables are known (coercion, cost), run when a
+   * subscription starts: the errors to answer, or none.
+   */
+  checkOperation(operation: { schema: GraphQLSchema; document: DocumentNode; operation: OperationDefinitionNode; variables: Record<string, unknown> | null | undefined }): readonly GraphQLError[] | undefined;
+  /** Largest `next` message one event may produce; a larger result is replaced by an error. */
+  maxEventBytes: number;
   /** The trusted-documents check HTTP operations get; false refuses the operation. */
   isTrustedOperation?(document: DocumentNode): boolean;
   /** Queries and mutations sent over the socket run through the HTTP pipeline (Apollo Server). */
@@ -153,10 +160,11 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         }
         const run: OperationRun = { gateway: connection.context, source: payload.query, operation };
         if (operation.operation === 'subscription') {
-          // Queries and mutations get these checks from Apollo Server; subscriptions get them
-          // here, so that a refusal is an `error` message rather than an empty stream.
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
-          if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+          // Queries and mutations get these checks (variables, cost) from Apollo Server's pipeline;
+          // subscriptions get them here, so that a refusal is an `error` message rather than an
+          // empty stream, and a subscription can ask no more than an HTTP request (issue 23).
+          const refused = options.checkOperation({ schema, document, operation, variables: payload.variables });
+          if (refused?.length) return refused;
           try {
             run.plan = planner.plan(document, payload.query, payload.operationName);
           } catch (error) {
@@ -193,7 +201,13 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           run.gateway,
         ) as Promise<ExecutionResult>;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : undefined),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        const formatted = result.errors ? { ...result, errors: formatAll(result.errors) } : result;
+        // The cost limit bounds the shape of what an event asks for, not how long its lists turn
+        // out to be: one event must not become a message of megabytes for every subscriber.
+        if (Buffer.byteLength(JSON.stringify(formatted)) > options.maxEventBytes) return tooLargeEvent();
+        return formatted === result ? undefined : formatted;
+      },
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
     },
     wss,
@@ -212,6 +226,17 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
     dispose: async () => {
       await server.dispose();
     },
+  };
+}
+
+function tooLargeEvent(): FormattedExecutionResult {
+  return {
+    errors: [
+      {
+        message: 'This result is larger than one message may be (result size limit); select fewer fields or items.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'result size' },
+      },
+    ],
   };
 }
 
