@@ -21,7 +21,8 @@ function acceptsOnlyLegacyJson(accept: string | undefined): boolean {
  */
 export const legacyJsonStatusPlugin: ApolloServerPlugin = {
   async requestDidStart({ request }) {
-    if (!acceptsOnlyLegacyJson(request.http?.headers.get('accept'))) return {};
+    // Without a query the request is not well-formed: it keeps its 400.
+    if (typeof request.query !== 'string' || !acceptsOnlyLegacyJson(request.http?.headers.get('accept'))) return {};
     return {
       async willSendResponse({ response }) {
         const requestError = response.body.kind === 'single' && !('data' in response.body.singleResult);
