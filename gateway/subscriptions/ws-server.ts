@@ -100,6 +100,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
   const connections = new Map<Context, Connection>();
   const federated = new FederatedSubscriptions(options);
 
+  const oversized = new WeakMap<object, boolean>();
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
   const formatAll = (errors: readonly (GraphQLError | GraphQLFormattedError)[]) =>
     errors.map((error) => options.formatError(error instanceof GraphQLError ? error.toJSON() : error, error));
@@ -205,7 +206,13 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         const formatted = result.errors ? { ...result, errors: formatAll(result.errors) } : result;
         // The cost limit bounds the shape of what an event asks for, not how long its lists turn
         // out to be: one event must not become a message of megabytes for every subscriber.
-        if (Buffer.byteLength(JSON.stringify(formatted)) > options.maxEventBytes) return tooLargeEvent();
+        // Subscribers sharing an execution share its result object: it is measured once.
+        let tooLarge = oversized.get(result);
+        if (tooLarge === undefined) {
+          tooLarge = Buffer.byteLength(JSON.stringify(formatted)) > options.maxEventBytes;
+          oversized.set(result, tooLarge);
+        }
+        if (tooLarge) return tooLargeEvent();
         return formatted === result ? undefined : formatted;
       },
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
