@@ -10,7 +10,6 @@ import {
   type ExecutionResult,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
-  type GraphQLSchema,
   type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
@@ -20,6 +19,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { VerifiedToken } from '../../kernel/auth/identity';
 import { logSocketErrors } from '../../kernel/live/ws-errors';
 import type { GatewayContext } from '../identity-data-source';
+import type { OperationToCheck } from '../operation-limits';
 import { FederatedSubscriptions, type FederatedSubscriptionDeps } from './federated-subscription';
 import type { SubscriptionPlan } from './planner';
 
@@ -40,7 +40,7 @@ export interface GatewaySubscriptionOptions extends FederatedSubscriptionDeps {
    * The checks HTTP operations get once their variables are known (coercion, cost), run when a
    * subscription starts: the errors to answer, or none.
    */
-  checkOperation(operation: { schema: GraphQLSchema; document: DocumentNode; operation: OperationDefinitionNode; variables: Record<string, unknown> | null | undefined }): readonly GraphQLError[] | undefined;
+  checkOperation(operation: OperationToCheck): readonly GraphQLError[] | undefined;
   /** Largest `next` message one event may produce; a larger result is replaced by an error. */
   maxEventBytes: number;
   /** The trusted-documents check HTTP operations get; false refuses the operation. */
