@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { composeServices } from '@apollo/composition';
 import { Supergraph } from '@apollo/federation-internals';
+import gql from 'graphql-tag';
 import { buildSchema, getIntrospectionQuery, getOperationAST, parse, validate, specifiedRules, type GraphQLSchema } from 'graphql';
 import { DEFAULT_OPERATION_LIMITS, operationLimitProtection } from '../../gateway/operation-limits';
 import { OperationCostModel, readCostDirectives } from '../../gateway/operation-cost';
@@ -83,6 +85,29 @@ describe('operation cost', () => {
     expect(costOf(schema, '{ search { id } }', {}, model)).toBe(10 * 2);
     expect(costOf(schema, '{ page(first: 5) { total edges { id } } }', {}, model)).toBe(1 + 5 * 2);
     expect(costOf(schema, '{ heavy { id } }', {}, model)).toBe(50);
+  });
+
+  it('reads what composition writes into the supergraph from subgraphs that import @listSize and @cost', () => {
+    const composed = composeServices([
+      {
+        name: 'catalog',
+        url: 'http://catalog.example/graphql',
+        typeDefs: gql`
+          extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@listSize", "@cost"])
+          type Query {
+            items(take: Int): [Item!]! @listSize(slicingArguments: ["take"])
+            all: [Item!]! @listSize(assumedSize: 5)
+          }
+          type Item @key(fields: "id") @cost(weight: 3) { id: ID! }
+        `,
+      },
+    ]);
+    expect(composed.errors).toBeUndefined();
+    const supergraphSdl = composed.supergraphSdl!;
+    const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+    const model = new OperationCostModel(schema, 10, readCostDirectives(supergraphSdl));
+    expect(costOf(schema, '{ all { id } }', {}, model)).toBe(5 * 3);
+    expect(costOf(schema, '{ items(take: 2) { id } }', {}, model)).toBe(2 * 3);
   });
 
   it('accepts every operation clients send (the contract and the project) with their example variables', () => {
