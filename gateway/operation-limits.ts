@@ -9,7 +9,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import type { Config } from '../kernel/config';
+import { loadConfig, type Config } from '../kernel/config';
 import { OperationCostCache } from './cost-cache';
 import { OperationCostModel, readCostDirectives, type CostDirectives } from './operation-cost';
 import { coerceVariables } from './variable-coercion';
@@ -17,14 +17,8 @@ import { coerceVariables } from './variable-coercion';
 /** Bounds on what one operation may ask for (OPERATION_MAX_* in the environment); never echoed to clients. */
 export type OperationLimits = Config['gateway']['limits'];
 
-export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
-  maxDepth: 12,
-  maxAliases: 15,
-  maxTokens: 3000,
-  maxDirectives: 25,
-  maxCost: 10_000,
-  defaultListSize: 10,
-};
+/** The limits with no OPERATION_* variable set (their one home is kernel/config.ts). */
+export const DEFAULT_OPERATION_LIMITS: OperationLimits = loadConfig({}).gateway.limits;
 
 export type LimitKind = 'depth' | 'aliases' | 'cost' | 'tokens' | 'directives';
 
