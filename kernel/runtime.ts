@@ -9,7 +9,7 @@ import type { Logger } from './logger';
 import { OutboxRelay } from './outbox/relay';
 import { consumePlatformEvents } from './platform/consumer';
 import { applySeed, readSeedFile } from './platform/seed';
-import type { SeedFile } from './platform/records';
+import type { SeedFile } from './contracts/platform-records';
 import { createRedis, type Redis } from './redis';
 import { Shutdown } from './shutdown';
 

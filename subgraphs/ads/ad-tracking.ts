@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '../../kernel/errors';
-import { publishMonetizationEvent } from '../../kernel/events/monetization';
+import { publishMonetizationEvent } from '../../kernel/contracts/monetization-events';
 import type { EventAccess } from '../../kernel/platform/access';
 import { AdEvent, type AdEventType } from './entities/ad-event';
 import type { Ad } from './entities/ad';

@@ -1,7 +1,7 @@
 import { allow, chain, type IRules } from 'graphql-shield';
 import { canAccessEventOf, checkedRule, isOrganizerOf, withinRateLimit } from '../../kernel/auth/rules';
 import { notFound } from '../../kernel/errors';
-import { isLive } from './ad-service';
+import { isLive } from './ad-editing';
 import type { SubgraphContext } from '../../kernel/subgraph/context';
 import type { AdsContext } from './context';
 import type { Ad } from './entities/ad';

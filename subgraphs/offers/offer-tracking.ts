@@ -1,5 +1,5 @@
 import { notFound } from '../../kernel/errors';
-import { publishMonetizationEvent } from '../../kernel/events/monetization';
+import { publishMonetizationEvent } from '../../kernel/contracts/monetization-events';
 import type { OffersContext } from './context';
 import { visibleOffers } from './visibility';
 

@@ -6,7 +6,7 @@ import type { OffersContext } from './context';
 import type { Resolvers } from './generated/resolvers-types';
 import { availableUnits, createOffer, findActiveOffers, isOnSale, updateOffer } from './offer-service';
 import { trackOfferInterest } from './offer-tracking';
-import { purchaseResolvers } from './purchase-resolvers';
+import { purchaseResolvers } from './purchase/purchase-resolvers';
 import { visibleOffers } from './visibility';
 
 const offerResolvers: Resolvers = {

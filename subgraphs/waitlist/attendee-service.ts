@@ -10,7 +10,7 @@ import { offerEntries, offerFreeSeats, openExistingSession, releaseEntry } from 
 import type { OfferClaims } from './offer-token';
 import { mayQueue } from './policy';
 import type { WaitlistServices } from './services';
-import { resolveTier, TIER_RANK, tierRankSql } from './tiers';
+import { resolveTier, TIER_RANK, tierRankSql } from './queue/tiers';
 import { runWaitlistTx, type WaitlistTx } from './transaction';
 
 /**

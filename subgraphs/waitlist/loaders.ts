@@ -11,7 +11,7 @@ import { SessionCapacity } from './entities/session-capacity';
 import { ENTRY_COLUMNS, toEntry } from './entry-rows';
 import type { WaitlistUserView } from './listing';
 import type { WaitlistServices } from './services';
-import { tierRankSql } from './tiers';
+import { tierRankSql } from './queue/tiers';
 import { AttendeeService } from './attendee-service';
 import { OrganizerService } from './organizer-service';
 

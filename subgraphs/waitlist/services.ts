@@ -1,8 +1,8 @@
-import { RedisLivePublisher, type LiveEventPublisher } from '../../kernel/live/live-events';
+import { RedisLivePublisher, type LiveEventPublisher } from '../../kernel/live/live-publisher';
 import type { Logger } from '../../kernel/logger';
 import type { Runtime } from '../../kernel/runtime';
 import { OfferTokens } from './offer-token';
-import { WaitlistQueue } from './queue';
+import { WaitlistQueue } from './queue/queue';
 
 /** What the waitlist needs from its process beyond a request's EntityManager. */
 export interface WaitlistServices {

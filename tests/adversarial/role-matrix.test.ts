@@ -1,5 +1,5 @@
-import { LiveChannels } from '../../kernel/live/live-events';
-import { SeedFile } from '../../kernel/platform/records';
+import { LiveChannels } from '../../kernel/contracts/live-channels';
+import { SeedFile } from '../../kernel/contracts/platform-records';
 import { applySeed } from '../../kernel/platform/seed';
 import { insertAd } from '../support/ads';
 import { codesOf, graphql } from '../support/graphql';

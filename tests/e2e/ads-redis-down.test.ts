@@ -1,4 +1,4 @@
-import type { AdsServices } from '../../subgraphs/ads/ads-services';
+import type { AdsServices } from '../../subgraphs/ads/services';
 import { insertAd } from '../support/ads';
 import { contractOperation } from '../support/contract-operations';
 import { graphql } from '../support/graphql';

@@ -6,9 +6,9 @@ import { eventually, testKafka } from '../support/kafka';
 import { addAnalyticsEvent, contractOperation, monetizationEnvelope } from '../support/analytics';
 import { startStack, type TestStack } from '../support/stack';
 import { tokenFor } from '../support/tokens';
-import { MONETIZATION_TOPIC, publishMonetizationEvent } from '../../kernel/events/monetization';
+import { MONETIZATION_TOPIC, publishMonetizationEvent } from '../../kernel/contracts/monetization-events';
 import type { Envelope } from '../../kernel/events/envelope';
-import { LiveChannels, type MonetizationActivity } from '../../kernel/live/live-events';
+import { LiveChannels, type MonetizationActivity } from '../../kernel/contracts/live-channels';
 
 const EventMonetization = contractOperation('dashboard-event.graphql', 'EventMonetization');
 const today = new Date().toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import type { RunningGateway } from '../../gateway/server';
-import { LiveChannels } from '../../kernel/live/live-events';
+import { LiveChannels } from '../../kernel/contracts/live-channels';
 import { eventually } from '../support/kafka';
 import {
   addLiveEvent,

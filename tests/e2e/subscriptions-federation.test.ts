@@ -1,5 +1,5 @@
 import type { Client } from 'graphql-ws';
-import { LiveChannels, type MonetizationActivity, type OfferInventoryChange } from '../../kernel/live/live-events';
+import { LiveChannels, type MonetizationActivity, type OfferInventoryChange } from '../../kernel/contracts/live-channels';
 import { Offer } from '../../subgraphs/offers/entities/offer';
 import { eventually } from '../support/kafka';
 import { addLiveEvent, collect, liveClient, livePublisher, MONETIZATION_ACTIVITY, OFFER_INVENTORY, waitForListeners } from '../support/live';

@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { LiveChannels, type WaitlistChange } from '../../kernel/live/live-events';
+import { LiveChannels, type WaitlistChange } from '../../kernel/contracts/live-channels';
 import { eventually } from '../support/kafka';
 import { addLiveEvent, collect, liveClient, livePublisher, numsub, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl } from '../support/live';
 import { startGateway } from '../../gateway/server';

@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import type { RunningGateway } from '../../gateway/server';
-import { LiveChannels, type WaitlistChange, type WaitlistChangeKind } from '../../kernel/live/live-events';
+import { LiveChannels, type WaitlistChange, type WaitlistChangeKind } from '../../kernel/contracts/live-channels';
 import { eventually } from '../support/kafka';
 import {
   addLiveEvent,

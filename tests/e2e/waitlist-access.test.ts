@@ -1,4 +1,4 @@
-import { LiveChannels } from '../../kernel/live/live-events';
+import { LiveChannels } from '../../kernel/contracts/live-channels';
 import { createRedis } from '../../kernel/redis';
 import { codesOf, graphql } from '../support/graphql';
 import { eventually } from '../support/kafka';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Disposable } from '../../kernel/events/bus';
 import type { Envelope } from '../../kernel/events/envelope';
 import { applyOnce } from '../../kernel/events/idempotent';
-import { MONETIZATION_TOPIC } from '../../kernel/events/monetization';
+import { MONETIZATION_TOPIC } from '../../kernel/contracts/monetization-events';
 import { OutboxRelay } from '../../kernel/outbox/relay';
 import { WAITLIST_OFFERS_TOPIC, type WaitlistOfferSentData } from '../../subgraphs/waitlist/notifications';
 import { contractOperation } from '../support/contract-operations';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, type Envelope } from '../../kernel/events/envelope';
-import { PLATFORM_TOPIC } from '../../kernel/platform/records';
+import { PLATFORM_TOPIC } from '../../kernel/contracts/platform-records';
 import { eventually, testKafka } from '../support/kafka';
 import { startStack, type TestStack } from '../support/stack';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../kernel/config';
 import { onSqlStatement } from '../../kernel/db/orm';
 import { createLogger } from '../../kernel/logger';
-import { SeedFile } from '../../kernel/platform/records';
+import { SeedFile } from '../../kernel/contracts/platform-records';
 import { applySeed } from '../../kernel/platform/seed';
 import { createRuntime, type Runtime } from '../../kernel/runtime';
 import { startGateway } from '../../gateway/server';

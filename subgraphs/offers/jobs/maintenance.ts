@@ -1,8 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../../kernel/logger';
-import type { FulfillmentPipeline } from '../fulfillment';
+import type { FulfillmentPipeline } from '../purchase/fulfillment';
 import type { InventoryNotifier } from '../live';
-import type { PaymentSettlement, Settlement } from '../settlement';
+import type { PaymentSettlement, Settlement } from '../purchase/settlement';
 import type { ScheduledJob } from './scheduler';
 
 const BATCH = 500;

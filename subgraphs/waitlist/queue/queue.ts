@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Logger } from '../../kernel/logger';
-import type { Redis } from '../../kernel/redis';
-import { PRIORITY_TIERS, type PriorityTier } from './entities/waitlist-entry';
+import type { Logger } from '../../../kernel/logger';
+import type { Redis } from '../../../kernel/redis';
+import { PRIORITY_TIERS, type PriorityTier } from '../entities/waitlist-entry';
 import { TIER_RANK, tiersAhead } from './tiers';
 
 /** The contract's key: one sorted set per session and tier, scored by join time in milliseconds. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OfferType } from './entities/offer';
+import type { OfferType } from '../entities/offer';
 
 /**
  * The statements that move units of an offer. Each is one SQL statement, so PostgreSQL's row lock
