@@ -1,5 +1,4 @@
 import { badUserInput } from '../../kernel/errors';
-import type { EventAccess } from '../../kernel/platform/access';
 import { checkCreativeUrl } from './creative-url';
 import type { CreateAdInput, UpdateAdInput } from './generated/resolvers-types';
 
@@ -105,7 +104,7 @@ const check = {
   },
 };
 
-/** Validates a new ad's input; session targeting is checked against the event by {@link checkTargetSessions}. */
+/** Validates a new ad's input; session targeting is checked against the event by checkSessionsOfEvent (session-of-event.ts). */
 export function validateCreateInput(input: CreateAdInput): AdSettings {
   const settings: AdSettings = {
     name: check.name(input.name),
@@ -156,15 +155,3 @@ export function validateUpdateInput(current: AdSettings, input: UpdateAdInput): 
 }
 
 const CLEARABLE = new Set<Field>(['startsAt', 'endsAt', 'frequencyCap', 'aspectRatio']);
-
-/** Every targeted session must be a session of the ad's event (one batched lookup). */
-export async function checkTargetSessions(access: EventAccess, eventId: string, sessionIds: readonly string[]): Promise<void> {
-  const sessions = await Promise.all(sessionIds.map((id) => access.sessions.load(id)));
-  const stranger = sessionIds.find((id, index) => sessions[index]?.eventId !== eventId);
-  if (stranger !== undefined) {
-    throw badUserInput(
-      path('targetSessions'),
-      `targetSessions may only name sessions of the ad's event; ${JSON.stringify(stranger.slice(0, 80))} is not one.`,
-    );
-  }
-}

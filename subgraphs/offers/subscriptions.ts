@@ -1,4 +1,4 @@
-import { isVisibleToAttendees } from './visibility';
+import { isVisibleToAttendees } from './offer-availability';
 import { allow } from 'graphql-shield';
 import { canAccessEventOf } from '../../kernel/auth/rules';
 import { isUuid } from '../../kernel/ids';

@@ -3,6 +3,7 @@ import { badUserInput } from '../../../kernel/errors';
 import type { EventAccess } from '../../../kernel/platform/access';
 import { isPlacementName } from '../ad-input';
 import type { Ad } from '../entities/ad';
+import { checkSessionsOfEvent } from '../session-of-event';
 import type { FrequencyCaps } from './frequency-caps';
 import { findServableAds } from './servable-ads';
 import { weightedOrder, type Random } from './weighted-order';
@@ -31,9 +32,7 @@ export async function checkServeRequest(access: EventAccess, request: ServeReque
   if (!isPlacementName(request.placement)) {
     throw badUserInput('placement', "placement must be 1 to 64 letters, digits, '.', '_' or '-', e.g. lobby-banner.");
   }
-  if (request.sessionId !== null && (await access.sessions.load(request.sessionId))?.eventId !== request.eventId) {
-    throw badUserInput('sessionId', 'sessionId must be a session of the event.');
-  }
+  if (request.sessionId !== null) await checkSessionsOfEvent(access, request.eventId, 'sessionId', [request.sessionId]);
 }
 
 /**
