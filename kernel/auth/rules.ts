@@ -5,7 +5,7 @@ import { rateLimited, type LimitedAction } from '../rate-limit';
 import type { SubgraphContext } from '../subgraph/context';
 
 /** Any subgraph's context: rules take the subgraph's own context type, so they need no casts. */
-type AnyContext = SubgraphContext<any, any>;
+type AnyContext = SubgraphContext<any, any, any>;
 
 type EventIdOf<TParent, TArgs, TContext extends AnyContext> = (
   parent: TParent,

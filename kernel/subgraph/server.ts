@@ -60,7 +60,7 @@ function withFederationRules(rules: IRules, schema: GraphQLSchema): IRules {
 
 /** Starts one subgraph on its own HTTP server; the returned handle closes it. */
 export async function startSubgraph(
-  definition: SubgraphDefinition<any, any>,
+  definition: SubgraphDefinition<any, any, any>,
   runtime: Runtime,
   listen: { host: string; port: number },
   /** Built by the caller when its workers share them; otherwise built here. */
@@ -81,7 +81,8 @@ export async function startSubgraph(
     const em = runtime.orm.em.fork();
     const access = new EventAccess(em, identity);
     const loaders = definition.createLoaders(em, access, identity, services);
-    return { identity, fromGateway, em, access, loaders, services, logger, rateLimiter };
+    const requestServices = definition.createRequestServices?.(em, access, identity, services);
+    return { identity, fromGateway, em, access, loaders, services, requestServices, logger, rateLimiter };
   };
   // A schema with Subscription fields is also served over graphql-ws on the same path.
   let subscriptions: SubgraphSubscriptionServer | undefined;

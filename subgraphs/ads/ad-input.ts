@@ -1,5 +1,6 @@
 import { badUserInput } from '../../kernel/errors';
-import { checkCreativeUrl } from './creative-url';
+import { isPlacementName, MAX_PLACEMENT_LENGTH, PLACEMENT_RULE } from '../../kernel/validation/placement';
+import { checkHttpUrl } from '../../kernel/validation/url';
 import type { CreateAdInput, UpdateAdInput } from './generated/resolvers-types';
 
 /** Everything an organizer configures on an ad, validated and normalized. */
@@ -20,15 +21,12 @@ export interface AdSettings {
 export const LIMITS = {
   nameLength: 200,
   placements: 20,
-  placementLength: 64,
+  placementLength: MAX_PLACEMENT_LENGTH,
   targetSessions: 100,
   frequencyCap: 1000,
   weight: 1000,
 } as const;
 
-const PLACEMENT = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${LIMITS.placementLength - 1}}$`);
-/** A placement name as organizers configure it and clients ask for it, e.g. lobby-banner. */
-export const isPlacementName = (value: string): boolean => PLACEMENT.test(value);
 /** The same rule as the database's CHECK on ads.aspect_ratio. */
 const ASPECT_RATIO = /^[1-9][0-9]{0,3}:[1-9][0-9]{0,3}$/;
 
@@ -51,7 +49,7 @@ const check = {
     return name;
   },
   url(field: 'mediaUrl' | 'clickUrl', value: string): string {
-    const result = checkCreativeUrl(value);
+    const result = checkHttpUrl(value);
     if (!result.ok) throw badUserInput(path(field), `${field} ${result.problem}.`);
     return result.href;
   },
@@ -63,8 +61,7 @@ const check = {
       if (!isPlacementName(placement)) {
         throw badUserInput(
           path('placements'),
-          `Each placement must be 1 to ${LIMITS.placementLength} letters, digits, '.', '_' or '-', ` +
-            `starting with a letter or digit (got ${JSON.stringify(placement.slice(0, 80))}).`,
+          `Each placement must be ${PLACEMENT_RULE} (got ${JSON.stringify(placement.slice(0, 80))}).`,
         );
       }
     }

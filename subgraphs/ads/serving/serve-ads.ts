@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '../../../kernel/errors';
 import type { EventAccess } from '../../../kernel/platform/access';
-import { isPlacementName } from '../ad-input';
+import { isPlacementName, PLACEMENT_RULE } from '../../../kernel/validation/placement';
 import type { Ad } from '../entities/ad';
 import { checkSessionsOfEvent } from '../session-of-event';
 import type { FrequencyCaps } from './frequency-caps';
@@ -30,7 +30,7 @@ export async function checkServeRequest(access: EventAccess, request: ServeReque
     throw badUserInput('limit', `limit must be a whole number from 1 to ${MAX_ADS_PER_REQUEST}.`);
   }
   if (!isPlacementName(request.placement)) {
-    throw badUserInput('placement', "placement must be 1 to 64 letters, digits, '.', '_' or '-', e.g. lobby-banner.");
+    throw badUserInput('placement', `placement must be ${PLACEMENT_RULE}.`);
   }
   if (request.sessionId !== null) await checkSessionsOfEvent(access, request.eventId, 'sessionId', [request.sessionId]);
 }
