@@ -189,6 +189,6 @@ export async function startBenchStack(): Promise<BenchStack> {
       );
       return { sold: offer.sold, reserved: offer.reserved, purchases: Number(count.n) };
     },
-    close: () => runtime.shutdown.close(),
+    close: () => runtime.shutdown.dispose(),
   };
 }

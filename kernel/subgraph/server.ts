@@ -27,7 +27,7 @@ export interface RunningSubgraph {
   requestCount(): number;
   /** The services from the definition's `createServices`, if any. */
   services: unknown;
-  close(): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 /** Builds the executable schema: the subgraph SDL and resolvers, guarded by graphql-shield, deny by default. */
@@ -159,7 +159,7 @@ export async function startSubgraph(
     port,
     requestCount: () => requests,
     services,
-    close: async () => {
+    dispose: async () => {
       await server.stop();
     },
   };

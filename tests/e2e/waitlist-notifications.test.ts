@@ -151,7 +151,7 @@ describe('waitlist offers while Kafka is unreachable', () => {
     // The stack's own relay keeps trying and failing: the messages wait in the outbox.
     await eventually(async () => (await pending()).every((row) => row.attempts >= 1), 20_000, 'a failed publish attempt');
     expect(await pending()).toHaveLength(3);
-    await stack.runtime.relay.stop();
+    await stack.runtime.relay.dispose();
 
     // The broker is back: a relay that reaches it delivers what waited.
     const bus = new KafkaBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'waitlist-test', logger: stack.runtime.logger });
@@ -159,7 +159,7 @@ describe('waitlist offers while Kafka is unreachable', () => {
     try {
       await eventually(async () => (await relay.runOnce(), (await pending()).length === 0), 40_000, 'the outbox to drain');
     } finally {
-      await bus.close();
+      await bus.dispose();
     }
     const messages = await offersOnKafka(entryIds, 3);
     expect(messages.map(({ envelope }) => envelope.data.entryId).sort()).toEqual([...entryIds].sort());

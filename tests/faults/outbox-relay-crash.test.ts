@@ -41,7 +41,7 @@ describe('the outbox relay killed between publishing and marking the rows sent',
   beforeAll(async () => {
     stack = await startStack({ kafka: true, workers: true });
     // The relay that will "crash" must be the first to see the rows: the stack's own one waits.
-    await stack.runtime.relay.stop();
+    await stack.runtime.relay.dispose();
     // An event and session of their own: other tests publish about the fixture's events on the same topics.
     ({ eventId, sessionId } = await addLiveEvent(stack.runtime.orm));
     offerId = (await insertOffer(stack.runtime.orm, { eventId, title: 'Backstage pass', priceCents: 2500, currency: 'USD', inventoryTotal: 10 })).id;

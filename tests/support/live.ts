@@ -63,7 +63,7 @@ export async function startLiveGateway(
   const { logger } = stack.runtime;
   const config = { ...stack.runtime.config, subscriptions: { ...stack.runtime.config.subscriptions, ...subscriptions } };
   const gateway = await startGateway({ config, logger, supergraphSdl, subgraphUrls: stack.subgraphUrls, port, host: '127.0.0.1' });
-  stack.runtime.shutdown.register('live test gateway', () => gateway.close());
+  stack.runtime.shutdown.register('live test gateway', () => gateway.dispose());
   return gateway;
 }
 

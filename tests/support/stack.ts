@@ -82,7 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   if (options.gateway !== false) {
     const supergraphSdl = readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8');
     const gateway = await startGateway({ config, logger, supergraphSdl, subgraphUrls, port: 0, host: '127.0.0.1' });
-    runtime.shutdown.register('gateway', () => gateway.close());
+    runtime.shutdown.register('gateway', () => gateway.dispose());
     gatewayUrl = gateway.url;
   }
   return {
@@ -97,6 +97,6 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       return { statements, stop };
     },
     reset,
-    close: () => runtime.shutdown.close(),
+    close: () => runtime.shutdown.dispose(),
   };
 }

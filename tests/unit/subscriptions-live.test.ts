@@ -68,7 +68,7 @@ describe('a live feed', () => {
     publisher = await createRedis(undefined);
     subscriber = new RedisLiveSubscriber(await createRedis(undefined), logger);
   });
-  afterEach(() => subscriber.close());
+  afterEach(() => subscriber.dispose());
 
   const publish = (key: string, message: unknown) => publisher.publish(`numbers:${key}`, JSON.stringify(message));
 
