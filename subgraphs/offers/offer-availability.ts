@@ -38,7 +38,8 @@ export const offerSql = {
   ended: (row: string, now: string) => `(${row}.expires_at is not null and ${row}.expires_at <= ${now})`,
   hasUnits: (row: string, quantity = '1') =>
     `(${row}.inventory_total is null or ${row}.inventory_total - ${row}.sold - ${row}.reserved >= ${quantity})`,
-  available: (row: string) => `greatest(${row}.inventory_total - ${row}.sold - ${row}.reserved, 0)`,
+  available: (row: string) =>
+    `(case when ${row}.inventory_total is null then null else greatest(${row}.inventory_total - ${row}.sold - ${row}.reserved, 0) end)`,
   visible: (row: string, now: string) => `(${row}.is_active and not ${offerSql.ended(row, now)})`,
   onSale: (row: string, now: string, quantity = '1') =>
     `(${offerSql.visible(row, now)} and ${offerSql.started(row, now)} and ${offerSql.hasUnits(row, quantity)})`,
