@@ -5,7 +5,7 @@ import { createLogger } from '../../kernel/logger';
 import { LiveChannels, type OfferInventoryChange } from '../../kernel/contracts/live-channels';
 import { OfferPurchase } from '../../subgraphs/offers/entities/offer-purchase';
 import { FULFILLMENT_PLANS, FulfillmentError, FulfillmentPipeline } from '../../subgraphs/offers/purchase/fulfillment';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { codesOf, graphql } from '../support/graphql';
 import { ActiveOffers, EventMonetizationOffers, PurchaseOffer } from '../support/offer-operations';
 import { insertOffer, transitionsOf } from '../support/offers';

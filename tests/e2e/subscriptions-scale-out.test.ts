@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { LiveChannels, type WaitlistChange } from '../../kernel/contracts/live-channels';
-import { eventually } from '../support/kafka';
+import { eventually, sleep } from '../support/timing';
 import { addLiveEvent, collect, liveClient, livePublisher, numsub, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl } from '../support/live';
 import { startGateway } from '../../gateway/server';
 import { readSupergraph } from '../../gateway/supergraph';
@@ -71,7 +71,7 @@ describe('subscriptions across replicas', () => {
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${token}` },
       retryAttempts: 20,
-      retryWait: () => new Promise((resolve) => setTimeout(resolve, 100)),
+      retryWait: () => sleep(100),
       shouldRetry: () => true,
     });
     clients.push(client);

@@ -3,7 +3,8 @@ import type { Envelope } from '../../kernel/events/envelope';
 import { OutboxRelay } from '../../kernel/outbox/relay';
 import { pgArray } from '../../kernel/db/sql';
 import type { WaitlistOfferSentData } from '../../subgraphs/waitlist/notifications';
-import { collectTopic, eventually } from '../support/kafka';
+import { collectTopic } from '../support/kafka';
+import { eventually, sleep } from '../support/timing';
 import { startStack, type TestStack } from '../support/stack';
 import { addAttendees, addSession, asUser, ExtraWaitlistOps, resetWaitlist, testOfferTokens, WaitlistOps } from '../support/waitlist';
 
@@ -35,7 +36,7 @@ async function offersOnKafka(entryIds: string[], expected: number) {
         .filter(({ envelope }) => wanted.has(envelope.data?.entryId));
     await eventually(() => mine().length >= expected, 30_000, `${expected} offer messages on ${TOPIC}`);
     // A duplicate would arrive right behind the original: give it the chance to.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     return mine();
   } finally {
     await topic.stop();

@@ -8,7 +8,8 @@ import { WAITLIST_OFFERS_TOPIC, type WaitlistOfferSentData } from '../../subgrap
 import { contractOperation } from '../support/contract-operations';
 import { CrashAfterPublishBus } from '../support/crashing-bus';
 import { graphql } from '../support/graphql';
-import { collectTopic, eventually } from '../support/kafka';
+import { collectTopic } from '../support/kafka';
+import { eventually, sleep } from '../support/timing';
 import { addLiveEvent } from '../support/live';
 import { insertOffer } from '../support/offers';
 import { startStack, type TestStack } from '../support/stack';
@@ -96,7 +97,7 @@ describe('the outbox relay killed between publishing and marking the rows sent',
       const mine = () => topics.flatMap((topic) => topic.envelopes.filter((envelope) => ids.has(envelope.id)));
       await eventually(() => mine().length >= 2 * ids.size, 30_000, 'both deliveries of every message');
       // A third copy would arrive right behind the second: give it the chance to.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await sleep(1000);
       for (const row of written) {
         const copies = mine().filter((envelope) => envelope.id === row.payload.id);
         expect(copies).toEqual([row.payload, row.payload]);

@@ -11,7 +11,7 @@ import { applySeed } from '../../kernel/platform/seed';
 import type { Runtime } from '../../kernel/runtime';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import type { Config } from '../../kernel/config';
-import { eventually } from './kafka';
+import { eventually } from './timing';
 import type { TestStack } from './stack';
 
 /**

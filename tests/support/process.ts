@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { eventually } from './kafka';
+import { eventually } from './timing';
 import { freePort } from './ports';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -26,6 +26,7 @@ describe('ad liveness: the TypeScript predicate and its SQL agree', () => {
       [NOW],
     );
     expect(rows).toEqual(ads.map((ad, id) => ({ id, live: isLive(ad, NOW) })));
-    expect(rows.filter((row) => row.live)).toHaveLength(4);
+    // Live: started (no start, or at or before now) and not ended (no end, or after now), while active.
+    expect(rows.filter((row) => row.live)).toHaveLength(6);
   });
 });

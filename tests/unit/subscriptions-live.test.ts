@@ -6,9 +6,9 @@ import { RedisLiveSubscriber } from '../../kernel/live/subscriber';
 import { createLogger } from '../../kernel/logger';
 import { createRedis, type Redis } from '../../kernel/redis';
 import type { Runtime } from '../../kernel/runtime';
+import { sleep } from '../support/timing';
 
 const logger = createLogger('silent');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a push iterator', () => {
   it('ends at once when returned while its consumer waits, running its cleanup once', async () => {
