@@ -7,7 +7,6 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   setupFiles: ['<rootDir>/tests/support/env.ts'],
-  testTimeout: 60_000,
 };
 
 /** A tier that uses the test services: every run starts on an empty test database. */
