@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import type { RunningGateway } from '../../gateway/server';
 import { LiveChannels, type WaitlistChange, type WaitlistChangeKind } from '../../kernel/contracts/live-channels';
-import { eventually, expectQuietFor } from '../support/timing';
+import { eventually, expectQuietFor, sleep } from '../support/timing';
 import {
   addLiveEvent,
   collect,
@@ -61,10 +61,10 @@ describe('waitlistUpdated through the gateway', () => {
 
     const kinds: WaitlistChangeKind[] = ['joined', 'joined', 'left', 'offered', 'accepted', 'removed'];
     const publisher = livePublisher(stack.runtime);
-    // Back to back, so that the burst falls in one window whatever the machine's speed.
     for (const kind of kinds) {
       const change: WaitlistChange = { sessionId, eventId, kind, at: new Date().toISOString() };
       await publisher.publish(LiveChannels.waitlistSession(sessionId), change);
+      await sleep(20);
     }
 
     await eventually(() => subscribers.every((subscriber) => subscriber.data.length >= 1), 5_000, 'one message per subscriber');
