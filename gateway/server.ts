@@ -41,7 +41,7 @@ export interface RunningGateway {
   httpServer: http.Server;
   /** Open graphql-ws connections and subscriptions, here and towards the subgraphs. */
   subscriptionStats(): GatewaySubscriptionStats & { upstream: { connections: number; subscriptions: number } };
-  close(): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 /**
@@ -103,7 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         serverWillStart: async () => ({
           drainServer: async () => {
             await subscriptions?.dispose();
-            await upstream.close();
+            await upstream.dispose();
           },
         }),
       },
@@ -215,7 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port,
     httpServer,
     subscriptionStats: () => ({ ...subscriptions!.stats(), upstream: upstream.stats() }),
-    close: async () => {
+    dispose: async () => {
       // A request a client already sent may still be in the socket buffer, unparsed; closing at once
       // would reset it. Serving on through a short drain lets such requests, and load balancers
       // that see /health/ready fail, catch up.
@@ -226,7 +226,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       try {
         await server.stop();
       } finally {
-        subgraphFetcher.close();
+        subgraphFetcher.dispose();
       }
     },
   };

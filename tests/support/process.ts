@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { eventually } from './kafka';
+import { eventually } from './timing';
 import { freePort } from './ports';
 
 const ROOT = path.resolve(__dirname, '../..');
