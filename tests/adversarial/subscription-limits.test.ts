@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
-import { LiveChannels, type MonetizationActivity } from '../../kernel/live/live-events';
+import { LiveChannels, type MonetizationActivity } from '../../kernel/contracts/live-channels';
 import type { RunningGateway } from '../../gateway/server';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { HOSTILE_SUBSCRIPTIONS, KIND_WORDS } from '../support/hostile-operations';
 import { addLiveEvent, collect, liveClient, livePublisher, liveStats, startLiveGateway, waitForListeners } from '../support/live';
 import { startStack, type TestStack } from '../support/stack';

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { LiveChannels, type MonetizationActivity } from '../../kernel/live/live-events';
+import { LiveChannels, type MonetizationActivity } from '../../kernel/contracts/live-channels';
 import { launchBrowser, type TestBrowser } from '../support/browser';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { livePublisher, waitForListeners } from '../support/live';
 import { startStack, type TestStack } from '../support/stack';
 

@@ -1,4 +1,4 @@
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { portOpen, startEmbeddedSupergraph, waitUntilReady } from '../support/process';
 
 // Starting the whole supergraph through npm takes seconds alone, minutes on a machine shared by several suites.
