@@ -47,8 +47,11 @@ export type CreateOfferInput = {
 export type Event = {
   __typename?: 'Event';
   id: Scalars['ID']['output'];
-  /** The event's offers: all of them for organizers, the active ones for attendees. */
-  offers: Array<Offer>;
+  /**
+   * The event's offers: all of them for organizers, the active ones for attendees. Nullable so that a
+   * failure here leaves the other subgraphs' fields of the event in place.
+   */
+  offers: Maybe<Array<Offer>>;
 };
 
 /** Where delivery of a paid purchase stands. */
@@ -449,7 +452,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type EventResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
+  offers?: Resolver<Maybe<Array<ResolversTypes['Offer']>>, ParentType, ContextType>;
 }>;
 
 export type MoneyResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
