@@ -170,6 +170,28 @@ describe('the waitlist queue through the gateway', () => {
     expect((await positionOf('u-guest')).position).toBe(4);
   });
 
+  it('keeps a VIP ticket above a session default, which only lifts tickets without a tier (issue 16)', async () => {
+    await closeSession();
+    const [general] = await addAttendees(stack.runtime.orm, 'ev-private', 'prec-gen', 1);
+    const [premium] = await addAttendees(stack.runtime.orm, 'ev-private', 'prec-prem', 1, 'PREMIUM');
+    const [vip, vipLate] = await addAttendees(stack.runtime.orm, 'ev-private', 'prec-vip', 2, 'VIP');
+    await owner(ExtraWaitlistOps.SetWaitlistTier, { sessionId: 's-keynote', tier: 'VIP' });
+    // The session's VIP default lifts the GENERAL ticket, not the PREMIUM one (its ticket names a tier).
+    expect(await join(general)).toMatchObject({ priorityTier: 'VIP' });
+    expect(await join(premium)).toMatchObject({ priorityTier: 'PREMIUM' });
+    await owner(ExtraWaitlistOps.SetWaitlistTier, { sessionId: 's-keynote', tier: 'PREMIUM' });
+    // Re-resolved in bulk: GENERAL follows the default down, PREMIUM stays; a VIP ticket joins as VIP.
+    expect(await positionOf(general)).toMatchObject({ priorityTier: 'PREMIUM' });
+    expect(await join(vip)).toMatchObject({ priorityTier: 'VIP', position: 1 });
+    // The person's own tier beats the ticket.
+    await join(vipLate);
+    await owner(ExtraWaitlistOps.SetWaitlistTier, { sessionId: 's-keynote', userId: vipLate, tier: 'STANDARD' });
+    expect(await positionOf(vipLate)).toMatchObject({ priorityTier: 'STANDARD', position: 4 });
+    // PREMIUM in join order: the GENERAL ticket (lifted) joined before the PREMIUM one.
+    expect(await positionOf(general)).toMatchObject({ priorityTier: 'PREMIUM', position: 2 });
+    expect(await positionOf(premium)).toMatchObject({ priorityTier: 'PREMIUM', position: 3 });
+  });
+
   it('refuses a capacity below the seats taken, and counts outside 0..100000, naming the input', async () => {
     await owner(WaitlistOps.UpdateSessionCapacity, { sessionId: 's-keynote', total: 1 });
     const entry = await join('u-guest');
