@@ -37,5 +37,7 @@ export const purchaseResolvers: Resolvers = {
     offer: (purchase, _args, context) => context.loaders.offerById.load(purchase.offerId),
     unitPrice: (purchase) => money(purchase.unitPriceCents, purchase.currency),
     total: (purchase) => money(purchase.totalCents, purchase.currency),
+    refunded: (purchase) => money(purchase.refundedCents, purchase.currency),
+    netTotal: (purchase) => money(purchase.totalCents - purchase.refundedCents, purchase.currency),
   },
 };

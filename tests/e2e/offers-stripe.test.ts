@@ -5,6 +5,8 @@ import { insertOffer, inventoryOf, purchasesOf, transitionsOf } from '../support
 import { startStack, type TestStack } from '../support/stack';
 import { paymentIntentEvent, postStripeWebhook, startStripeServer, TEST_STRIPE_KEY, type LocalStripeServer } from '../support/stripe-server';
 import { tokenFor } from '../support/tokens';
+import type { Envelope } from '../../kernel/events/envelope';
+import { addAnalyticsEvent, ingest } from '../support/analytics';
 
 /**
  * Paid purchases with the real `stripe` client talking to a Stripe stand-in on loopback, and
@@ -18,7 +20,7 @@ describe('paying for offers with Stripe', () => {
   beforeAll(async () => {
     stripe = await startStripeServer();
     stack = await startStack({
-      subgraphs: ['offers'],
+      subgraphs: ['offers', 'analytics'],
       env: stripe.env({ STRIPE_TIMEOUT_MS: '800', STRIPE_MAX_NETWORK_RETRIES: '1' }),
     });
     webhookUrl = new URL('/webhooks/stripe', stack.gatewayUrl).toString();
@@ -196,6 +198,67 @@ describe('paying for offers with Stripe', () => {
     expect(refunds.map((message) => message.payload.data)).toEqual([
       { eventId: 'ev-private', offerId: offer.id, userId: 'u-vip', quantity: 2, amountCents: 3000, currency: 'USD', offerTitle: offer.title },
     ]);
+  });
+
+  it('applies partial refunds to the net amount and analytics revenue by the refunded part; the rest refunds it fully (issue 16)', async () => {
+    const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', priceCents: 1500, inventoryTotal: 5, type: 'DIGITAL' });
+    await buy(offer.id, 2);
+    const { purchaseId, intent } = await intentOf(offer.id);
+    expect((await postStripeWebhook(webhookUrl, paymentIntentEvent('payment_intent.succeeded', intent))).status).toBe(200);
+    const refundEvent = (id: string, amountRefunded: number) => ({
+      id,
+      object: 'event',
+      type: 'charge.refunded',
+      api_version: '2025-01-27',
+      created: Math.floor(Date.now() / 1000),
+      data: {
+        object: { object: 'charge', id: 'ch_2', payment_intent: intent.id, refunded: amountRefunded >= 3000, amount: 3000, amount_refunded: amountRefunded, currency: 'usd' },
+      },
+    });
+    const mine = async () =>
+      (await graphql(stack.gatewayUrl, `query($eventId: ID) { myPurchases(eventId: $eventId) { id status total { amountCents } refunded { amountCents } netTotal { amountCents formatted } } }`, {
+        variables: { eventId: 'ev-private' },
+        token: await tokenFor('u-vip'),
+      })).data.myPurchases.find((purchase: { id: string }) => purchase.id === purchaseId);
+
+    // Stripe's amount_refunded is cumulative: 500, then 1200 in all (a replay of the first changes nothing), then all of it.
+    expect((await postStripeWebhook(webhookUrl, refundEvent(`evt_p1_${purchaseId}`, 500))).status).toBe(200);
+    expect(await mine()).toMatchObject({ status: 'COMPLETED', total: { amountCents: 3000 }, refunded: { amountCents: 500 }, netTotal: { amountCents: 2500, formatted: '$25.00' } });
+    expect(await inventoryOf(stack.runtime.orm, offer.id)).toMatchObject({ sold: 2 });
+    await postStripeWebhook(webhookUrl, refundEvent(`evt_p2_${purchaseId}`, 1200));
+    await postStripeWebhook(webhookUrl, refundEvent(`evt_p1b_${purchaseId}`, 500));
+    expect(await mine()).toMatchObject({ status: 'COMPLETED', refunded: { amountCents: 1200 }, netTotal: { amountCents: 1800 } });
+    await postStripeWebhook(webhookUrl, refundEvent(`evt_full_${purchaseId}`, 3000));
+    expect(await mine()).toMatchObject({ status: 'REFUNDED', refunded: { amountCents: 3000 }, netTotal: { amountCents: 0 } });
+    expect(await inventoryOf(stack.runtime.orm, offer.id)).toMatchObject({ sold: 0 });
+
+    const refunds = await stack.runtime.orm.em
+      .fork()
+      .execute<{ payload: Envelope }[]>(
+        `select payload from outbox_messages where payload->>'type' in ('PurchaseCompleted', 'PurchaseRefunded') and payload->'data'->>'offerId' = ? order by created_at`,
+        [offer.id],
+      );
+    expect(refunds.map((message) => [message.payload.type, (message.payload.data as any).quantity, (message.payload.data as any).amountCents])).toEqual([
+      ['PurchaseCompleted', 2, 3000],
+      ['PurchaseRefunded', 0, 500],
+      ['PurchaseRefunded', 0, 700],
+      ['PurchaseRefunded', 2, 1800],
+    ]);
+    // Analytics' revenue and units, fact by fact: net of the partial refunds, units back only with the full one.
+    const eventId = await addAnalyticsEvent(stack.runtime.orm);
+    const facts = refunds.map((message) => ({ ...message.payload, data: { ...(message.payload.data as object), eventId } }));
+    const day = new Date().toISOString().slice(0, 10);
+    const revenueAfter = async (count: number) => {
+      await ingest(stack.runtime.orm, facts.slice(0, count));
+      const view = await graphql(stack.gatewayUrl, `query($eventId: ID!, $day: Date!) { monetizationAnalytics(eventId: $eventId, from: $day, to: $day) { revenue { total { amountCents } } offerPerformance { unitsSold } } }`, {
+        variables: { eventId, day },
+        token: await tokenFor('u-owner'),
+      });
+      return [view.data.monetizationAnalytics.revenue.total.amountCents, view.data.monetizationAnalytics.offerPerformance[0].unitsSold];
+    };
+    expect(await revenueAfter(2)).toEqual([2500, 2]);
+    expect(await revenueAfter(3)).toEqual([1800, 2]);
+    expect(await revenueAfter(4)).toEqual([0, 0]);
   });
 
   it('does not resurrect a cancelled reservation when payment_intent.succeeded arrives after payment_intent.canceled', async () => {

@@ -195,10 +195,14 @@ export type OfferPurchase = {
   fulfillmentNote: Maybe<Scalars['String']['output']>;
   fulfillmentStatus: FulfillmentStatus;
   id: Scalars['ID']['output'];
+  /** The total less what was refunded: what the buyer paid in the end. */
+  netTotal: Money;
   /** Null when the caller can no longer access the offer's event. */
   offer: Maybe<Offer>;
   paymentProvider: PaymentProvider;
   quantity: Scalars['Int']['output'];
+  /** What has been refunded of the total so far (zero when nothing was). */
+  refunded: Money;
   /** When the reservation lapses unless paid; set when units are reserved for payment, null for free purchases. */
   reservationExpiresAt: Maybe<Scalars['DateTime']['output']>;
   status: PurchaseStatus;
@@ -522,9 +526,11 @@ export type OfferPurchaseResolvers<ContextType = OffersContext, ParentType exten
   fulfillmentNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fulfillmentStatus?: Resolver<ResolversTypes['FulfillmentStatus'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  netTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
   paymentProvider?: Resolver<ResolversTypes['PaymentProvider'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   reservationExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PurchaseStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
