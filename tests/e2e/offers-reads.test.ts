@@ -39,6 +39,24 @@ describe('reading offers, their purchases and their live inventory', () => {
     expect(codesOf(outsider)).toEqual(['NOT_FOUND']);
   });
 
+  it('filters sold-out offers in SQL: the statement itself returns no sold-out row (issue 16)', async () => {
+    const onSale = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', title: 'On sale', inventoryTotal: 3, sold: 2 });
+    for (let i = 0; i < 20; i += 1) {
+      await insertOffer(stack.runtime.orm, { eventId: 'ev-private', title: `Sold out ${i}`, inventoryTotal: 2, sold: 1 + (i % 2), reserved: 1 - (i % 2) });
+    }
+    const token = await tokenFor('u-guest');
+    const counter = stack.countSql();
+    const response = await graphql(stack.gatewayUrl, ActiveOffers, { variables: { eventId: 'ev-private' }, token });
+    counter.stop();
+    expect(response.data.activeOffers.map((offer: { id: string }) => offer.id)).toEqual([onSale.id]);
+    const reads = counter.statements.filter((sql) => /\bfrom "?offers"?\b/i.test(sql));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatch(/inventory_total - o\.sold - o\.reserved > 0/);
+    // Run as sent: PostgreSQL itself leaves the 20 sold-out offers out, nothing is dropped in code.
+    const rows = await stack.runtime.orm.em.fork().execute<{ id: string }[]>(reads[0]);
+    expect(rows.map((row) => row.id)).toEqual([onSale.id]);
+  });
+
   it('serves the offers part of the dashboard\'s EventMonetization: every offer for organizers, live ones for attendees', async () => {
     await insertOffer(stack.runtime.orm, { eventId: 'ev-private', title: 'Live', originalPriceCents: 2000, inventoryTotal: 5, sold: 1, reserved: 2 });
     await insertOffer(stack.runtime.orm, { eventId: 'ev-private', title: 'Draft', isActive: false });
