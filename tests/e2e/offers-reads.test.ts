@@ -157,18 +157,18 @@ describe('reading offers, their purchases and their live inventory', () => {
   });
 
   it('marks a failed fulfillment FAILED with its reason and lets an organizer retry it to FULFILLED', async () => {
-    const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', type: 'PHYSICAL', priceCents: 0 });
+    const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', type: 'SERVICE', priceCents: 0 });
     const purchase = new OfferPurchase(offer.id, 'ev-private', 'u-vip', 1, 0, 0, 'USD', randomUUID());
     purchase.status = 'COMPLETED';
     await stack.runtime.orm.em.fork().persistAndFlush(purchase);
     const broken = new FulfillmentPipeline(stack.runtime.orm, createLogger('silent'), {
       ...FULFILLMENT_PLANS,
-      PHYSICAL: [
-        FULFILLMENT_PLANS.PHYSICAL[0],
+      SERVICE: [
+        FULFILLMENT_PLANS.SERVICE[0],
         {
           to: 'FULFILLED',
           perform: () => {
-            throw new FulfillmentError('The warehouse did not accept the shipment.');
+            throw new FulfillmentError('The provider did not accept the booking.');
           },
         },
       ],
@@ -180,14 +180,14 @@ describe('reading offers, their purchases and their live inventory', () => {
         'select fulfillment_status, fulfillment_failure_reason from offer_purchases where id = ?',
         [purchase.id],
       );
-    expect(failed).toEqual({ fulfillment_status: 'FAILED', fulfillment_failure_reason: 'The warehouse did not accept the shipment.' });
+    expect(failed).toEqual({ fulfillment_status: 'FAILED', fulfillment_failure_reason: 'The provider did not accept the booking.' });
 
-    const retry = `mutation($id: ID!) { retryFulfillment(purchaseId: $id) { id fulfillmentStatus trackingReference } }`;
+    const retry = `mutation($id: ID!) { retryFulfillment(purchaseId: $id) { id fulfillmentStatus fulfillmentNote } }`;
     const buyer = await graphql(stack.gatewayUrl, retry, { variables: { id: purchase.id }, token: await tokenFor('u-vip') });
     expect(codesOf(buyer)).toEqual(['FORBIDDEN']);
     const organizer = await graphql(stack.gatewayUrl, retry, { variables: { id: purchase.id }, token: await tokenFor('u-owner') });
     expect(organizer.errors).toBeUndefined();
-    expect(organizer.data.retryFulfillment).toMatchObject({ fulfillmentStatus: 'FULFILLED', trackingReference: expect.stringMatching(/^TRK-/) });
+    expect(organizer.data.retryFulfillment).toMatchObject({ fulfillmentStatus: 'FULFILLED', fulfillmentNote: 'Service scheduled.' });
     const again = await graphql(stack.gatewayUrl, retry, { variables: { id: purchase.id }, token: await tokenFor('u-owner') });
     expect(codesOf(again)).toEqual(['CONFLICT']);
 

@@ -140,9 +140,10 @@ describe('paying for offers with Stripe', () => {
 
     expect(await inventoryOf(stack.runtime.orm, offer.id)).toMatchObject({ reserved: 0, sold: 2 });
     const [row] = await purchasesOf(stack.runtime.orm, offer.id);
-    expect(row).toMatchObject({ status: 'COMPLETED', fulfillment_status: 'FULFILLED' });
+    // A physical offer waits for the organizer to ship it (issue 16).
+    expect(row).toMatchObject({ status: 'COMPLETED', fulfillment_status: 'PROCESSING' });
     const history = await transitionsOf(stack.runtime.orm, purchaseId);
-    expect(history.filter((step) => step.kind === 'FULFILLMENT').map((step) => step.to)).toEqual(['PROCESSING', 'FULFILLED']);
+    expect(history.filter((step) => step.kind === 'FULFILLMENT').map((step) => step.to)).toEqual(['PROCESSING']);
     const analytics = await stack.runtime.orm.em
       .fork()
       .execute<{ payload: { type: string; data: Record<string, unknown> } }[]>(
@@ -297,17 +298,19 @@ describe('paying for offers with Stripe', () => {
     expect(await inventoryOf(stack.runtime.orm, offer.id)).toMatchObject({ reserved: 1, sold: 0 });
   });
 
-  it('takes every fulfillment type from payment to FULFILLED, each step recorded with its time', async () => {
-    const expected: Record<OfferType, { steps: string[]; note: RegExp; tracking: boolean }> = {
-      TICKET_UPGRADE: { steps: ['PROCESSING', 'FULFILLED'], note: /manual confirmation/, tracking: false },
-      PHYSICAL: { steps: ['PROCESSING', 'FULFILLED'], note: /Shipped/, tracking: true },
-      SERVICE: { steps: ['FULFILLED'], note: /Service scheduled/, tracking: false },
-      DIGITAL: { steps: ['FULFILLED'], note: /./, tracking: false },
+  it('fulfills truthfully: SERVICE and DIGITAL finish alone, PHYSICAL and TICKET_UPGRADE wait in PROCESSING for the organizer (issue 16)', async () => {
+    const expected: Record<OfferType, { steps: string[]; status: string; note: RegExp }> = {
+      TICKET_UPGRADE: { steps: ['PROCESSING'], status: 'PROCESSING', note: /waits for the organizer to confirm/ },
+      PHYSICAL: { steps: ['PROCESSING'], status: 'PROCESSING', note: /record the carrier's tracking reference/ },
+      SERVICE: { steps: ['PROCESSING', 'FULFILLED'], status: 'FULFILLED', note: /Service scheduled/ },
+      DIGITAL: { steps: ['FULFILLED'], status: 'FULFILLED', note: /Delivered digitally/ },
     };
+    const ids: Partial<Record<OfferType, string>> = {};
     for (const [type, want] of Object.entries(expected) as [OfferType, (typeof expected)[OfferType]][]) {
       const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', priceCents: 500, type, title: type });
       await buy(offer.id);
       const { purchaseId, intent } = await intentOf(offer.id);
+      ids[type] = purchaseId;
       expect((await postStripeWebhook(webhookUrl, paymentIntentEvent('payment_intent.succeeded', intent))).status).toBe(200);
       const history = await transitionsOf(stack.runtime.orm, purchaseId);
       const fulfillment = history.filter((step) => step.kind === 'FULFILLMENT');
@@ -317,13 +320,45 @@ describe('paying for offers with Stripe', () => {
     }
     const mine = await graphql(stack.gatewayUrl, MyPurchases, { variables: { eventId: 'ev-private' }, token: await tokenFor('u-vip') });
     expect(mine.errors).toBeUndefined();
+    expect(mine.data.myPurchases).toHaveLength(4);
     for (const purchase of mine.data.myPurchases) {
       const want = expected[purchase.offer.title as OfferType];
-      expect(purchase).toMatchObject({ status: 'COMPLETED', fulfillmentStatus: 'FULFILLED' });
+      expect(purchase).toMatchObject({ status: 'COMPLETED', fulfillmentStatus: want.status, trackingReference: null });
       expect(purchase.fulfillmentNote).toMatch(want.note);
-      if (want.tracking) expect(purchase.trackingReference).toMatch(/^TRK-/);
-      else expect(purchase.trackingReference).toBeNull();
     }
-    expect(mine.data.myPurchases).toHaveLength(4);
+
+    // What waits on the organizers, per event: the shipment and the upgrade, nothing else.
+    const owner = await tokenFor('u-owner');
+    const queueOf = async () =>
+      (await graphql(stack.gatewayUrl, `query { fulfillmentQueue(eventId: "ev-private") { id offer { type } fulfillmentStatus } }`, { token: owner })).data
+        .fulfillmentQueue;
+    expect(await queueOf()).toEqual([
+      { id: ids.TICKET_UPGRADE, offer: { type: 'TICKET_UPGRADE' }, fulfillmentStatus: 'PROCESSING' },
+      { id: ids.PHYSICAL, offer: { type: 'PHYSICAL' }, fulfillmentStatus: 'PROCESSING' },
+    ]);
+    const buyerQueue = await graphql(stack.gatewayUrl, `query { fulfillmentQueue(eventId: "ev-private") { id } }`, { token: await tokenFor('u-vip') });
+    expect(codesOf(buyerQueue)).toEqual(['FORBIDDEN']);
+
+    const ship = `mutation($id: ID!, $ref: String!) { recordShipment(purchaseId: $id, trackingReference: $ref) { fulfillmentStatus trackingReference fulfillmentNote } }`;
+    const confirm = `mutation($id: ID!) { confirmTicketUpgrade(purchaseId: $id, note: "Upgraded to VIP seating.") { fulfillmentStatus fulfillmentNote } }`;
+    expect(codesOf(await graphql(stack.gatewayUrl, ship, { variables: { id: ids.PHYSICAL, ref: 'x' }, token: await tokenFor('u-vip') }))).toEqual(['FORBIDDEN']);
+    const blank = await graphql(stack.gatewayUrl, ship, { variables: { id: ids.PHYSICAL, ref: '  ' }, token: owner });
+    expect(blank.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'trackingReference' });
+    expect(codesOf(await graphql(stack.gatewayUrl, ship, { variables: { id: ids.TICKET_UPGRADE, ref: '1Z999AA10123456784' }, token: owner }))).toEqual(['CONFLICT']);
+    expect(codesOf(await graphql(stack.gatewayUrl, confirm, { variables: { id: ids.PHYSICAL }, token: owner }))).toEqual(['CONFLICT']);
+
+    const shipped = await graphql(stack.gatewayUrl, ship, { variables: { id: ids.PHYSICAL, ref: '1Z999AA10123456784' }, token: owner });
+    expect(shipped.errors).toBeUndefined();
+    expect(shipped.data.recordShipment).toMatchObject({ fulfillmentStatus: 'FULFILLED', trackingReference: '1Z999AA10123456784' });
+    const confirmed = await graphql(stack.gatewayUrl, confirm, { variables: { id: ids.TICKET_UPGRADE }, token: owner });
+    expect(confirmed.data.confirmTicketUpgrade).toEqual({ fulfillmentStatus: 'FULFILLED', fulfillmentNote: 'Upgraded to VIP seating.' });
+    expect(codesOf(await graphql(stack.gatewayUrl, confirm, { variables: { id: ids.TICKET_UPGRADE }, token: owner }))).toEqual(['CONFLICT']);
+    expect(await queueOf()).toEqual([]);
+
+    // Every transition kept, the organizer's step with who took it.
+    const shipping = (await transitionsOf(stack.runtime.orm, ids.PHYSICAL!)).filter((step) => step.kind === 'FULFILLMENT');
+    expect(shipping.map((step) => `${step.from}→${step.to}`)).toEqual(['PENDING→PROCESSING', 'PROCESSING→FULFILLED']);
+    expect(shipping[1].note).toMatch(/1Z999AA10123456784.*u-owner/);
   });
+
 });

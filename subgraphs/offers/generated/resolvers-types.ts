@@ -97,6 +97,11 @@ export type MoneyInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Organizers: a TICKET_UPGRADE purchase waiting in PROCESSING is applied to the ticket; turns it
+   * FULFILLED with the optional `note` for the buyer. CONFLICT otherwise.
+   */
+  confirmTicketUpgrade: OfferPurchase;
   /** Adds an offer to an event: its owner or a member of its organization only. */
   createOffer: Offer;
   /**
@@ -106,6 +111,11 @@ export type Mutation = {
    * is sold out or not on sale; SERVICE_DEGRADED (with nothing reserved) when payments are unavailable.
    */
   purchaseOffer: PurchaseResult;
+  /**
+   * Organizers: a PHYSICAL purchase waiting in PROCESSING has shipped; records the carrier's
+   * `trackingReference` (1 to 100 printable characters) and turns it FULFILLED. CONFLICT otherwise.
+   */
+  recordShipment: OfferPurchase;
   /** Runs a FAILED fulfillment again: the event's organizers only. */
   retryFulfillment: OfferPurchase;
   /** Counts that the caller opened an offer's details (the analytics funnel's clicks). Anyone who can see the offer. */
@@ -117,6 +127,12 @@ export type Mutation = {
 };
 
 
+export type MutationConfirmTicketUpgradeArgs = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  purchaseId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateOfferArgs = {
   input: CreateOfferInput;
 };
@@ -125,6 +141,13 @@ export type MutationCreateOfferArgs = {
 export type MutationPurchaseOfferArgs = {
   offerId: Scalars['ID']['input'];
   quantity: Scalars['Int']['input'];
+};
+
+
+export type MutationRecordShipmentArgs = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  purchaseId: Scalars['ID']['input'];
+  trackingReference: Scalars['String']['input'];
 };
 
 
@@ -256,6 +279,12 @@ export type Query = {
   activeOffers: Array<Offer>;
   /** An event the caller can access; NOT_FOUND otherwise. */
   event: Maybe<Event>;
+  /**
+   * What waits on the event's organizers, oldest first: paid PHYSICAL purchases to ship (record the
+   * carrier's tracking reference with `recordShipment`), paid TICKET_UPGRADE purchases to confirm
+   * (`confirmTicketUpgrade`) and failed fulfillments to retry (`retryFulfillment`). Organizers only.
+   */
+  fulfillmentQueue: Array<OfferPurchase>;
   /** The caller's own purchases, newest first, optionally of one event. */
   myPurchases: Array<OfferPurchase>;
   /** An offer of an event the caller can access; NOT_FOUND otherwise. */
@@ -270,6 +299,11 @@ export type QueryActiveOffersArgs = {
 
 export type QueryEventArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryFulfillmentQueueArgs = {
+  eventId: Scalars['ID']['input'];
 };
 
 
@@ -481,8 +515,10 @@ export type MoneyResolvers<ContextType = OffersContext, ParentType extends Resol
 }>;
 
 export type MutationResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  confirmTicketUpgrade?: Resolver<ResolversTypes['OfferPurchase'], ParentType, ContextType, RequireFields<MutationConfirmTicketUpgradeArgs, 'purchaseId'>>;
   createOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationCreateOfferArgs, 'input'>>;
   purchaseOffer?: Resolver<ResolversTypes['PurchaseResult'], ParentType, ContextType, RequireFields<MutationPurchaseOfferArgs, 'offerId' | 'quantity'>>;
+  recordShipment?: Resolver<ResolversTypes['OfferPurchase'], ParentType, ContextType, RequireFields<MutationRecordShipmentArgs, 'purchaseId' | 'trackingReference'>>;
   retryFulfillment?: Resolver<ResolversTypes['OfferPurchase'], ParentType, ContextType, RequireFields<MutationRetryFulfillmentArgs, 'purchaseId'>>;
   trackOfferClick?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationTrackOfferClickArgs, 'offerId'>>;
   trackOfferView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationTrackOfferViewArgs, 'offerId'>>;
@@ -547,6 +583,7 @@ export type PurchaseResultResolvers<ContextType = OffersContext, ParentType exte
 export type QueryResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   activeOffers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryActiveOffersArgs, 'eventId'>>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'id'>>;
+  fulfillmentQueue?: Resolver<Array<ResolversTypes['OfferPurchase']>, ParentType, ContextType, RequireFields<QueryFulfillmentQueueArgs, 'eventId'>>;
   myPurchases?: Resolver<Array<ResolversTypes['OfferPurchase']>, ParentType, ContextType, RequireFields<QueryMyPurchasesArgs, 'limit'>>;
   offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryOfferArgs, 'id'>>;
 }>;
