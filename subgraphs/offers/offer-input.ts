@@ -1,6 +1,7 @@
 import { badUserInput } from '../../kernel/errors';
 import { minorUnitDigits, toDecimalText } from '../../kernel/money';
-import { checkWebUrl } from '../../kernel/validation/url';
+import { isPlacementName, PLACEMENT_RULE } from '../../kernel/validation/placement';
+import { checkHttpUrl } from '../../kernel/validation/url';
 import { chargeableStep } from './payments/stripe-amount';
 import { OFFER_TYPES, type OfferType } from './entities/offer';
 import type { CreateOfferInput, MoneyInput, UpdateOfferInput } from './generated/resolvers-types';
@@ -22,7 +23,6 @@ const decimalAmount = (digits: number) => new RegExp(`^(0|[1-9]\\d{0,5})${digits
 export function maxPriceMinor(currency: string): number {
   return Math.floor((MAX_PRICE_HUNDREDTHS * 10 ** minorUnitDigits(currency)) / 100);
 }
-const PLACEMENT = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 /** Every column an offer's input may set, validated and normalized. */
@@ -214,7 +214,7 @@ function offerType(value: string): OfferType {
  */
 function imageUrl(value: string | null): string | null {
   if (value === null) return null;
-  const result = checkWebUrl(value, { httpsOnly: true });
+  const result = checkHttpUrl(value.trim(), 'https');
   if (!result.ok) throw badUserInput('input.imageUrl', `imageUrl ${result.problem}.`);
   return result.href;
 }
@@ -230,11 +230,6 @@ function inventoryTotal(value: number | null): number | null {
 function placement(value: string | null): string | null {
   if (value === null) return null;
   const text = value.trim();
-  if (!PLACEMENT.test(text)) {
-    throw badUserInput(
-      'input.placement',
-      "placement must be 1 to 64 letters, digits, '-', '_', '.' or ':', starting with a letter or digit (e.g. checkout).",
-    );
-  }
+  if (!isPlacementName(text)) throw badUserInput('input.placement', `placement must be ${PLACEMENT_RULE}.`);
   return text;
 }

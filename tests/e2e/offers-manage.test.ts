@@ -114,7 +114,6 @@ describe('creating and updating offers through the gateway', () => {
       [{ imageUrl: 'https://' }, 'input.imageUrl'],
       // The ads' strict check, shared (issue 16): what the WHATWG parser would forgive is refused.
       [{ imageUrl: 'https://cdn.example.com/a b.png' }, 'input.imageUrl'],
-      [{ imageUrl: ' https://cdn.example.com/a.png' }, 'input.imageUrl'],
       [{ imageUrl: 'https://cdn.example.com/\u200ba.png' }, 'input.imageUrl'],
       [{ imageUrl: 'https:\\\\evil.example/a.png' }, 'input.imageUrl'],
       [{ imageUrl: 'https:cdn.example.com/a.png' }, 'input.imageUrl'],

@@ -34,7 +34,7 @@ describe("the dashboard's EventMonetization while one subgraph is down", () => {
     ]);
   });
   afterAll(async () => {
-    await Promise.all(opened.map((gateway) => gateway.close()));
+    await Promise.all(opened.map((gateway) => gateway.dispose()));
     await stack.close();
   });
 

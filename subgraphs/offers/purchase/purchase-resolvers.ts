@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '../../kernel/db/sql';
-import { badUserInput, notFound, unauthenticated } from '../../kernel/errors';
-import { money } from '../../kernel/money';
-import { OfferPurchase } from './entities/offer-purchase';
+import { pgArray } from '../../../kernel/db/sql';
+import { badUserInput, notFound, unauthenticated } from '../../../kernel/errors';
+import { money } from '../../../kernel/money';
+import { OfferPurchase } from '../entities/offer-purchase';
+import type { Resolvers } from '../generated/resolvers-types';
 import { ORGANIZER_STEPS } from './fulfillment';
-import type { Resolvers } from './generated/resolvers-types';
 
 const MAX_LIST = 200;
 
