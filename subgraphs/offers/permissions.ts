@@ -55,6 +55,7 @@ export const permissions: IRules = {
     offer: canSeeOfferNamed('id'),
     activeOffers: canAccessEventOf((_parent, args: { eventId: string }) => args.eventId),
     myPurchases: isAuthenticated,
+    fulfillmentQueue: isOrganizerOf((_parent, args: { eventId: string }) => args.eventId),
   },
   Mutation: {
     createOffer: isOrganizerOf((_parent, args: { input: { eventId: string } }) => args.input.eventId),
@@ -68,6 +69,8 @@ export const permissions: IRules = {
       withinRateLimit('purchase'),
     ),
     retryFulfillment: isOrganizerOf(eventOfPurchase, { what: 'The purchase' }),
+    recordShipment: isOrganizerOf(eventOfPurchase, { what: 'The purchase' }),
+    confirmTicketUpgrade: isOrganizerOf(eventOfPurchase, { what: 'The purchase' }),
   },
   Event: {
     id: allow,

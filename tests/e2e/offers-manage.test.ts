@@ -112,6 +112,13 @@ describe('creating and updating offers through the gateway', () => {
       [{ imageUrl: 'data:image/png;base64,AAAA' }, 'input.imageUrl'],
       [{ imageUrl: `https://cdn.example.com/${'a'.repeat(2048)}` }, 'input.imageUrl'],
       [{ imageUrl: 'https://' }, 'input.imageUrl'],
+      // The ads' strict check, shared (issue 16): what the WHATWG parser would forgive is refused.
+      [{ imageUrl: 'https://cdn.example.com/a b.png' }, 'input.imageUrl'],
+      [{ imageUrl: 'https://cdn.example.com/\u200ba.png' }, 'input.imageUrl'],
+      [{ imageUrl: 'https:\\\\evil.example/a.png' }, 'input.imageUrl'],
+      [{ imageUrl: 'https:cdn.example.com/a.png' }, 'input.imageUrl'],
+      [{ imageUrl: 'https:///cdn.example.com/a.png' }, 'input.imageUrl'],
+      [{ imageUrl: 'https://cdn.example.com@evil.example/a.png' }, 'input.imageUrl'],
       [{ startsAt: future(5), expiresAt: future(4) }, 'input.expiresAt'],
       [{ startsAt: future(5), expiresAt: future(5) }, 'input.expiresAt'],
       [{ startsAt: future(-5), expiresAt: future(-1) }, 'input.expiresAt'],

@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import Stripe from 'stripe';
 import { applyOnce } from '../../../kernel/events/idempotent';
 import type { Logger } from '../../../kernel/logger';
+import { fromStripeAmount } from './stripe-amount';
 import type { PaymentReference, PaymentSettlement, Settlement } from '../purchase/settlement';
 
 /** Consumer name under which Stripe event ids are recorded in processed_messages. */
@@ -65,7 +66,8 @@ export function stripeWebhookRouter(options: {
       const ref: PaymentReference = {
         purchaseId: intent.metadata?.purchaseId ?? null,
         paymentIntentId: intent.id,
-        amountCents: event.type === 'payment_intent.succeeded' ? intent.amount_received || intent.amount : undefined,
+        amountCents:
+          event.type === 'payment_intent.succeeded' ? fromStripeAmount(intent.amount_received || intent.amount, intent.currency) : undefined,
         currency: intent.currency,
       };
       let outcome: Settlement = { kind: 'unchanged' };
@@ -83,9 +85,9 @@ export function stripeWebhookRouter(options: {
 }
 
 /**
- * `charge.refunded`: a full refund turns the purchase REFUNDED (see `refundIn`), once per Stripe
- * event. A partial refund leaves the purchase as it is: the units stay sold, and the refunded
- * amount is Stripe's record, not a change of what the buyer holds.
+ * `charge.refunded`: Stripe's cumulative `amount_refunded` applied to the purchase (see
+ * `refundIn`), once per Stripe event: a partial refund lowers its net amount and analytics revenue
+ * by the new part; a full refund turns it REFUNDED and puts its units back on sale.
  */
 async function applyRefund(
   event: Stripe.Event,
@@ -94,14 +96,14 @@ async function applyRefund(
 ): Promise<void> {
   const charge = event.data.object as Stripe.Charge;
   const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
-  if (!charge.refunded || !paymentIntentId) {
+  if (!(charge.amount_refunded > 0) || !paymentIntentId) {
     res.json({ received: true, handled: false });
     return;
   }
   try {
     let outcome: Settlement = { kind: 'unchanged' };
     const applied = await applyOnce(options.orm.em.fork(), STRIPE_WEBHOOK_CONSUMER, event.id, async (tx) => {
-      outcome = await options.settlement.refundIn(tx, { paymentIntentId, refundedCents: charge.amount_refunded, currency: charge.currency });
+      outcome = await options.settlement.refundIn(tx, { paymentIntentId, refundedCents: fromStripeAmount(charge.amount_refunded, charge.currency), currency: charge.currency });
     });
     if (applied) await options.settlement.afterCommit([outcome]);
     res.json({ received: true, handled: applied });
