@@ -70,6 +70,10 @@ describe('subscriptions whose fields span subgraphs, through the gateway', () =>
     const organizer = collect(await client('u-owner'), OFFER_INVENTORY, { eventId });
     const attendee = collect(await client('u-guest'), OFFER_INVENTORY, { eventId });
     await waitForListeners(stack.runtime, 'offerInventoryChanged', 2);
+    // First the snapshot (subscriptions-snapshot.test.ts): the organizer's two offers, the attendee's one.
+    await eventually(() => organizer.data.length === 2 && attendee.data.length === 1, 5_000, 'the snapshots');
+    const snapshots = { organizer: organizer.data.splice(0), attendee: attendee.data.splice(0) };
+    expect(snapshots.attendee.map((result) => result.data.offerInventoryChanged.offer.id)).toEqual([upgrade.id]);
 
     const publisher = livePublisher(stack.runtime);
     const changed = (offer: Offer): OfferInventoryChange => ({ eventId, offerId: offer.id, at: new Date().toISOString() });
