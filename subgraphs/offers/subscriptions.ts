@@ -87,7 +87,7 @@ const resolvers: Resolvers = {
           .snapshotFeed(offerInventoryUpdates)
           .subscribe(args.eventId, organizer ? undefined : (update) => visibleToAttendees(update));
       },
-      resolve: (message: LiveMessage<OfferInventoryUpdate>, _args, context) => unwrapLive(message, context),
+      resolve: (message: LiveMessage<OfferInventoryUpdate>, _args: unknown, context: object) => unwrapLive(message, context),
     },
   },
 };

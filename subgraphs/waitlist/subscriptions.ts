@@ -105,7 +105,7 @@ const resolvers: Resolvers = {
         await authorizeSubscription(organizerOfSession, args, context, info);
         return liveHubFrom(context).snapshotFeed(waitlistUpdates).subscribe(args.sessionId);
       },
-      resolve: (message: LiveMessage<WaitlistUpdate>, _args, context) => unwrapLive(message, context),
+      resolve: (message: LiveMessage<WaitlistUpdate>, _args: unknown, context: object) => unwrapLive(message, context),
     },
   },
 };

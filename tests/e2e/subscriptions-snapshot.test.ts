@@ -267,7 +267,9 @@ describe('live subscriptions begin with a snapshot', () => {
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${token}` },
       retryAttempts: 20,
-      retryWait: () => sleep(100),
+      retryWait: async () => {
+        await sleep(100);
+      },
       shouldRetry: () => true,
       on: { connected: () => (connections += 1) },
     });
