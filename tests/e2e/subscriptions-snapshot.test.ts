@@ -249,10 +249,10 @@ describe('live subscriptions begin with a snapshot', () => {
       expect(replay(received)).toEqual({ counted: expected, last: expected });
     }
     // One read per window for every subscriber and every change of the window (the first snapshot
-    // of a quiet session is read at once): not one per subscriber, nor one per mutation.
+    // of a quiet session is read at once): not one per mutation, nor one per subscriber.
     const reads = sql.statements.filter((statement) => statement.includes('from live_versions where key')).length;
     expect(reads).toBeLessThanOrEqual(Math.ceil(elapsedMs / WINDOW_MS) + 1);
-    expect(reads).toBeLessThan(50);
+    expect(reads).toBeLessThan(200);
   });
 
   it('gives a client that reconnects after its TCP connection dropped a fresh snapshot, and it continues', async () => {
