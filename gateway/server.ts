@@ -127,6 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     planner: new SubscriptionPlanner(options.supergraphSdl),
     upstream,
     dataSources: () => dataSources,
+    snapshotReuseMs: config.subscriptions.windowMs,
     logger,
     verifyAuthorization,
     validationRules: production ? [...validationRules, NoSchemaIntrospectionCustomRule] : validationRules,

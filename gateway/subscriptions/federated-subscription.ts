@@ -22,6 +22,12 @@ export interface FederatedSubscriptionDeps {
   upstream: UpstreamSubscriptions;
   /** The gateway's data sources by subgraph name, for the entity fetches of each event. */
   dataSources(): ServiceMap;
+  /**
+   * How long a shared subscription's snapshot may be handed to a socket that comes after it, while
+   * nothing has changed since: the coalescing window, within which the subgraph would have served
+   * that socket from one read anyway.
+   */
+  snapshotReuseMs: number;
   logger: Logger;
 }
 
@@ -42,6 +48,8 @@ export interface FederatedSubscriptionStats {
   shared: number;
   /** Late joiners' subscriptions merged into the one they had to leave for their snapshot, since start. */
   merged: number;
+  /** Late joiners sent a copy of a shared subscription's snapshot (recent, nothing changed since), since start. */
+  snapshotsReused: number;
 }
 
 /**
@@ -56,6 +64,9 @@ interface SharedSubscription {
   closedToJoiners: boolean;
   /** The subgraph's state for it after its last message (`LiveMeta.state`). */
   state?: string;
+  /** Its snapshot's messages, while no change has followed them, and when they were sent. */
+  snapshot?: { results: ExecutionResult[]; at: number };
+  snapshotRead?: number;
   ended: boolean;
   stop(): void;
 }
@@ -81,6 +92,7 @@ export class FederatedSubscriptions {
   private readonly groups = new Map<string, SharedSubscription[]>();
   private readonly groupOf = new Map<PushIterator<ExecutionResult>, SharedSubscription>();
   private merges = 0;
+  private reused = 0;
 
   constructor(private readonly deps: FederatedSubscriptionDeps) {}
 
@@ -95,7 +107,17 @@ export class FederatedSubscriptions {
         group.stop();
       },
     });
-    let group = this.groups.get(key)?.find((candidate) => !candidate.closedToJoiners && !candidate.ended);
+    const groups = this.groups.get(key) ?? [];
+    let group = groups.find((candidate) => !candidate.closedToJoiners && !candidate.ended);
+    // A snapshot sent within the window with nothing changed since is the socket's own snapshot too:
+    // a copy is sent to it alone, and it follows the changes from there with the others.
+    const now = Date.now();
+    const recent = group ? undefined : groups.find((candidate) => !candidate.ended && candidate.snapshot && now - candidate.snapshot.at <= this.deps.snapshotReuseMs);
+    if (recent) {
+      for (const result of recent.snapshot!.results) subscriber.push(result);
+      group = recent;
+      this.reused += 1;
+    }
     if (!group) {
       group = this.start(request, key);
       this.groups.set(key, [...(this.groups.get(key) ?? []), group]);
@@ -112,7 +134,7 @@ export class FederatedSubscriptions {
       shared += groups.length;
       for (const group of groups) subscribers += group.subscribers.size;
     }
-    return { subscribers, shared, merged: this.merges };
+    return { subscribers, shared, merged: this.merges, snapshotsReused: this.reused };
   }
 
   private forget(key: string, group: SharedSubscription): void {
@@ -181,6 +203,11 @@ export class FederatedSubscriptions {
       if (live) {
         group.closedToJoiners = true;
         if (live.state !== undefined) group.state = live.state;
+        if (!live.snapshot) group.snapshot = undefined;
+        else if (group.snapshot === undefined || live.read === group.snapshotRead) {
+          group.snapshot = { results: [...(group.snapshot?.results ?? []), result], at: Date.now() };
+          group.snapshotRead = live.read;
+        }
       }
       for (const subscriber of group.subscribers) subscriber.push(result);
       if (live?.state !== undefined) this.mergeSameState(key, group);

@@ -58,6 +58,8 @@ export interface GatewaySubscriptionStats {
   shared: number;
   /** Late joiners' own subscriptions (for their snapshot) merged back into a shared one, since start. */
   merged: number;
+  /** Late joiners sent a copy of a shared subscription's recent snapshot instead, since start. */
+  snapshotsReused: number;
   /** Timers closing connections when their token expires. */
   expiryTimers: number;
 }
@@ -210,6 +212,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       subscriptions: federated.stats().subscribers,
       shared: federated.stats().shared,
       merged: federated.stats().merged,
+      snapshotsReused: federated.stats().snapshotsReused,
       expiryTimers: [...connections.values()].filter((connection) => connection.expiry).length,
     }),
     dispose: async () => {
