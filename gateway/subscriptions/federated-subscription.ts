@@ -24,8 +24,8 @@ export interface FederatedSubscriptionDeps {
   dataSources(): ServiceMap;
   /**
    * How long a shared subscription's snapshot may be handed to a socket that comes after it, while
-   * nothing has changed since: the coalescing window, within which the subgraph would have served
-   * that socket from one read anyway.
+   * nothing has changed since (then it is still the current state: a change would have been sent).
+   * Bounds how old the access decision the snapshot was sent under may be.
    */
   snapshotReuseMs: number;
   logger: Logger;
@@ -109,8 +109,9 @@ export class FederatedSubscriptions {
     });
     const groups = this.groups.get(key) ?? [];
     let group = groups.find((candidate) => !candidate.closedToJoiners && !candidate.ended);
-    // A snapshot sent within the window with nothing changed since is the socket's own snapshot too:
-    // a copy is sent to it alone, and it follows the changes from there with the others.
+    // A recent snapshot with nothing changed since is the current state, the socket's own snapshot
+    // too: a copy is sent to it alone, and it follows the changes from there with the others. This
+    // keeps a wall of screens opening at once on one upstream subscription.
     const now = Date.now();
     const recent = group ? undefined : groups.find((candidate) => !candidate.ended && candidate.snapshot && now - candidate.snapshot.at <= this.deps.snapshotReuseMs);
     if (recent) {
