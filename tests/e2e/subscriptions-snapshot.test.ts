@@ -283,7 +283,8 @@ describe('live subscriptions begin with a snapshot', () => {
     const reads = sql.statements.filter((statement) => statement.includes('from live_versions where key')).length;
     expect(reads).toBeLessThanOrEqual(Math.ceil(elapsedMs / WINDOW_MS) + 1);
     expect(reads).toBeLessThan(200);
-  });
+    // 200 mutations through the gateway on a shared two-core machine take a while.
+  }, 180_000);
 
   it('gives a client that reconnects after its TCP connection dropped a fresh snapshot, and it continues', async () => {
     const { sessionId, users } = await soldOutSession(4);
