@@ -11,6 +11,8 @@ if [ ! -d node_modules ]; then
 fi
 
 bash scripts/services/up.sh
+# The browser tests drive Debian's Chromium (installed once, when missing).
+bash scripts/services/chromium.sh >/dev/null
 set -a
 # shellcheck disable=SC1091
 . .services/env
