@@ -132,6 +132,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     planner: new SubscriptionPlanner(options.supergraphSdl),
     upstream,
     dataSources: () => dataSources,
+    // A shared snapshot with no change after it is still the current state; 30 s bounds how old the
+    // access decision it was sent under may be (issue 15).
+    snapshotReuseMs: Math.max(config.subscriptions.windowMs, 30_000),
     logger,
     verifyAuthorization,
     validationRules: production ? [...validationRules, NoSchemaIntrospectionCustomRule] : validationRules,

@@ -63,6 +63,10 @@ export interface GatewaySubscriptionStats {
   subscriptions: number;
   /** Subscriptions running for them, shared by subscribers of the same caller, operation and variables. */
   shared: number;
+  /** Late joiners' own subscriptions (for their snapshot) merged back into a shared one, since start. */
+  merged: number;
+  /** Late joiners sent a copy of a shared subscription's recent snapshot instead, since start. */
+  snapshotsReused: number;
   /** Timers closing connections when their token expires. */
   expiryTimers: number;
 }
@@ -228,6 +232,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       connections: connections.size,
       subscriptions: federated.stats().subscribers,
       shared: federated.stats().shared,
+      merged: federated.stats().merged,
+      snapshotsReused: federated.stats().snapshotsReused,
       expiryTimers: [...connections.values()].filter((connection) => connection.expiry).length,
     }),
     dispose: async () => {
