@@ -92,7 +92,7 @@ describe('bad variables at the gateway, the first time a document is seen', () =
   let token: string;
 
   beforeAll(async () => {
-    stack = await startStack({ env: { NODE_ENV: 'production' } });
+    stack = await startStack({ kafka: true, env: { NODE_ENV: 'production' } });
     token = await tokenFor('u-owner');
   });
   afterAll(() => stack.close());

@@ -19,7 +19,7 @@ describe('operation limits on subscriptions over graphql-ws', () => {
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    stack = await startStack({ env: { NODE_ENV: 'production', SUBSCRIPTION_WINDOW_MS: '100' } });
+    stack = await startStack({ kafka: true, env: { NODE_ENV: 'production', SUBSCRIPTION_WINDOW_MS: '100' } });
     ({ eventId } = await addLiveEvent(stack.runtime.orm));
     // A gateway whose events may produce at most 200 bytes each.
     smallEvents = await startLiveGateway(stack, { maxEventBytes: 200 });

@@ -44,7 +44,7 @@ describe('GraphQL over HTTP: status codes and CSRF prevention', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startStack({ env: { NODE_ENV: 'production' } });
+    stack = await startStack({ kafka: true, env: { NODE_ENV: 'production' } });
   });
   afterAll(() => stack.close());
 
