@@ -155,6 +155,7 @@ describe('subscription settings', () => {
       keepAliveMs: 12_000,
       maxPayloadBytes: 65_536,
       maxPerConnection: 100,
+      maxEventBytes: 1_048_576,
     });
     expect(loadConfig({ SUBSCRIPTION_WINDOW_MS: '250', WS_REQUIRE_AUTH: 'true' }).subscriptions).toMatchObject({ windowMs: 250, requireAuth: true });
     expect(() => loadConfig({ WS_MAX_PAYLOAD_BYTES: '10' })).toThrow(/WS_MAX_PAYLOAD_BYTES/);
