@@ -205,6 +205,31 @@ describe('scheduled reports with two analytics replicas on real Redis and Kafka'
     expect(new Date(next.next_run_at).getTime()).toBe(today.getTime() + DAY);
   });
 
+  it.each([
+    ['the 25-hour autumn day', '2026-10-25', '2026-10-26T12:00:00Z', '2026-10-24T22:00:00Z', '2026-10-25T23:00:00Z'],
+    ['the 23-hour spring day', '2026-03-29', '2026-03-30T12:00:00Z', '2026-03-28T23:00:00Z', '2026-03-29T22:00:00Z'],
+  ])('counts %s of Europe/Paris whole, by the facts on its edges', async (_name, day, now, start, end) => {
+    const { orm } = stack.runtime;
+    const eventId = await addAnalyticsEvent(orm);
+    const minute = 60_000;
+    const [first, last] = [Date.parse(start), Date.parse(end)];
+    const purchase = (cents: number, at: number) =>
+      monetizationEnvelope('PurchaseCompleted', { eventId, amountCents: cents, currency: 'USD', quantity: 1 }, new Date(at));
+    await ingest(orm, [
+      purchase(1, first - minute), // 23:59 the evening before: not counted
+      purchase(100, first), // local midnight: counted
+      purchase(10_000, last - minute), // 23:59 local: counted
+      purchase(1_000_000, last), // next local midnight: not counted
+    ]);
+    const schedule = await addSchedule(orm, eventId, { timeOfDay: '08:00', timeZone: 'Europe/Paris' });
+    const delivery = await sendNow(orm.em, logger, schedule.id, { now: new Date(now) });
+    expect(delivery.period).toMatchObject({ from: day, to: day, start: new Date(start), end: new Date(end), timeZone: 'Europe/Paris' });
+    const [message] = (await eventually(() => (messagesOf(schedule.id).length > 0 ? messagesOf(schedule.id) : null), 30_000, 'the report'))!;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from((message.data as ReportReadyData).base64, 'base64') as never);
+    expect(workbook.getWorksheet('Revenue')!.getRow(2).getCell(2).value).toBe(101);
+  });
+
   it('records a report over the size limit as FAILED with the reason, and sends it when retried', async () => {
     const { orm } = stack.runtime;
     const eventId = await addAnalyticsEvent(orm);
