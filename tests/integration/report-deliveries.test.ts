@@ -1,9 +1,12 @@
+import { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { createLogger } from '../../kernel/logger';
 import { applySeed } from '../../kernel/platform/seed';
 import { createRuntime, type Runtime } from '../../kernel/runtime';
 import { claimDueSchedules, deliver, deliverPending, runReportSchedules } from '../../subgraphs/analytics/schedules/delivery-runner';
+import { REPORTS_QUEUE } from '../../subgraphs/analytics/schedules/jobs';
 import { REPORTS_TOPIC, type ReportReadyData } from '../../subgraphs/analytics/schedules/report-ready';
 import { sendNow } from '../../subgraphs/analytics/schedules/schedule-service';
 import { allEntities } from '../../subgraphs/entities';
@@ -110,6 +113,13 @@ describe('scheduled reports with two analytics replicas on real Redis and Kafka'
     topic.envelopes.filter((envelope) => (envelope.data as ReportReadyData).scheduleId === scheduleId);
 
   beforeAll(async () => {
+    // Stacks of earlier suites left the job scheduler on the shared Redis at the default minute; a
+    // scheduler changed to another interval keeps its old cadence until its pending job comes due.
+    const connection = new IORedis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const queue = new Queue(REPORTS_QUEUE, { connection });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    connection.disconnect();
     stack = await startStack({ kafka: true, workers: true, env: { REPORT_SCHEDULE_TICK_MS: TICK_MS } });
     replica = await startReplica();
     topic = await collectTopic(REPORTS_TOPIC);
