@@ -17,6 +17,8 @@ import { probeSubgraphs } from './readiness';
 import { jsonErrorHandler, MAX_BODY_BYTES } from './http-errors';
 import { operationLimitProtection, type OperationLimits } from './operation-limits';
 import { stripeWebhookProxy } from './stripe-webhook-proxy';
+import { graphiqlLandingPage, GRAPHIQL_ASSETS_PATH } from './graphiql/landing-page';
+import { getWithoutAmbientCredentials, legacyJsonStatusPlugin } from './graphql-over-http';
 import { loadManifest, trustedDocumentsMiddleware, trustedOperationCheck } from './trusted-documents';
 import { SubscriptionPlanner } from './subscriptions/planner';
 import { UpstreamSubscriptions } from './subscriptions/upstream';
@@ -39,7 +41,7 @@ export interface RunningGateway {
   httpServer: http.Server;
   /** Open graphql-ws connections and subscriptions, here and towards the subgraphs. */
   subscriptionStats(): GatewaySubscriptionStats & { upstream: { connections: number; subscriptions: number } };
-  close(): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   const httpServer = http.createServer(app);
   const production = config.env === 'production';
-  const limits = operationLimitProtection(options.limits);
+  const limits = operationLimitProtection(options.limits ?? config.gateway.limits, options.supergraphSdl);
   const manifest = config.gateway.trustedDocuments === 'off' ? {} : loadManifest();
   const maskError = maskingFormatError(logger);
   const formatError: typeof maskError = (formatted, error) => maskError(limits.hideLimit(formatted), error);
@@ -82,6 +84,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keepAliveMs: config.subscriptions.keepAliveMs,
   });
   let subscriptions: GatewaySubscriptionServer | undefined;
+  // In development, GraphiQL from npm on GET /graphql for browsers; in production no landing page.
+  const graphiql = production ? undefined : graphiqlLandingPage({ config, logger, endpoint: '/graphql', operations: loadManifest() });
   const server = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
@@ -93,12 +97,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...limits.plugins,
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      legacyJsonStatusPlugin,
+      graphiql?.plugin ?? ApolloServerPluginLandingPageDisabled(),
       {
         serverWillStart: async () => ({
           drainServer: async () => {
             await subscriptions?.dispose();
-            await upstream.close();
+            await upstream.dispose();
           },
         }),
       },
@@ -131,6 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     verifyAuthorization,
     validationRules: production ? [...validationRules, NoSchemaIntrospectionCustomRule] : validationRules,
     parseOptions: limits.parseOptions,
+    checkOperation: limits.check,
     isTrustedOperation: trustedOperationCheck(config.gateway.trustedDocuments, manifest, logger),
     executeOperation: async (request, contextValue) => {
       const response = await server.executeOperation(
@@ -145,6 +151,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keepAliveMs: config.subscriptions.keepAliveMs,
     maxPayloadBytes: config.subscriptions.maxPayloadBytes,
     maxSubscriptionsPerConnection: config.subscriptions.maxPerConnection,
+    maxEventBytes: config.subscriptions.maxEventBytes,
   });
   const subgraphList = () => [...routing].map(([name, url]) => ({ name, url }));
 
@@ -171,9 +178,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const offersUrl = options.subgraphUrls.offers ?? routing.get('offers');
   if (offersUrl) app.use(stripeWebhookProxy(offersUrl, logger));
+  if (graphiql) app.use(GRAPHIQL_ASSETS_PATH, graphiql.assets);
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
+    getWithoutAmbientCredentials,
     trustedDocumentsMiddleware(config.gateway.trustedDocuments, manifest, logger),
     expressMiddleware(server, {
       context: async ({ req }) => {
@@ -206,7 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port,
     httpServer,
     subscriptionStats: () => ({ ...subscriptions!.stats(), upstream: upstream.stats() }),
-    close: async () => {
+    dispose: async () => {
       // A request a client already sent may still be in the socket buffer, unparsed; closing at once
       // would reset it. Serving on through a short drain lets such requests, and load balancers
       // that see /health/ready fail, catch up.
@@ -217,7 +226,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       try {
         await server.stop();
       } finally {
-        subgraphFetcher.close();
+        subgraphFetcher.dispose();
       }
     },
   };

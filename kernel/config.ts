@@ -83,6 +83,13 @@ const EnvSchema = z.object({
   WS_KEEPALIVE_MS: z.coerce.number().int().min(0).max(300_000).default(12_000),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
+  SUBSCRIPTION_MAX_EVENT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  OPERATION_MAX_DEPTH: z.coerce.number().int().min(1).max(1000).default(12),
+  OPERATION_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(15),
+  OPERATION_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(3000),
+  OPERATION_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(10_000).default(25),
+  OPERATION_MAX_COST: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000),
+  OPERATION_DEFAULT_LIST_SIZE: z.coerce.number().int().min(1).max(100_000).default(10),
   STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   STRIPE_MAX_NETWORK_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
   OFFER_RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
@@ -108,6 +115,17 @@ export interface Config {
     shutdownDrainMs: number;
     /** How long one subgraph fetch may take, answer included, before it fails as SERVICE_DEGRADED. */
     subgraphTimeoutMs: number;
+    /** Bounds on what one operation may ask for, over HTTP and graphql-ws alike. */
+    limits: {
+      maxDepth: number;
+      maxAliases: number;
+      maxTokens: number;
+      maxDirectives: number;
+      /** Largest cost (IBM/Apollo demand-control model, see gateway/operation-cost.ts). */
+      maxCost: number;
+      /** Items a list is assumed to hold when neither a size argument nor `@listSize` says. */
+      defaultListSize: number;
+    };
   };
   subgraphs: {
     host: string;
@@ -119,7 +137,8 @@ export interface Config {
   /** `groupPrefix` is put before every consumer group id, so separate deployments sharing a cluster do not split each other's messages. */
   kafka: { brokers?: string[]; clientId: string; groupPrefix: string };
   seedFile?: string;
-  auth: { jwtSecret: string; jwksUrl?: string; subgraphSecret: string };
+  /** `developmentSecret`: AUTH_JWT_SECRET is unset, so tokens are signed with the public development secret. */
+  auth: { jwtSecret: string; jwksUrl?: string; subgraphSecret: string; developmentSecret: boolean };
   outbox: { pollMs: number };
   /** Per-user budgets of the mutations that cost money or write (purchase, join a waitlist, ad tracking). */
   rateLimits: Record<'purchase' | 'join' | 'track', { limit: number; windowMs: number }>;
@@ -140,6 +159,8 @@ export interface Config {
     keepAliveMs: number;
     maxPayloadBytes: number;
     maxPerConnection: number;
+    /** Largest message one subscription event may produce; a larger result is replaced by an error. */
+    maxEventBytes: number;
   };
   stripe: {
     secretKey?: string;
@@ -218,6 +239,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustedDocuments: e.TRUSTED_DOCUMENTS,
       shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
       subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+      limits: {
+        maxDepth: e.OPERATION_MAX_DEPTH,
+        maxAliases: e.OPERATION_MAX_ALIASES,
+        maxTokens: e.OPERATION_MAX_TOKENS,
+        maxDirectives: e.OPERATION_MAX_DIRECTIVES,
+        maxCost: e.OPERATION_MAX_COST,
+        defaultListSize: e.OPERATION_DEFAULT_LIST_SIZE,
+      },
     },
     subgraphs: {
       host: e.SUBGRAPH_HOST,
@@ -241,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwtSecret: e.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
       jwksUrl: e.AUTH_JWKS_URL,
       subgraphSecret: e.SUBGRAPH_SECRET ?? DEV_SUBGRAPH_SECRET,
+      developmentSecret: !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL,
     },
     outbox: { pollMs: e.OUTBOX_POLL_MS },
     rateLimits: {
@@ -260,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keepAliveMs: e.WS_KEEPALIVE_MS,
       maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
       maxPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxEventBytes: e.SUBSCRIPTION_MAX_EVENT_BYTES,
     },
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,

@@ -1,4 +1,4 @@
-import { SeedFile } from '../../kernel/platform/records';
+import { SeedFile } from '../../kernel/contracts/platform-records';
 import { applySeed } from '../../kernel/platform/seed';
 import {
   CreateReportScheduleDocument,

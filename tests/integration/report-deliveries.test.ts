@@ -13,7 +13,8 @@ import { allEntities } from '../../subgraphs/entities';
 import { serveSubgraphs } from '../../subgraphs/serve';
 import { addAnalyticsEvent, ingest, monetizationEnvelope } from '../support/analytics';
 import { codesOf, graphql } from '../support/graphql';
-import { collectTopic, eventually } from '../support/kafka';
+import { collectTopic } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { addSchedule, countFor, failedDelivery, makeDue } from '../support/report-schedules';
 import { fixture, startStack, testConfig, type TestStack } from '../support/stack';
 import { tokenFor } from '../support/tokens';
@@ -52,7 +53,7 @@ const allSent = (runtime: Runtime, scheduleId: string, count: number) =>
 describe('a replica that dies while building a report', () => {
   const runtimes: Runtime[] = [];
   afterAll(async () => {
-    for (const runtime of runtimes) await runtime.shutdown.close().catch(() => undefined);
+    for (const runtime of runtimes) await runtime.shutdown.dispose().catch(() => undefined);
   });
 
   it('leaves the period to the others, which deliver it once: no duplicate after the restart', async () => {
@@ -87,7 +88,7 @@ describe('a replica that dies while building a report', () => {
       // The replica dies: its connection goes, its transaction is rolled back.
       await blocker.query('select pg_terminate_backend($1)', [pid]);
       await expect(building).rejects.toBeDefined();
-      await dying.shutdown.close();
+      await dying.shutdown.dispose();
     } finally {
       await blocker.query('rollback').catch(() => undefined);
       await blocker.end();
@@ -126,7 +127,7 @@ describe('scheduled reports with two analytics replicas on real Redis and Kafka'
   });
   afterAll(async () => {
     await topic?.stop();
-    await replica?.shutdown.close();
+    await replica?.shutdown.dispose();
     await stack?.close();
   });
 
