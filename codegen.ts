@@ -39,6 +39,9 @@ const SUBGRAPHS = {
       OfferPerformance: '../analytics-service#OfferPerformanceView',
       AdPerformance: '../analytics-service#AdPerformanceView',
       MonetizationReport: '../report/export-service#ReportFile',
+      ReportSchedule: '../schedules/schedule-store#ReportSchedule as ReportScheduleModel',
+      ReportDelivery: '../schedules/delivery-store#ReportDelivery as ReportDeliveryModel',
+      ReportPeriod: '../schedules/schedule-resolvers#ReportPeriodView',
     },
   },
 } as const;

@@ -95,6 +95,7 @@ const EnvSchema = z.object({
   OFFER_RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   OFFER_RESERVATION_SWEEP_MS: z.coerce.number().int().min(50).max(86_400_000).default(5 * 60_000),
   OFFER_EXPIRY_SWEEP_MS: z.coerce.number().int().min(50).max(86_400_000).default(30 * 60_000),
+  REPORT_SCHEDULE_TICK_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
 });
 
 export type Mode = 'embedded' | 'services';
@@ -185,6 +186,8 @@ export interface Config {
    * circuit stays open before Redis is tried again, and how often the degraded warning is logged.
    */
   ads: { capTimeoutMs: number; capCooldownMs: number; degradedWarnEveryMs: number };
+  /** Scheduled reports: how often due schedules are looked for (a report goes out at most this late). */
+  reports: { scheduleTickMs: number };
 }
 
 export const SUBGRAPH_NAMES = ['offers', 'ads', 'waitlist', 'analytics'] as const;
@@ -308,5 +311,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       capCooldownMs: e.ADS_CAP_COOLDOWN_MS,
       degradedWarnEveryMs: e.ADS_DEGRADED_WARN_MS,
     },
+    reports: { scheduleTickMs: e.REPORT_SCHEDULE_TICK_MS },
   };
 }

@@ -4,6 +4,7 @@ import { startMonetizationConsumer } from './ingestion/consumer';
 import { createAnalyticsLoaders, type AnalyticsLoaders } from './loaders';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
+import { startReportScheduling } from './schedules/jobs';
 import { analyticsSubscriptions } from './subscriptions';
 
 /** The analytics subgraph: monetization facts ingested from the other subgraphs, for organizers. */
@@ -12,5 +13,5 @@ export const analyticsSubgraph: SubgraphDefinition<AnalyticsLoaders> = {
   typeDefs: loadTypeDefs(__dirname),
   ...withSubscriptions({ resolvers, permissions }, analyticsSubscriptions),
   createLoaders: (em) => createAnalyticsLoaders(em),
-  startWorkers: async (runtime) => [await startMonetizationConsumer(runtime)],
+  startWorkers: async (runtime) => [await startMonetizationConsumer(runtime), ...(await startReportScheduling(runtime))],
 };

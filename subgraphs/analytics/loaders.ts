@@ -3,8 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createLoader } from '../../kernel/loader';
 import { loadFactTotals, type FactTotals } from './facts-repository';
 import { parseDateRange, type DateRange } from './range';
+import { createScheduleLoaders, type ScheduleLoaders } from './schedules/loaders';
 
-export interface AnalyticsLoaders {
+export interface AnalyticsLoaders extends ScheduleLoaders {
   /** Grouped fact totals by `factTotalsKey(eventId, range)`: one statement per distinct period. */
   factTotals: DataLoader<string, FactTotals[]>;
 }
@@ -14,6 +15,7 @@ export const factTotalsKey = (eventId: string, range: DateRange) => JSON.stringi
 
 export function createAnalyticsLoaders(em: EntityManager): AnalyticsLoaders {
   return {
+    ...createScheduleLoaders(em),
     factTotals: createLoader(async (keys) => {
       const wanted = keys.map((key) => JSON.parse(key) as [string, string, string]);
       const byPeriod = new Map<string, { range: DateRange; eventIds: Set<string> }>();

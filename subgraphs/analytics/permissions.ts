@@ -2,6 +2,7 @@ import { allow, type IRules } from 'graphql-shield';
 import { isOrganizerOf } from '../../kernel/auth/rules';
 import type { EventRef } from '../../kernel/subgraph/references';
 import type { MonetizationAnalyticsView } from './analytics-service';
+import { schedulePermissions } from './schedules/schedule-permissions';
 
 /** Analytics and exports are the organizers' business: the event's owner or its organization's members. */
 const organizerOfEventArg = isOrganizerOf((_parent, args: { eventId: string }) => args.eventId);
@@ -10,9 +11,11 @@ const organizerOfEventArg = isOrganizerOf((_parent, args: { eventId: string }) =
 export const permissions: IRules = {
   Query: {
     monetizationAnalytics: organizerOfEventArg,
+    ...schedulePermissions.Query,
   },
   Mutation: {
     exportMonetizationReport: organizerOfEventArg,
+    ...schedulePermissions.Mutation,
   },
   Event: {
     id: allow,
@@ -27,6 +30,8 @@ export const permissions: IRules = {
   WaitlistMetrics: allow,
   MonetizationFunnel: allow,
   MonetizationReport: allow,
+  ...schedulePermissions.types,
+  ReportPeriod: allow,
   Offer: allow,
   Ad: allow,
   Money: allow,

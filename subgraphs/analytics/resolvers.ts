@@ -5,6 +5,7 @@ import type { AnalyticsContext } from './context';
 import { DateArgumentScalar } from './date-argument';
 import type { Resolvers } from './generated/resolvers-types';
 import { exportReport } from './report/export-service';
+import { scheduleResolvers } from './schedules/schedule-resolvers';
 
 const sources = (context: AnalyticsContext) => ({
   events: context.access.events,
@@ -17,8 +18,10 @@ export const resolvers: Resolvers = {
   Query: {
     monetizationAnalytics: (_parent, { eventId, from, to }, context) =>
       monetizationAnalytics(sources(context), eventId, from, to),
+    ...scheduleResolvers.Query,
   },
   Mutation: {
+    ...scheduleResolvers.Mutation,
     exportMonetizationReport: async (_parent, { eventId, from, to, format }, context) =>
       exportReport(await monetizationAnalytics(sources(context), eventId, from, to), format),
   },
@@ -37,6 +40,7 @@ export const resolvers: Resolvers = {
   AdPerformance: {
     ad: (row) => ({ id: row.adId }),
   },
+  ReportSchedule: scheduleResolvers.ReportSchedule,
   MonetizationReport: {
     base64: (file) => file.bytes.toString('base64'),
     byteLength: (file) => file.bytes.length,

@@ -6,10 +6,12 @@ import { insertAd } from '../support/ads';
 import { codesOf, graphql } from '../support/graphql';
 import { livePublisher } from '../support/live';
 import { insertOffer } from '../support/offers';
+import { addSchedule, failedDelivery } from '../support/report-schedules';
 import {
   contractOperations,
   countRows,
   fingerprint,
+  PROJECT_OPERATIONS_DIR,
   ROLE_USERS,
   ROLES,
   subscriptionOutcome,
@@ -73,6 +75,15 @@ const MATRIX: Record<string, Record<Role, Verdict>> = {
   WaitlistUpdates:         { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
   OfferInventory:          { anonymous: N, stranger: N, attendee: A, rival: N, staff: A, owner: A },
   MonetizationActivity:    { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
+  // The project's scheduled reports (schema/operations/report-schedules.graphql, issue 21): analytics
+  // sent by email, so the same people as analytics and exports.
+  ReportSchedules:         { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
+  ReportDeliveries:        { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
+  CreateReportSchedule:    { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
+  UpdateReportSchedule:    { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
+  DeleteReportSchedule:    { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
+  SendReportNow:           { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
+  RetryReportDelivery:     { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
 };
 
 const EVENT_ID = 'ev-private';
@@ -83,6 +94,7 @@ interface Fixture {
   offerId: string;
   adId: string;
   guestPurchaseId: string;
+  scheduleId: string;
 }
 
 type Variables = Record<string, unknown>;
@@ -261,6 +273,38 @@ const CASES: Record<string, Case> = {
     // The first message is the snapshot: one of the event's offers the role may see (issue 15).
     allowed: (data) => expect(data.offerInventoryChanged.offer.id).toEqual(expect.any(String)),
   },
+  ReportSchedules: {
+    variables: () => ({ eventId: EVENT_ID }),
+    allowed: (data, _role, { scheduleId }) => expect(data.reportSchedules.map((schedule: { id: string }) => schedule.id)).toContain(scheduleId),
+  },
+  ReportDeliveries: {
+    variables: (_role, { scheduleId }) => ({ scheduleId }),
+    allowed: (data) => expect(Array.isArray(data.reportDeliveries)).toBe(true),
+  },
+  CreateReportSchedule: {
+    variables: (role) => ({
+      eventId: EVENT_ID,
+      input: { frequency: 'DAILY', timeOfDay: '07:00', timeZone: 'Europe/Paris', format: 'CSV', recipients: [`${role}@example.com`] },
+    }),
+    allowed: (data, role) => expect(data.createReportSchedule).toMatchObject({ eventId: EVENT_ID, recipients: [`${role}@example.com`] }),
+  },
+  UpdateReportSchedule: {
+    // A different time per role, so that any success would show.
+    variables: (role, { scheduleId }) => ({ id: scheduleId, input: { timeOfDay: `1${ROLES.indexOf(role)}:30` } }),
+    allowed: (data, role) => expect(data.updateReportSchedule.timeOfDay).toBe(`1${ROLES.indexOf(role)}:30`),
+  },
+  DeleteReportSchedule: {
+    variables: async (_role, { stack }) => ({ id: (await addSchedule(stack.runtime.orm, EVENT_ID)).id }),
+    allowed: (data) => expect(data.deleteReportSchedule).toBe(true),
+  },
+  SendReportNow: {
+    variables: (_role, { scheduleId }) => ({ scheduleId }),
+    allowed: (data) => expect(data.sendReportNow).toMatchObject({ trigger: 'MANUAL', status: expect.stringMatching(/^(QUEUED|SENT)$/) }),
+  },
+  RetryReportDelivery: {
+    variables: async (_role, { stack, scheduleId }) => ({ deliveryId: (await failedDelivery(stack.runtime.orm, scheduleId)).id }),
+    allowed: (data) => expect(data.retryReportDelivery).toMatchObject({ status: expect.stringMatching(/^(QUEUED|SENT)$/), attempts: 2 }),
+  },
   MonetizationActivity: {
     variables: () => ({ eventId: EVENT_ID }),
     trigger: (fixture) =>
@@ -271,7 +315,7 @@ const CASES: Record<string, Case> = {
   },
 };
 
-const OPERATIONS = contractOperations();
+const OPERATIONS = [...contractOperations(), ...contractOperations(PROJECT_OPERATIONS_DIR, ['report-schedules.graphql'])];
 const cells = (operation: ContractOperation) => ROLES.map((role) => [role, MATRIX[operation.name]?.[role] ?? 'missing'] as const);
 
 describe('every contract operation as every role, against the private event ev-private', () => {
@@ -290,14 +334,15 @@ describe('every contract operation as every role, against the private event ev-p
       { offerId: offer.id },
     );
     expect(bought.errors).toBeUndefined();
-    Object.assign(fixture, { stack, offerId: offer.id, adId: ad.id, guestPurchaseId: bought.data.purchaseOffer.purchase.id });
+    const schedule = await addSchedule(orm, EVENT_ID);
+    Object.assign(fixture, { stack, offerId: offer.id, adId: ad.id, guestPurchaseId: bought.data.purchaseOffer.purchase.id, scheduleId: schedule.id });
     for (const role of ROLES) tokens[role] = ROLE_USERS[role] ? await tokenFor(ROLE_USERS[role]!) : undefined;
   });
   afterAll(() => fixture.stack?.close());
 
-  it('has a verdict for every role and a case for every operation of the contract, and for nothing else', () => {
+  it('has a verdict for every role and a case for every operation of the contract and of scheduled reports, and for nothing else', () => {
     const names = OPERATIONS.map((operation) => operation.name).sort();
-    expect(names.length).toBeGreaterThanOrEqual(26);
+    expect(names.length).toBeGreaterThanOrEqual(26 + 7);
     expect(Object.keys(MATRIX).sort()).toEqual(names);
     expect(Object.keys(CASES).sort()).toEqual(names);
     for (const name of names) expect(Object.keys(MATRIX[name]).sort()).toEqual([...ROLES].sort());

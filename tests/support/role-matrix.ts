@@ -37,9 +37,14 @@ export interface ContractOperation {
   rootField: string;
 }
 
-/** Every named operation of every file in the contract's operations folder. */
-export function contractOperations(directory = CONTRACT_OPERATIONS_DIR): ContractOperation[] {
-  const files = readdirSync(directory).filter((file) => file.endsWith('.graphql')).sort();
+/** The project's own operations folder (schema/operations). */
+export const PROJECT_OPERATIONS_DIR = path.resolve(__dirname, '../../schema/operations');
+
+/** Every named operation of every file in the contract's operations folder (or of the `only` files of `directory`). */
+export function contractOperations(directory = CONTRACT_OPERATIONS_DIR, only?: string[]): ContractOperation[] {
+  const files = readdirSync(directory)
+    .filter((file) => file.endsWith('.graphql') && (!only || only.includes(file)))
+    .sort();
   return files.flatMap((file) =>
     parse(readFileSync(path.join(directory, file), 'utf8'))
       .definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)

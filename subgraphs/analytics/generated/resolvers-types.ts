@@ -5,6 +5,9 @@ import { EventRef } from '../../../kernel/subgraph/references';
 import { Money as MoneyModel } from '../../../kernel/money';
 import { MonetizationAnalyticsView, OfferPerformanceView, AdPerformanceView } from '../analytics-service';
 import { ReportFile } from '../report/export-service';
+import { ReportSchedule as ReportScheduleModel } from '../schedules/schedule-store';
+import { ReportDelivery as ReportDeliveryModel } from '../schedules/delivery-store';
+import { ReportPeriodView } from '../schedules/schedule-resolvers';
 import { AnalyticsContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -44,6 +47,21 @@ export type AdPerformance = {
   /** Click-through rate: clicks ÷ impressions; 0 without impressions. */
   ctr: Scalars['Float']['output'];
   impressions: Scalars['Int']['output'];
+};
+
+/** A schedule's settings. `weekday` is required for WEEKLY, `dayOfMonth` (1 to 28) for MONTHLY. */
+export type CreateReportScheduleInput = {
+  dayOfMonth?: InputMaybe<Scalars['Int']['input']>;
+  format: ReportFormat;
+  frequency: ReportFrequency;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1 to 20 email addresses; duplicates are dropped. */
+  recipients: Array<Scalars['String']['input']>;
+  /** Local time, HH:MM (24-hour), e.g. 08:00. */
+  timeOfDay: Scalars['String']['input'];
+  /** IANA time zone, e.g. Europe/Paris. */
+  timeZone: Scalars['String']['input'];
+  weekday?: InputMaybe<Weekday>;
 };
 
 /** An event of the platform; each subgraph adds its own fields. */
@@ -135,11 +153,32 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Schedules a monetization report of the event by email. Owner and organization members only. */
+  createReportSchedule: Maybe<ReportSchedule>;
+  /** Deletes a schedule and its delivery history. */
+  deleteReportSchedule: Maybe<Scalars['Boolean']['output']>;
   /**
    * The event's monetization analytics from `from` to `to` as a CSV or XLSX file (sections Revenue,
    * Offers, Ads, Waitlist, Funnel), for the same people and periods as `monetizationAnalytics`.
    */
   exportMonetizationReport: Maybe<MonetizationReport>;
+  /** Builds and sends a FAILED delivery again (CONFLICT for any other status). */
+  retryReportDelivery: Maybe<ReportDelivery>;
+  /** Sends the report of the latest ended period to the schedule's recipients now. */
+  sendReportNow: Maybe<ReportDelivery>;
+  /** Changes a schedule; a new time, day or zone (or switching it back on) moves its next run. */
+  updateReportSchedule: Maybe<ReportSchedule>;
+};
+
+
+export type MutationCreateReportScheduleArgs = {
+  eventId: Scalars['ID']['input'];
+  input: CreateReportScheduleInput;
+};
+
+
+export type MutationDeleteReportScheduleArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -148,6 +187,22 @@ export type MutationExportMonetizationReportArgs = {
   format: ReportFormat;
   from: Scalars['Date']['input'];
   to: Scalars['Date']['input'];
+};
+
+
+export type MutationRetryReportDeliveryArgs = {
+  deliveryId: Scalars['ID']['input'];
+};
+
+
+export type MutationSendReportNowArgs = {
+  scheduleId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateReportScheduleArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateReportScheduleInput;
 };
 
 export type Offer = {
@@ -183,6 +238,10 @@ export type Query = {
    * see the event at all.
    */
   monetizationAnalytics: Maybe<MonetizationAnalytics>;
+  /** A schedule's deliveries, the latest period first (at most 100). */
+  reportDeliveries: Maybe<Array<ReportDelivery>>;
+  /** The event's report schedules, oldest first. The event's owner and its organization's members only. */
+  reportSchedules: Maybe<Array<ReportSchedule>>;
 };
 
 
@@ -192,12 +251,114 @@ export type QueryMonetizationAnalyticsArgs = {
   to: Scalars['Date']['input'];
 };
 
+
+export type QueryReportDeliveriesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  scheduleId: Scalars['ID']['input'];
+};
+
+
+export type QueryReportSchedulesArgs = {
+  eventId: Scalars['ID']['input'];
+};
+
+/** One report of one period: its history and, when it failed, why. */
+export type ReportDelivery = {
+  __typename?: 'ReportDelivery';
+  /** How many times it was built (retries included). */
+  attempts: Scalars['Int']['output'];
+  byteLength: Maybe<Scalars['Int']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  failureReason: Maybe<Scalars['String']['output']>;
+  filename: Maybe<Scalars['String']['output']>;
+  /** Format, recipients and file as sent; null before it is built. */
+  format: Maybe<ReportFormat>;
+  id: Scalars['ID']['output'];
+  period: ReportPeriod;
+  /** When it was built and put in the outbox. */
+  queuedAt: Maybe<Scalars['DateTime']['output']>;
+  recipients: Maybe<Array<Scalars['String']['output']>>;
+  scheduleId: Scalars['ID']['output'];
+  /** The run it belongs to (for a manual send, when it was asked for). */
+  scheduledFor: Scalars['DateTime']['output'];
+  /** When it was handed to the email worker. */
+  sentAt: Maybe<Scalars['DateTime']['output']>;
+  status: ReportDeliveryStatus;
+  trigger: ReportDeliveryTrigger;
+};
+
+/** What a scheduled delivery is at. */
+export type ReportDeliveryStatus =
+  /** Could not be sent; `failureReason` says why. It can be retried. */
+  | 'FAILED'
+  /** Recorded, waiting to be built. */
+  | 'PENDING'
+  /** Built and waiting in the outbox to be handed to the email worker. */
+  | 'QUEUED'
+  /** Handed to the platform's email worker (published on `analytics.reports.v1`). */
+  | 'SENT';
+
+/** Why a delivery was made. */
+export type ReportDeliveryTrigger =
+  /** Asked for with `sendReportNow`. */
+  | 'MANUAL'
+  /** The schedule's own run for the period. */
+  | 'SCHEDULED';
+
 /** File formats of a monetization report. */
 export type ReportFormat =
   /** One file, one block per section, formula-safe text. */
   | 'CSV'
   /** An Excel workbook with one sheet per section. */
   | 'XLSX';
+
+/** How often a scheduled report is sent. */
+export type ReportFrequency =
+  /** Every day, with the previous day. */
+  | 'DAILY'
+  /** Every month on `dayOfMonth`, with the month before (from the same day of the previous month). */
+  | 'MONTHLY'
+  /** Every week on `weekday`, with the seven days before. */
+  | 'WEEKLY';
+
+/** The days a report covers: whole local days of the schedule's time zone. */
+export type ReportPeriod = {
+  __typename?: 'ReportPeriod';
+  /** The first instant no longer counted (local midnight after `to`). */
+  end: Scalars['DateTime']['output'];
+  /** First day, in the schedule's time zone. */
+  from: Scalars['Date']['output'];
+  /** The first instant counted (local midnight of `from`). */
+  start: Scalars['DateTime']['output'];
+  timeZone: Scalars['String']['output'];
+  /** Last day, included. */
+  to: Scalars['Date']['output'];
+};
+
+/** A monetization report sent by email on a schedule, to up to 20 recipients. */
+export type ReportSchedule = {
+  __typename?: 'ReportSchedule';
+  createdAt: Scalars['DateTime']['output'];
+  /** The day (1 to 28) of a MONTHLY schedule; null otherwise. */
+  dayOfMonth: Maybe<Scalars['Int']['output']>;
+  eventId: Scalars['ID']['output'];
+  format: ReportFormat;
+  frequency: ReportFrequency;
+  id: Scalars['ID']['output'];
+  isActive: Scalars['Boolean']['output'];
+  /** The days the next report will cover; null while the schedule is off. */
+  nextPeriod: Maybe<ReportPeriod>;
+  /** When the next report goes out; null while the schedule is off. */
+  nextRunAt: Maybe<Scalars['DateTime']['output']>;
+  recipients: Array<Scalars['String']['output']>;
+  /** Local time of the run, HH:MM (24-hour), in `timeZone`. */
+  timeOfDay: Scalars['String']['output'];
+  /** IANA time zone, e.g. Europe/Paris; runs follow its daylight saving changes. */
+  timeZone: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** The day of a WEEKLY schedule; null otherwise. */
+  weekday: Maybe<Weekday>;
+};
 
 /** Revenue of a period: purchases completed minus purchases refunded in it, in the event's currency. */
 export type RevenueSummary = {
@@ -221,6 +382,18 @@ export type SubscriptionMonetizationActivityArgs = {
   eventId: Scalars['ID']['input'];
 };
 
+/** What to change; fields left out keep their value. Switching frequency needs the new frequency's day. */
+export type UpdateReportScheduleInput = {
+  dayOfMonth?: InputMaybe<Scalars['Int']['input']>;
+  format?: InputMaybe<ReportFormat>;
+  frequency?: InputMaybe<ReportFrequency>;
+  isActive?: InputMaybe<Scalars['Boolean']['input']>;
+  recipients?: InputMaybe<Array<Scalars['String']['input']>>;
+  timeOfDay?: InputMaybe<Scalars['String']['input']>;
+  timeZone?: InputMaybe<Scalars['String']['input']>;
+  weekday?: InputMaybe<Weekday>;
+};
+
 /** The event's waitlists in the period. */
 export type WaitlistMetrics = {
   __typename?: 'WaitlistMetrics';
@@ -233,6 +406,16 @@ export type WaitlistMetrics = {
   /** Seats offered to people waiting. */
   offersSent: Scalars['Int']['output'];
 };
+
+/** A day of the week. */
+export type Weekday =
+  | 'FRIDAY'
+  | 'MONDAY'
+  | 'SATURDAY'
+  | 'SUNDAY'
+  | 'THURSDAY'
+  | 'TUESDAY'
+  | 'WEDNESDAY';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -334,12 +517,14 @@ export type ResolversTypes = ResolversObject<{
   AdPerformance: ResolverTypeWrapper<AdPerformanceView>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CreateReportScheduleInput: CreateReportScheduleInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Event: ResolverTypeWrapper<EventRef>;
   MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   MonetizationActivity: ResolverTypeWrapper<Omit<MonetizationActivity, 'amount'> & { amount?: Maybe<ResolversTypes['Money']> }>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   MonetizationAnalytics: ResolverTypeWrapper<MonetizationAnalyticsView>;
   MonetizationFunnel: ResolverTypeWrapper<MonetizationFunnel>;
   MonetizationReport: ResolverTypeWrapper<ReportFile>;
@@ -348,11 +533,18 @@ export type ResolversTypes = ResolversObject<{
   Offer: ResolverTypeWrapper<Offer>;
   OfferPerformance: ResolverTypeWrapper<OfferPerformanceView>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReportDelivery: ResolverTypeWrapper<ReportDeliveryModel>;
+  ReportDeliveryStatus: ReportDeliveryStatus;
+  ReportDeliveryTrigger: ReportDeliveryTrigger;
   ReportFormat: ReportFormat;
+  ReportFrequency: ReportFrequency;
+  ReportPeriod: ResolverTypeWrapper<ReportPeriodView>;
+  ReportSchedule: ResolverTypeWrapper<ReportScheduleModel>;
   RevenueSummary: ResolverTypeWrapper<Omit<RevenueSummary, 'fromOffers' | 'refunded' | 'total'> & { fromOffers: ResolversTypes['Money'], refunded: ResolversTypes['Money'], total: ResolversTypes['Money'] }>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UpdateReportScheduleInput: UpdateReportScheduleInput;
   WaitlistMetrics: ResolverTypeWrapper<WaitlistMetrics>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Weekday: Weekday;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -362,12 +554,14 @@ export type ResolversParentTypes = ResolversObject<{
   AdPerformance: AdPerformanceView;
   Int: Scalars['Int']['output'];
   Float: Scalars['Float']['output'];
+  CreateReportScheduleInput: CreateReportScheduleInput;
+  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Event: EventRef;
   MinorUnits: Scalars['MinorUnits']['output'];
   MonetizationActivity: Omit<MonetizationActivity, 'amount'> & { amount?: Maybe<ResolversParentTypes['Money']> };
-  String: Scalars['String']['output'];
   MonetizationAnalytics: MonetizationAnalyticsView;
   MonetizationFunnel: MonetizationFunnel;
   MonetizationReport: ReportFile;
@@ -376,10 +570,13 @@ export type ResolversParentTypes = ResolversObject<{
   Offer: Offer;
   OfferPerformance: OfferPerformanceView;
   Query: Record<PropertyKey, never>;
+  ReportDelivery: ReportDeliveryModel;
+  ReportPeriod: ReportPeriodView;
+  ReportSchedule: ReportScheduleModel;
   RevenueSummary: Omit<RevenueSummary, 'fromOffers' | 'refunded' | 'total'> & { fromOffers: ResolversParentTypes['Money'], refunded: ResolversParentTypes['Money'], total: ResolversParentTypes['Money'] };
   Subscription: Record<PropertyKey, never>;
+  UpdateReportScheduleInput: UpdateReportScheduleInput;
   WaitlistMetrics: WaitlistMetrics;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type AdResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['Ad'] = ResolversParentTypes['Ad']> = ResolversObject<{
@@ -453,7 +650,12 @@ export type MoneyResolvers<ContextType = AnalyticsContext, ParentType extends Re
 }>;
 
 export type MutationResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createReportSchedule?: Resolver<Maybe<ResolversTypes['ReportSchedule']>, ParentType, ContextType, RequireFields<MutationCreateReportScheduleArgs, 'eventId' | 'input'>>;
+  deleteReportSchedule?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType, RequireFields<MutationDeleteReportScheduleArgs, 'id'>>;
   exportMonetizationReport?: Resolver<Maybe<ResolversTypes['MonetizationReport']>, ParentType, ContextType, RequireFields<MutationExportMonetizationReportArgs, 'eventId' | 'format' | 'from' | 'to'>>;
+  retryReportDelivery?: Resolver<Maybe<ResolversTypes['ReportDelivery']>, ParentType, ContextType, RequireFields<MutationRetryReportDeliveryArgs, 'deliveryId'>>;
+  sendReportNow?: Resolver<Maybe<ResolversTypes['ReportDelivery']>, ParentType, ContextType, RequireFields<MutationSendReportNowArgs, 'scheduleId'>>;
+  updateReportSchedule?: Resolver<Maybe<ResolversTypes['ReportSchedule']>, ParentType, ContextType, RequireFields<MutationUpdateReportScheduleArgs, 'id' | 'input'>>;
 }>;
 
 export type OfferResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = ResolversObject<{
@@ -474,6 +676,51 @@ export type OfferPerformanceResolvers<ContextType = AnalyticsContext, ParentType
 
 export type QueryResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   monetizationAnalytics?: Resolver<Maybe<ResolversTypes['MonetizationAnalytics']>, ParentType, ContextType, RequireFields<QueryMonetizationAnalyticsArgs, 'eventId' | 'from' | 'to'>>;
+  reportDeliveries?: Resolver<Maybe<Array<ResolversTypes['ReportDelivery']>>, ParentType, ContextType, RequireFields<QueryReportDeliveriesArgs, 'first' | 'scheduleId'>>;
+  reportSchedules?: Resolver<Maybe<Array<ResolversTypes['ReportSchedule']>>, ParentType, ContextType, RequireFields<QueryReportSchedulesArgs, 'eventId'>>;
+}>;
+
+export type ReportDeliveryResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['ReportDelivery'] = ResolversParentTypes['ReportDelivery']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byteLength?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  failureReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  filename?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  format?: Resolver<Maybe<ResolversTypes['ReportFormat']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['ReportPeriod'], ParentType, ContextType>;
+  queuedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  recipients?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  scheduleId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scheduledFor?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  sentAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReportDeliveryStatus'], ParentType, ContextType>;
+  trigger?: Resolver<ResolversTypes['ReportDeliveryTrigger'], ParentType, ContextType>;
+}>;
+
+export type ReportPeriodResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['ReportPeriod'] = ResolversParentTypes['ReportPeriod']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
+export type ReportScheduleResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['ReportSchedule'] = ResolversParentTypes['ReportSchedule']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dayOfMonth?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['ReportFormat'], ParentType, ContextType>;
+  frequency?: Resolver<ResolversTypes['ReportFrequency'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nextPeriod?: Resolver<Maybe<ResolversTypes['ReportPeriod']>, ParentType, ContextType>;
+  nextRunAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  recipients?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  timeOfDay?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  weekday?: Resolver<Maybe<ResolversTypes['Weekday']>, ParentType, ContextType>;
 }>;
 
 export type RevenueSummaryResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['RevenueSummary'] = ResolversParentTypes['RevenueSummary']> = ResolversObject<{
@@ -511,6 +758,9 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   Offer?: OfferResolvers<ContextType>;
   OfferPerformance?: OfferPerformanceResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReportDelivery?: ReportDeliveryResolvers<ContextType>;
+  ReportPeriod?: ReportPeriodResolvers<ContextType>;
+  ReportSchedule?: ReportScheduleResolvers<ContextType>;
   RevenueSummary?: RevenueSummaryResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   WaitlistMetrics?: WaitlistMetricsResolvers<ContextType>;
