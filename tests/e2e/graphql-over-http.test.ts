@@ -9,7 +9,7 @@ import { startStack, type TestStack } from '../support/stack';
 const INTROSPECTION_AUDITS = ['BF61', '2EA1', '28B9', 'D6D5', '6A70'];
 
 async function audit(env: 'development' | 'production'): Promise<{ stack: TestStack; results: AuditResult[] }> {
-  const stack = await startStack({ env: { NODE_ENV: env } });
+  const stack = await startStack({ kafka: env === 'production', env: { NODE_ENV: env } });
   return { stack, results: await auditServer({ url: stack.gatewayUrl }) };
 }
 
