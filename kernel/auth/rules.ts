@@ -71,14 +71,23 @@ export function isOrganizerOf<TParent = any, TArgs = any>(
 }
 
 /**
+ * Whose budget a call spends: the signed-in user's, else the anonymous caller's address's (one
+ * anonymous client must not exhaust the budget of every other anonymous viewer).
+ */
+export function budgetSubject(context: Pick<SubgraphContext, 'identity' | 'clientAddress'>): string {
+  if (context.identity) return context.identity.userId;
+  return `anonymous:${context.clientAddress ?? 'unknown'}`;
+}
+
+/**
  * At most the configured number of calls of `action` per caller per window (signed-in user, else
- * the anonymous bucket), checked atomically in Redis before the resolver runs. Compose with
+ * the anonymous caller's address), checked atomically in Redis before the resolver runs. Compose with
  * `chain(...)` after the access rule: shield's `and` runs its rules in parallel, so a refused caller
  * would spend budget.
  */
 export function withinRateLimit(action: LimitedAction) {
   return checkedRule(async (_parent, _args, context) => {
-    const verdict = await context.rateLimiter.checkAction(action, context.identity?.userId ?? 'anonymous');
+    const verdict = await context.rateLimiter.checkAction(action, budgetSubject(context));
     return verdict.allowed ? true : rateLimited(verdict.retryAfterMs);
   });
 }

@@ -77,11 +77,11 @@ export async function startSubgraph(
   const schema = buildGuardedSchema(definition);
   const formatError = maskingFormatError(logger);
   const rateLimiter = new RateLimiter(runtime.redis, logger, runtime.config.rateLimits);
-  const createContext = (identity: Identity | null, fromGateway: boolean): SubgraphContext => {
+  const createContext = (identity: Identity | null, fromGateway: boolean, clientAddress: string | null = null): SubgraphContext => {
     const em = runtime.orm.em.fork();
     const access = new EventAccess(em, identity);
     const loaders = definition.createLoaders(em, access, identity, services);
-    return { identity, fromGateway, em, access, loaders, services, logger, rateLimiter };
+    return { identity, fromGateway, clientAddress, em, access, loaders, services, logger, rateLimiter };
   };
   // A schema with Subscription fields is also served over graphql-ws on the same path.
   let subscriptions: SubgraphSubscriptionServer | undefined;
@@ -136,11 +136,13 @@ export async function startSubgraph(
         return;
       }
       res.locals.identity = proof.identity;
+      res.locals.clientAddress = proof.clientAddress;
       next();
     },
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ res }) => createContext((res.locals.identity ?? null) as Identity | null, true),
+      context: async ({ res }) =>
+        createContext((res.locals.identity ?? null) as Identity | null, true, (res.locals.clientAddress ?? null) as string | null),
     }),
   );
 
