@@ -21,6 +21,8 @@ import { loadManifest, trustedDocumentsMiddleware, trustedOperationCheck } from 
 import { clientAddressOf } from './client-address';
 import { ConnectionCaps, type ConnectionCapStats } from './connection-caps';
 import { hideSuggestions } from './hide-suggestions';
+import { refuseHttpSubscriptions } from './http-subscriptions';
+import { codeClientRequestErrors } from './request-error-code';
 import { nameInputField } from './input-error-field';
 import { NoNulCharactersRule, nulVariablesPlugin } from './rules/nul-characters';
 import { SingleMutationFieldRule } from './rules/single-mutation-field';
@@ -82,7 +84,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits = operationLimitProtection(options.limits);
   const manifest = config.gateway.trustedDocuments === 'off' ? {} : loadManifest();
   const maskError = maskingFormatError(logger);
-  const formatError: typeof maskError = (formatted, error) => maskError(nameInputField(hideSuggestions(limits.hideLimit(formatted))), error);
+  const formatError: typeof maskError = (formatted, error) => maskError(nameInputField(hideSuggestions(codeClientRequestErrors(limits.hideLimit(formatted), error))), error);
   // Rules HTTP and graphql-ws operations both get, on top of graphql-js's own (and Apollo Server's
   // introspection switch, mirrored for graphql-ws below).
   const validationRules: ValidationRule[] = [
@@ -210,6 +212,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
     trustedDocumentsMiddleware(config.gateway.trustedDocuments, manifest, logger),
+    refuseHttpSubscriptions,
     expressMiddleware(server, {
       context: async ({ req }) => {
         try {

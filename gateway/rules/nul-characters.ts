@@ -11,9 +11,9 @@ const MESSAGE = 'must not contain the NUL character (U+0000).';
  */
 export function NoNulCharactersRule(context: ValidationContext): ASTVisitor {
   return {
-    StringValue(node, _key, _parent, _path, ancestors) {
+    StringValue(node, _key, parent, _path, ancestors) {
       if (!node.value.includes('\u0000')) return;
-      const field = fieldPath(ancestors);
+      const field = fieldPath([...ancestors, parent as ASTNode]);
       context.reportError(new GraphQLError(`${field} ${MESSAGE}`, { nodes: node, extensions: { code: 'BAD_USER_INPUT', field } }));
     },
   };

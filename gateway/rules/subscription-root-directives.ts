@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, type ValidationContext, type ASTVisitor, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, validate, type ASTVisitor, type DocumentNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext } from 'graphql';
 
 const CONDITIONAL = new Set(['skip', 'include']);
 
@@ -32,4 +32,14 @@ function hasConditionalRoot(context: ValidationContext, selectionSet: SelectionS
     const fragment = context.getFragment(selection.name.value);
     return fragment ? hasConditionalRoot(context, fragment.selectionSet, seen) : false;
   });
+}
+
+/**
+ * graphql-js's own SingleFieldSubscriptionsRule throws (rather than reporting) on
+ * `@include(if: $variable)` at a subscription's root, aborting the whole validation; so this rule
+ * runs alone first, and a document it refuses never reaches the full validation.
+ */
+export function refuseConditionalSubscriptionRoot(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
+  if (!document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'subscription')) return [];
+  return validate(schema, document, [SubscriptionRootDirectivesRule]);
 }

@@ -20,6 +20,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { VerifiedToken } from '../../kernel/auth/identity';
 import { logSocketErrors } from '../../kernel/live/ws-errors';
 import { nulInVariables, nulVariableError } from '../rules/nul-characters';
+import { refuseConditionalSubscriptionRoot } from '../rules/subscription-root-directives';
 import { callerKey, TOO_MANY_SOCKETS_CLOSE, type ConnectionCaps, type SocketHoldings } from '../connection-caps';
 import type { GatewayContext } from '../identity-data-source';
 import { FederatedSubscriptions, type FederatedSubscriptionDeps } from './federated-subscription';
@@ -168,6 +169,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         if (options.isTrustedOperation && !options.isTrustedOperation(document)) {
           return [new GraphQLError('Only trusted operations are accepted here.', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
         }
+        const conditional = refuseConditionalSubscriptionRoot(schema, document);
+        if (conditional.length > 0) return conditional.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const invalid = validate(schema, document, rules);
         if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const operation = getOperationAST(document, payload.operationName);
