@@ -11,6 +11,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { allow, deny as denyRule, shield, type IRules } from 'graphql-shield';
 import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type Identity } from '../auth/identity';
 import { forbidden, maskingFormatError } from '../errors';
+import { jsonErrorHandler } from '../http-errors';
 import { liveHubOf, withLiveHub } from '../live/hub';
 import { serveSubgraphSubscriptions, type SubgraphSubscriptionServer } from '../live/subgraph-ws';
 import { EventAccess } from '../platform/access';
@@ -145,6 +146,9 @@ export async function startSubgraph(
         createContext((res.locals.identity ?? null) as Identity | null, true, (res.locals.clientAddress ?? null) as string | null),
     }),
   );
+
+  // Every route (the Stripe webhook's raw body included) answers its failures as JSON, never a stack.
+  app.use(jsonErrorHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
