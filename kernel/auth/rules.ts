@@ -56,16 +56,21 @@ export function canAccessEventOf<TParent = any, TArgs = any>(
   });
 }
 
-/** The caller owns the event or is a member of its organization. */
+/**
+ * The caller owns the event or is a member of its organization. Others who can see the event get
+ * FORBIDDEN, unless `hidden` is set: for rules addressed by an object's id (an entry, a purchase,
+ * a draft offer), whose existence an attendee must not learn, they get NOT_FOUND like a wrong id.
+ */
 export function isOrganizerOf<TParent = any, TArgs = any>(
   eventIdOf: EventIdOf<TParent, TArgs>,
-  denial: { what?: string } = {},
+  denial: { what?: string; hidden?: boolean } = {},
 ) {
   return checkedRule<TParent, TArgs>(async (parent, args, context) => {
     if (!context.identity) return unauthenticated();
     const eventId = await eventIdOf(parent, args, context);
     if (!eventId || !(await context.access.canAccessEvent(eventId))) return notFound(denial.what ?? 'The event');
     if (await context.access.isEventOrganizer(eventId)) return true;
+    if (denial.hidden) return notFound(denial.what ?? 'The event');
     return forbidden('Only the event owner or a member of its organization may do this.');
   });
 }

@@ -39,7 +39,7 @@ export const permissions: IRules = {
   },
   Mutation: {
     createOffer: isOrganizerOf((_parent, args: { input: { eventId: string } }) => args.input.eventId),
-    updateOffer: isOrganizerOf(eventOfOffer('id'), { what: 'The offer' }),
+    updateOffer: isOrganizerOf(eventOfOffer('id'), { what: 'The offer', hidden: true }),
     trackOfferView: chain(canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }), withinRateLimit('track')),
     trackOfferClick: chain(canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }), withinRateLimit('track')),
     // Knowing an offer's id is not enough: the caller must be able to access its event.
@@ -48,7 +48,7 @@ export const permissions: IRules = {
       canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }),
       withinRateLimit('purchase'),
     ),
-    retryFulfillment: isOrganizerOf(eventOfPurchase, { what: 'The purchase' }),
+    retryFulfillment: isOrganizerOf(eventOfPurchase, { what: 'The purchase', hidden: true }),
   },
   Event: {
     id: allow,

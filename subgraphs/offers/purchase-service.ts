@@ -142,6 +142,8 @@ function refusal(why: Awaited<ReturnType<typeof whyUnavailable>>) {
     case 'NOT_FOUND':
       return notFound('The offer');
     case 'NOT_ON_SALE': {
+      // A draft is not shown to attendees; refusing it as "not on sale" would say it exists.
+      if (why.detail === 'INACTIVE') return notFound('The offer');
       const sentence = {
         INACTIVE: 'The offer is not on sale.',
         NOT_STARTED: 'The offer is not on sale yet.',
