@@ -58,19 +58,22 @@ export function canAccessEventOf<TParent = any, TArgs = any>(
 
 /**
  * The caller owns the event or is a member of its organization. Others who can see the event get
- * FORBIDDEN, unless `hidden` is set: for rules addressed by an object's id (an entry, a purchase,
- * a draft offer), whose existence an attendee must not learn, they get NOT_FOUND like a wrong id.
+ * FORBIDDEN, or NOT_FOUND (like a wrong id) when `knownToCaller` says the object addressed is not
+ * theirs to know of: a draft offer, someone else's entry or purchase (issue 23).
  */
 export function isOrganizerOf<TParent = any, TArgs = any>(
   eventIdOf: EventIdOf<TParent, TArgs>,
-  denial: { what?: string; hidden?: boolean } = {},
+  denial: {
+    what?: string;
+    knownToCaller?: (parent: TParent, args: TArgs, context: SubgraphContext) => boolean | Promise<boolean>;
+  } = {},
 ) {
   return checkedRule<TParent, TArgs>(async (parent, args, context) => {
     if (!context.identity) return unauthenticated();
     const eventId = await eventIdOf(parent, args, context);
     if (!eventId || !(await context.access.canAccessEvent(eventId))) return notFound(denial.what ?? 'The event');
     if (await context.access.isEventOrganizer(eventId)) return true;
-    if (denial.hidden) return notFound(denial.what ?? 'The event');
+    if (denial.knownToCaller && !(await denial.knownToCaller(parent, args, context))) return notFound(denial.what ?? 'The event');
     return forbidden('Only the event owner or a member of its organization may do this.');
   });
 }

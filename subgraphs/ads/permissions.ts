@@ -44,7 +44,7 @@ export const permissions: IRules = {
   },
   Mutation: {
     createAd: isOrganizerOf((_parent, args: { input: { eventId: string } }) => args.input.eventId),
-    updateAd: isOrganizerOf(adEventOf, { what: 'The ad', hidden: true }),
+    updateAd: isOrganizerOf(adEventOf, { what: 'The ad' }),
     trackAdImpression: chain(canTrackAd, withinRateLimit('track')),
     trackAdClick: chain(canTrackAd, withinRateLimit('track')),
   },

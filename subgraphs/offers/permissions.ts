@@ -6,6 +6,7 @@ import type { SubgraphContext } from '../../kernel/subgraph/context';
 import type { Offer } from './entities/offer';
 import type { OfferPurchase } from './entities/offer-purchase';
 import type { OffersLoaders } from './loaders';
+import { isVisibleToAttendees } from './visibility';
 
 type Context = SubgraphContext<OffersLoaders>;
 
@@ -39,7 +40,14 @@ export const permissions: IRules = {
   },
   Mutation: {
     createOffer: isOrganizerOf((_parent, args: { input: { eventId: string } }) => args.input.eventId),
-    updateOffer: isOrganizerOf(eventOfOffer('id'), { what: 'The offer', hidden: true }),
+    updateOffer: isOrganizerOf(eventOfOffer('id'), {
+      what: 'The offer',
+      // A draft or ended offer is not shown to attendees.
+      knownToCaller: async (_parent, args: { id: string }, context) => {
+        const offer = await (context as Context).loaders.offerById.load(args.id);
+        return offer !== null && offer !== undefined && isVisibleToAttendees(offer);
+      },
+    }),
     trackOfferView: chain(canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }), withinRateLimit('track')),
     trackOfferClick: chain(canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }), withinRateLimit('track')),
     // Knowing an offer's id is not enough: the caller must be able to access its event.
@@ -48,7 +56,12 @@ export const permissions: IRules = {
       canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }),
       withinRateLimit('purchase'),
     ),
-    retryFulfillment: isOrganizerOf(eventOfPurchase, { what: 'The purchase', hidden: true }),
+    retryFulfillment: isOrganizerOf(eventOfPurchase, {
+      what: 'The purchase',
+      // Someone else's purchase is not the caller's to know of.
+      knownToCaller: async (_parent, args: { purchaseId: string }, context) =>
+        (await (context as Context).loaders.purchaseById.load(args.purchaseId))?.userId === context.identity?.userId,
+    }),
   },
   Event: {
     id: allow,

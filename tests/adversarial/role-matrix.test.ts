@@ -47,7 +47,7 @@ const MATRIX: Record<string, Record<Role, Verdict>> = {
   // "create or update offers and ads, read purchases of others, analytics, exports, the session
   // waitlist list, send offers, remove entries, change capacity: the owner or an organization member"
   CreateOffer:             { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
-  UpdateOffer:             { anonymous: U, stranger: N, attendee: N, rival: N, staff: A, owner: A },
+  UpdateOffer:             { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
   CreateAd:                { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
   MonetizationAnalytics:   { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
   ExportMonetizationReport:{ anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
@@ -56,8 +56,8 @@ const MATRIX: Record<string, Record<Role, Verdict>> = {
   BulkSendWaitlistOffers:  { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
   RemoveFromWaitlist:      { anonymous: U, stranger: N, attendee: N, rival: N, staff: A, owner: A },
   UpdateSessionCapacity:   { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
-  // Addressed by an object's id (an offer that may be a draft, someone's waitlist entry): attendees
-  // hear NOT_FOUND like for a wrong id, so ids reveal nothing (issue 23).
+  // Addressed by someone else's waitlist entry: attendees hear NOT_FOUND like for a wrong id, so
+  // ids reveal nothing (issue 23); a draft offer likewise (tests/adversarial/loose-ends.test.ts).
   // The dashboard's tab: an attendee sees the event and its offers, and is refused its ads and analytics.
   EventMonetization:       { anonymous: N, stranger: N, attendee: F, rival: N, staff: A, owner: A },
   // Not in the table: a session's seats are what the event page shows anyone who can access the event.
