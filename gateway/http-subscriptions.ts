@@ -1,24 +1,28 @@
 import type { RequestHandler } from 'express';
-import { getOperationAST, parse } from 'graphql';
-
-const MESSAGE = 'Subscriptions are served over graphql-ws (graphql-transport-ws) on this path.';
+import { getOperationAST, parse, type GraphQLSchema } from 'graphql';
+import { refuseConditionalSubscriptionRoot } from './rules/subscription-root-directives';
 
 /**
- * Refuses subscriptions sent over HTTP before Apollo Server validates them: graphql-js's
- * validation throws on `@include(if: $variable)` at a subscription's root, which Apollo answered
- * with a 500 (issue 23). Only documents that mention `subscription` are parsed here.
+ * Refuses, before Apollo Server validates it, a subscription sent over HTTP whose root field is
+ * under `@skip`/`@include`: graphql-js's validation throws on `@include(if: $variable)` there,
+ * which Apollo answered with a 500 (issue 23). Other subscriptions go on to Apollo's validation
+ * and are refused there as not served over HTTP. Only documents that mention `subscription` are
+ * parsed here.
  */
-export const refuseHttpSubscriptions: RequestHandler = (req, res, next) => {
-  const source = req.method === 'GET' ? req.query : req.body;
-  const query = (source as { query?: unknown } | undefined)?.query;
-  if (typeof query !== 'string' || !query.includes('subscription')) return next();
-  const operationName = (source as { operationName?: unknown }).operationName;
-  let isSubscription = false;
-  try {
-    isSubscription = getOperationAST(parse(query, { maxTokens: 3000 }), typeof operationName === 'string' ? operationName : undefined)?.operation === 'subscription';
-  } catch {
-    // Apollo Server answers a syntax error itself.
-  }
-  if (!isSubscription) return next();
-  res.status(400).json({ errors: [{ message: MESSAGE, extensions: { code: 'BAD_REQUEST' } }] });
-};
+export function refuseConditionalHttpSubscriptions(schema: GraphQLSchema): RequestHandler {
+  return (req, res, next) => {
+    const source = (req.method === 'GET' ? req.query : req.body) as { query?: unknown; operationName?: unknown } | undefined;
+    const query = source?.query;
+    if (typeof query !== 'string' || !query.includes('subscription')) return next();
+    let errors: readonly { message: string }[] = [];
+    try {
+      const document = parse(query, { maxTokens: 3000 });
+      const operationName = typeof source?.operationName === 'string' ? source.operationName : undefined;
+      if (getOperationAST(document, operationName)?.operation === 'subscription') errors = refuseConditionalSubscriptionRoot(schema, document);
+    } catch {
+      // Apollo Server answers a syntax error itself.
+    }
+    if (errors.length === 0) return next();
+    res.status(400).json({ errors: errors.map((error) => ({ message: error.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })) });
+  };
+}

@@ -21,7 +21,7 @@ import { loadManifest, trustedDocumentsMiddleware, trustedOperationCheck } from 
 import { clientAddressOf } from './client-address';
 import { ConnectionCaps, type ConnectionCapStats } from './connection-caps';
 import { hideSuggestions } from './hide-suggestions';
-import { refuseHttpSubscriptions } from './http-subscriptions';
+import { refuseConditionalHttpSubscriptions } from './http-subscriptions';
 import { codeClientRequestErrors } from './request-error-code';
 import { nameInputField } from './input-error-field';
 import { NoNulCharactersRule, nulVariablesPlugin } from './rules/nul-characters';
@@ -144,6 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await server.start();
 
+  const planner = new SubscriptionPlanner(options.supergraphSdl);
   const verifyAuthorization = createBearerVerifier({
     jwtSecret: config.auth.jwtSecret,
     jwksUrl: config.auth.jwksUrl,
@@ -159,7 +160,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   subscriptions = serveGatewaySubscriptions({
     httpServer,
     path: '/graphql',
-    planner: new SubscriptionPlanner(options.supergraphSdl),
+    planner,
     upstream,
     dataSources: () => dataSources,
     logger,
@@ -212,7 +213,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
     trustedDocumentsMiddleware(config.gateway.trustedDocuments, manifest, logger),
-    refuseHttpSubscriptions,
+    refuseConditionalHttpSubscriptions(planner.schema),
     expressMiddleware(server, {
       context: async ({ req }) => {
         try {

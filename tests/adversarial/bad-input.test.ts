@@ -143,10 +143,10 @@ describe('bad input answers 4xx naming the field, writes nothing and is never an
     expect(await Promise.race([socket.closed, new Promise((resolve) => setTimeout(() => resolve('open'), 100))])).toBe('open');
     await socket.close();
 
-    // Over HTTP, where subscriptions are not served, it is refused as such rather than failing validation.
+    // Over HTTP too: a validation error, not the 500 of graphql-js's throwing rule.
     const overHttp = await graphql(stack.gatewayUrl, query, { variables: { eventId, on: true } });
     expect(overHttp.status).toBe(400);
-    expect(codesOf(overHttp)).toEqual(['BAD_REQUEST']);
+    expect(codesOf(overHttp)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
   });
 
   it('refuses a second mutation field in one operation before anything runs, so no commit hides behind data: null', async () => {
