@@ -2,7 +2,7 @@
 # the process (see docker-compose.yml):
 #   node dist/gateway/main.js                 gateway (default)
 #   node dist/subgraphs/main.js <name>        one subgraph: offers | ads | waitlist | analytics
-#   node dist/kernel/db/migrate-cli.js        apply database migrations, then exit
+#   node dist/migrate.js        apply database migrations, then exit
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 

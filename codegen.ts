@@ -11,7 +11,7 @@ const SUBGRAPHS = {
       Money: `${KERNEL}/money#Money as MoneyModel`,
       Event: `${KERNEL}/subgraph/references#EventRef`,
       OfferPurchase: '../entities/offer-purchase#OfferPurchase as OfferPurchaseModel',
-      PurchaseResult: '../purchase-service#PurchaseOutcome',
+      PurchaseResult: '../purchase/purchase-service#PurchaseOutcome',
     },
   },
   ads: {

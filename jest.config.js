@@ -1,10 +1,31 @@
+/**
+ * One jest project per test tier. `unit` needs no services (PGlite runs in-process); the others
+ * run against the PostgreSQL, Redis and Kafka that `npm test` starts (scripts/test.sh).
+ * `npm run test:unit` runs the unit tier alone; `npm test -- --selectProjects e2e` one tier.
+ */
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  setupFiles: ['<rootDir>/tests/support/env.ts'],
+};
+
+/** A tier that uses the test services: every run starts on an empty test database. */
+const withServices = (name) => ({
+  ...shared,
+  displayName: name,
+  roots: [`<rootDir>/tests/${name}`],
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
+});
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/tests'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testTimeout: 60_000,
   maxWorkers: 1,
-  globalSetup: '<rootDir>/tests/support/global-setup.ts',
-  setupFiles: ['<rootDir>/tests/support/env.ts'],
+  projects: [
+    { ...shared, displayName: 'unit', roots: ['<rootDir>/tests/unit'] },
+    withServices('integration'),
+    withServices('e2e'),
+    withServices('adversarial'),
+    withServices('faults'),
+  ],
 };

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     supergraphSdl: await readSupergraph(config.gateway.supergraphFile),
     subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.url])),
   });
-  runtime.shutdown.register('gateway', () => gateway.close());
+  runtime.shutdown.register('gateway', () => gateway.dispose());
   logger.info({ url: gateway.url }, `supergraph ready at ${gateway.url}`);
 }
 

@@ -4,7 +4,7 @@ import { recreateDatabase } from '../kernel/db/recreate-database';
 import { loadConfig, SUBGRAPH_NAMES, type Config, type SubgraphName } from '../kernel/config';
 import { onSqlStatement } from '../kernel/db/orm';
 import { createLogger } from '../kernel/logger';
-import { SeedFile } from '../kernel/platform/records';
+import { SeedFile } from '../kernel/contracts/platform-records';
 import { applySeed } from '../kernel/platform/seed';
 import { createRuntime, type Runtime } from '../kernel/runtime';
 import { allEntities } from '../subgraphs/entities';
@@ -189,6 +189,6 @@ export async function startBenchStack(): Promise<BenchStack> {
       );
       return { sold: offer.sold, reserved: offer.reserved, purchases: Number(count.n) };
     },
-    close: () => runtime.shutdown.close(),
+    close: () => runtime.shutdown.dispose(),
   };
 }

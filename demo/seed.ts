@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { SeedFile } from '../kernel/platform/records';
+import { SeedFile } from '../kernel/contracts/platform-records';
 import { Ad } from '../subgraphs/ads/entities/ad';
 import { Offer } from '../subgraphs/offers/entities/offer';
 import platform from './platform.json';

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     supergraphSdl,
     subgraphUrls: config.gateway.supergraphFile ? explicitUrls() : config.subgraphs.urls,
   });
-  shutdown.register('gateway', () => gateway.close());
+  shutdown.register('gateway', () => gateway.dispose());
 }
 
 /** With a foreign supergraph, only URLs set explicitly in the environment override its routing. */

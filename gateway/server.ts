@@ -17,6 +17,8 @@ import { probeSubgraphs } from './readiness';
 import { jsonErrorHandler, MAX_BODY_BYTES } from './http-errors';
 import { operationLimitProtection, type OperationLimits } from './operation-limits';
 import { stripeWebhookProxy } from './stripe-webhook-proxy';
+import { graphiqlLandingPage, GRAPHIQL_ASSETS_PATH } from './graphiql/landing-page';
+import { getWithoutAmbientCredentials, legacyJsonStatusPlugin } from './graphql-over-http';
 import { loadManifest, trustedDocumentsMiddleware, trustedOperationCheck } from './trusted-documents';
 import { clientAddressOf } from './client-address';
 import { ConnectionCaps, type ConnectionCapStats } from './connection-caps';
@@ -52,7 +54,7 @@ export interface RunningGateway {
     /** What the socket and subscription caps count (connection-caps.ts). */
     caps: ConnectionCapStats;
   };
-  close(): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 /**
@@ -81,7 +83,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const app = express();
   const httpServer = http.createServer(app);
   const production = config.env === 'production';
-  const limits = operationLimitProtection(options.limits);
+  const limits = operationLimitProtection(options.limits ?? config.gateway.limits, options.supergraphSdl);
   const manifest = config.gateway.trustedDocuments === 'off' ? {} : loadManifest();
   const maskError = maskingFormatError(logger);
   const formatError: typeof maskError = (formatted, error) => maskError(nameInputField(hideSuggestions(codeClientRequestErrors(limits.hideLimit(formatted), error))), error);
@@ -105,6 +107,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keepAliveMs: config.subscriptions.keepAliveMs,
   });
   let subscriptions: GatewaySubscriptionServer | undefined;
+  // In development, GraphiQL from npm on GET /graphql for browsers; in production no landing page.
+  const graphiql = production ? undefined : graphiqlLandingPage({ config, logger, endpoint: '/graphql', operations: loadManifest() });
   const server = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
@@ -117,12 +121,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginDrainHttpServer({ httpServer }),
       nulVariablesPlugin,
       ...limits.plugins,
-      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      legacyJsonStatusPlugin,
+      graphiql?.plugin ?? ApolloServerPluginLandingPageDisabled(),
       {
         serverWillStart: async () => ({
           drainServer: async () => {
             await subscriptions?.dispose();
-            await upstream.close();
+            await upstream.dispose();
           },
         }),
       },
@@ -167,6 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     verifyAuthorization,
     validationRules: production ? [...validationRules, NoSchemaIntrospectionCustomRule] : validationRules,
     parseOptions: limits.parseOptions,
+    checkOperation: limits.check,
     isTrustedOperation: trustedOperationCheck(config.gateway.trustedDocuments, manifest, logger),
     executeOperation: async (request, contextValue) => {
       const response = await server.executeOperation(
@@ -183,6 +189,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maxSubscriptionsPerConnection: config.subscriptions.maxPerConnection,
     caps,
     clientAddress,
+    maxEventBytes: config.subscriptions.maxEventBytes,
   });
   const subgraphList = () => [...routing].map(([name, url]) => ({ name, url }));
 
@@ -209,9 +216,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const offersUrl = options.subgraphUrls.offers ?? routing.get('offers');
   if (offersUrl) app.use(stripeWebhookProxy(offersUrl, logger));
+  if (graphiql) app.use(GRAPHIQL_ASSETS_PATH, graphiql.assets);
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
+    getWithoutAmbientCredentials,
     trustedDocumentsMiddleware(config.gateway.trustedDocuments, manifest, logger),
     refuseConditionalHttpSubscriptions(planner.schema),
     expressMiddleware(server, {
@@ -245,7 +254,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port,
     httpServer,
     subscriptionStats: () => ({ ...subscriptions!.stats(), upstream: upstream.stats(), caps: caps.stats() }),
-    close: async () => {
+    dispose: async () => {
       // A request a client already sent may still be in the socket buffer, unparsed; closing at once
       // would reset it. Serving on through a short drain lets such requests, and load balancers
       // that see /health/ready fail, catch up.
@@ -256,7 +265,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       try {
         await server.stop();
       } finally {
-        subgraphFetcher.close();
+        subgraphFetcher.dispose();
       }
     },
   };

@@ -11,7 +11,7 @@ const IDLE_CONNECTION_MS = 30_000;
 export interface SubgraphFetcher {
   fetch: Fetcher;
   /** Closes the kept-alive connections (on shutdown). */
-  close(): void;
+  dispose(): void;
 }
 
 /**
@@ -68,7 +68,7 @@ export function createSubgraphFetcher(options: { timeoutMs: number }): SubgraphF
     });
   return {
     fetch,
-    close: () => {
+    dispose: () => {
       httpAgent.destroy();
       httpsAgent.destroy();
     },

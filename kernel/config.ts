@@ -98,6 +98,13 @@ const EnvSchema = z.object({
   RATE_LIMIT_EXPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
   OFFER_MAX_RESERVED_UNITS_PER_USER: z.coerce.number().int().min(1).max(20).default(20),
   ADS_ANONYMOUS_IMPRESSION_WINDOW_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+  SUBSCRIPTION_MAX_EVENT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  OPERATION_MAX_DEPTH: z.coerce.number().int().min(1).max(1000).default(12),
+  OPERATION_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(15),
+  OPERATION_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(3000),
+  OPERATION_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(10_000).default(25),
+  OPERATION_MAX_COST: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000),
+  OPERATION_DEFAULT_LIST_SIZE: z.coerce.number().int().min(1).max(100_000).default(10),
   STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   STRIPE_MAX_NETWORK_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
   OFFER_RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
@@ -122,6 +129,17 @@ export interface Config {
     shutdownDrainMs: number;
     /** How long one subgraph fetch may take, answer included, before it fails as SERVICE_DEGRADED. */
     subgraphTimeoutMs: number;
+    /** Bounds on what one operation may ask for, over HTTP and graphql-ws alike. */
+    limits: {
+      maxDepth: number;
+      maxAliases: number;
+      maxTokens: number;
+      maxDirectives: number;
+      /** Largest cost (IBM/Apollo demand-control model, see gateway/operation-cost.ts). */
+      maxCost: number;
+      /** Items a list is assumed to hold when neither a size argument nor `@listSize` says. */
+      defaultListSize: number;
+    };
   };
   subgraphs: {
     host: string;
@@ -137,6 +155,8 @@ export interface Config {
     jwtSecret: string;
     jwksUrl?: string;
     subgraphSecret: string;
+    /** AUTH_JWT_SECRET is unset, so tokens are signed with the public development secret. */
+    developmentSecret: boolean;
     /** True when SUBGRAPH_SECRET is unset and the public development secret signs identities. */
     subgraphSecretIsDevelopment: boolean;
     /** Longest lifetime (`exp` minus `iat`, or `exp` minus now) a caller's token may have. */
@@ -173,6 +193,8 @@ export interface Config {
     /** Sockets and subscriptions the gateway holds at once, for everyone together. */
     maxSockets: number;
     maxSubscriptions: number;
+    /** Largest message one subscription event may produce; a larger result is replaced by an error. */
+    maxEventBytes: number;
   };
   stripe: {
     secretKey?: string;
@@ -257,6 +279,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustedDocuments: e.TRUSTED_DOCUMENTS,
       shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
       subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+      limits: {
+        maxDepth: e.OPERATION_MAX_DEPTH,
+        maxAliases: e.OPERATION_MAX_ALIASES,
+        maxTokens: e.OPERATION_MAX_TOKENS,
+        maxDirectives: e.OPERATION_MAX_DIRECTIVES,
+        maxCost: e.OPERATION_MAX_COST,
+        defaultListSize: e.OPERATION_DEFAULT_LIST_SIZE,
+      },
     },
     subgraphs: {
       host: e.SUBGRAPH_HOST,
@@ -282,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       subgraphSecret: e.SUBGRAPH_SECRET ?? DEV_SUBGRAPH_SECRET,
       subgraphSecretIsDevelopment: !e.SUBGRAPH_SECRET,
       maxTokenLifetimeSeconds: e.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+      developmentSecret: !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL,
     },
     trustedProxyHeader: e.TRUSTED_PROXY_HEADER,
     outbox: { pollMs: e.OUTBOX_POLL_MS },
@@ -307,6 +338,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSubscriptionsPerCaller: e.WS_MAX_SUBSCRIPTIONS_PER_CALLER,
       maxSockets: e.WS_MAX_SOCKETS,
       maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+      maxEventBytes: e.SUBSCRIPTION_MAX_EVENT_BYTES,
     },
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,

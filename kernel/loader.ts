@@ -1,4 +1,7 @@
 import DataLoader from 'dataloader';
+import type { EntityName, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isUuid } from './ids';
 
 /**
  * A per-request DataLoader that dispatches its batch after the current I/O turn rather than after
@@ -7,4 +10,19 @@ import DataLoader from 'dataloader';
  */
 export function createLoader<K, V>(batch: (keys: readonly K[]) => Promise<(V | Error)[]>): DataLoader<K, V> {
   return new DataLoader<K, V>(batch, { batchScheduleFn: (dispatch) => setImmediate(dispatch) });
+}
+
+/**
+ * A per-request loader of entities by their uuid id: one `find` per batch, results in the order
+ * of the keys, null for a miss (and for a key that is not a uuid, which no row can have).
+ */
+export function createByIdLoader<T extends { id: string }>(em: EntityManager, entity: EntityName<T>): DataLoader<string, T | null> {
+  return createLoader(async (ids) => {
+    const valid = ids.filter(isUuid);
+    // MikroORM cannot see that `id` is a property of every T here; the constraint guarantees it.
+    const filter = { id: { $in: valid } } as unknown as FilterQuery<T>;
+    const rows = valid.length > 0 ? await em.find(entity, filter) : [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
 }

@@ -9,7 +9,7 @@ import type { Logger } from './logger';
 import { OutboxRelay } from './outbox/relay';
 import { consumePlatformEvents } from './platform/consumer';
 import { applySeed, readSeedFile } from './platform/seed';
-import type { SeedFile } from './platform/records';
+import type { SeedFile } from './contracts/platform-records';
 import { createRedis, type Redis } from './redis';
 import { Shutdown } from './shutdown';
 
@@ -66,7 +66,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
           logger,
         })
       : new MemoryBus(logger);
-    shutdown.register('event bus', () => bus.close());
+    shutdown.register('event bus', () => bus.dispose());
 
     if (config.seedFile) await applySeed(orm, await readSeedFile(config.seedFile));
     if (options.seed) await applySeed(orm, options.seed);
@@ -74,13 +74,13 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     const relay = new OutboxRelay({ orm, bus, logger, pollMs: config.outbox.pollMs });
     if (options.workers !== false) {
       relay.start();
-      shutdown.register('outbox relay', () => relay.stop());
+      shutdown.register('outbox relay', () => relay.dispose());
       const platformConsumer = await startWithRetry(() => consumePlatformEvents(orm, bus, logger), logger, 'platform consumer');
       shutdown.register('platform consumer', () => platformConsumer.dispose());
     }
     return { config, logger, orm, redis, bus, relay, shutdown };
   } catch (error) {
-    await shutdown.close();
+    await shutdown.dispose();
     throw error;
   }
 }

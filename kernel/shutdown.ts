@@ -2,11 +2,11 @@ import type { Logger } from './logger';
 
 interface Closer {
   name: string;
-  close: () => Promise<void> | void;
+  dispose: () => Promise<void> | void;
 }
 
 /**
- * The one shutdown path. Everything that starts registers how to stop; `close` runs the closers in
+ * The one shutdown path. Everything that starts registers how to stop; `dispose` runs the closers in
  * reverse order of registration (servers before consumers before schedulers before connections),
  * each bounded in time so one stuck resource cannot hold the others open.
  */
@@ -19,17 +19,17 @@ export class Shutdown {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  register(name: string, close: () => Promise<void> | void): void {
-    this.closers.push({ name, close });
+  register(name: string, dispose: () => Promise<void> | void): void {
+    this.closers.push({ name, dispose });
   }
 
-  close(): Promise<void> {
+  dispose(): Promise<void> {
     this.closing ??= (async () => {
       for (const closer of [...this.closers].reverse()) {
         let timer: NodeJS.Timeout | undefined;
         try {
           await Promise.race([
-            Promise.resolve().then(closer.close),
+            Promise.resolve().then(closer.dispose),
             new Promise((_, reject) => {
               timer = setTimeout(() => reject(new Error(`timed out after ${this.timeoutMs} ms`)), this.timeoutMs);
             }),
@@ -55,7 +55,7 @@ export class Shutdown {
       }
       signalled = true;
       this.logger.info({ signal }, 'shutting down');
-      void this.close().then(() => process.exit(0));
+      void this.dispose().then(() => process.exit(0));
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { DEMO_USERS, signDemoToken } from '../kernel/auth/demo-token';
 import { loadConfig } from '../kernel/config';
 
 /**
@@ -7,15 +7,8 @@ import { loadConfig } from '../kernel/config';
  */
 async function main(): Promise<void> {
   const userId = process.argv[2];
-  if (!userId) throw new Error('Usage: npm run token -- <userId> (demo users: u-owner, u-staff, u-vip, u-guest, u-outsider)');
-  const config = loadConfig();
-  const token = await new SignJWT({ email: `${userId}@example.com`, name: userId })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(userId)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(config.auth.jwtSecret));
-  console.log(token);
+  if (!userId) throw new Error(`Usage: npm run token -- <userId> (demo users: ${DEMO_USERS.join(', ')})`);
+  console.log(await signDemoToken(userId, loadConfig().auth.jwtSecret));
 }
 
 main().catch((error) => {

@@ -11,6 +11,8 @@ if [ ! -d node_modules ]; then
 fi
 
 bash scripts/services/up.sh
+# The browser tests drive Debian's Chromium (installed once, when missing).
+bash scripts/services/chromium.sh >/dev/null
 set -a
 # shellcheck disable=SC1091
 . .services/env
@@ -18,8 +20,9 @@ set +a
 
 results="$(mktemp)"
 status=0
+# --experimental-vm-modules lets PGlite (the unit tier's in-process PostgreSQL) load its WebAssembly.
 # --forceExit is a safety net so a leaked handle can never hang CI; suites still close what they open.
-npx jest --ci --forceExit --json --outputFile="$results" "$@" || status=$?
+NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules" npx jest --ci --forceExit --json --outputFile="$results" "$@" || status=$?
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const skipped = r.numPendingTests + r.numTodoTests;

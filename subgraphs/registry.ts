@@ -6,7 +6,7 @@ import { offersSubgraph } from './offers';
 import { waitlistSubgraph } from './waitlist';
 
 /** The four subgraphs by name, in the order the supergraph lists them. */
-export const subgraphs: Record<SubgraphName, SubgraphDefinition<any, any>> = {
+export const subgraphs: Record<SubgraphName, SubgraphDefinition<any, any, any>> = {
   offers: offersSubgraph,
   ads: adsSubgraph,
   waitlist: waitlistSubgraph,

@@ -21,7 +21,7 @@ export async function serveSubgraphs(
     const workers: Disposable[] = (await definition.startWorkers?.(runtime, services)) ?? [];
     for (const worker of workers) runtime.shutdown.register(`${name} worker`, () => worker.dispose());
     const server = await startSubgraph(definition, runtime, { host: runtime.config.subgraphs.host, port: portOf(name) }, services);
-    runtime.shutdown.register(`${name} server`, () => server.close());
+    runtime.shutdown.register(`${name} server`, () => server.dispose());
     running.push(server);
   }
   return running;

@@ -89,7 +89,7 @@ export class UpstreamSubscriptions {
     return { connections: this.connections, subscriptions: this.subscriptions };
   }
 
-  async close(): Promise<void> {
+  async dispose(): Promise<void> {
     const clients = [...this.clients.values()];
     this.clients.clear();
     await Promise.all(clients.map((client) => client.dispose()));

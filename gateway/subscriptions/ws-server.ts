@@ -13,7 +13,6 @@ import {
   type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
-import { getVariableValues } from 'graphql/execution/values';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -23,6 +22,7 @@ import { nulInVariables, nulVariableError } from '../rules/nul-characters';
 import { refuseConditionalSubscriptionRoot } from '../rules/subscription-root-directives';
 import { callerKey, TOO_MANY_SOCKETS_CLOSE, type ConnectionCaps, type SocketHoldings } from '../connection-caps';
 import type { GatewayContext } from '../identity-data-source';
+import type { OperationToCheck } from '../operation-limits';
 import { FederatedSubscriptions, type FederatedSubscriptionDeps } from './federated-subscription';
 import type { SubscriptionPlan } from './planner';
 
@@ -39,6 +39,13 @@ export interface GatewaySubscriptionOptions extends FederatedSubscriptionDeps {
   validationRules: readonly ValidationRule[];
   /** Parser options HTTP operations get (the token limit), so both transports agree. */
   parseOptions?: { maxTokens?: number };
+  /**
+   * The checks HTTP operations get once their variables are known (coercion, cost), run when a
+   * subscription starts: the errors to answer, or none.
+   */
+  checkOperation(operation: OperationToCheck): readonly GraphQLError[] | undefined;
+  /** Largest `next` message one event may produce; a larger result is replaced by an error. */
+  maxEventBytes: number;
   /** The trusted-documents check HTTP operations get; false refuses the operation. */
   isTrustedOperation?(document: DocumentNode): boolean;
   /** Queries and mutations sent over the socket run through the HTTP pipeline (Apollo Server). */
@@ -101,6 +108,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
   const connections = new Map<Context, Connection>();
   const federated = new FederatedSubscriptions(options);
 
+  const oversized = new WeakMap<object, boolean>();
   const wss = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: options.maxPayloadBytes });
   const formatAll = (errors: readonly (GraphQLError | GraphQLFormattedError)[]) =>
     errors.map((error) => options.formatError(error instanceof GraphQLError ? error.toJSON() : error, error));
@@ -179,12 +187,13 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         }
         const run: OperationRun = { gateway: connection.context, source: payload.query, operation };
         if (operation.operation === 'subscription') {
-          // Queries and mutations get these checks from Apollo Server; subscriptions get them
-          // here, so that a refusal is an `error` message rather than an empty stream.
           const nulField = nulInVariables(payload.variables);
           if (nulField !== undefined) return [nulVariableError(nulField)];
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
-          if (coerced.errors) return coerced.errors.map((error) => withCode(error, 'BAD_USER_INPUT'));
+          // Queries and mutations get these checks (variables, cost) from Apollo Server's pipeline;
+          // subscriptions get them here, so that a refusal is an `error` message rather than an
+          // empty stream, and a subscription can ask no more than an HTTP request (issue 23).
+          const refused = options.checkOperation({ schema, document, operation, variables: payload.variables });
+          if (refused?.length) return refused;
           try {
             run.plan = planner.plan(document, payload.query, payload.operationName);
           } catch (error) {
@@ -223,7 +232,19 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           run.gateway,
         ) as Promise<ExecutionResult>;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatAll(result.errors) } : undefined),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        const formatted = result.errors ? { ...result, errors: formatAll(result.errors) } : result;
+        // The cost limit bounds the shape of what an event asks for, not how long its lists turn
+        // out to be: one event must not become a message of megabytes for every subscriber.
+        // Subscribers sharing an execution share its result object: it is measured once.
+        let tooLarge = oversized.get(result);
+        if (tooLarge === undefined) {
+          tooLarge = Buffer.byteLength(JSON.stringify(formatted)) > options.maxEventBytes;
+          oversized.set(result, tooLarge);
+        }
+        if (tooLarge) return tooLargeEvent();
+        return formatted === result ? undefined : formatted;
+      },
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
     },
     wss,
@@ -260,6 +281,17 @@ function neverThrows<T>(logger: GatewaySubscriptionOptions['logger'], run: () =>
     logger.error({ err: error }, 'a subscription could not start');
     return { errors: [new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
   }
+}
+
+function tooLargeEvent(): FormattedExecutionResult {
+  return {
+    errors: [
+      {
+        message: 'This result is larger than one message may be (result size limit); select fewer fields or items.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'result size' },
+      },
+    ],
+  };
 }
 
 /** Graphql-js errors carry no code; HTTP clients get these codes from Apollo Server. */

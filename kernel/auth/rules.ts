@@ -4,10 +4,13 @@ import { forbidden, isDependencyOutage, notFound, serviceDegraded, unauthenticat
 import { rateLimited, type LimitedAction } from '../rate-limit';
 import type { SubgraphContext } from '../subgraph/context';
 
-type EventIdOf<TParent, TArgs> = (
+/** Any subgraph's context: rules take the subgraph's own context type, so they need no casts. */
+type AnyContext = SubgraphContext<any, any, any>;
+
+type EventIdOf<TParent, TArgs, TContext extends AnyContext> = (
   parent: TParent,
   args: TArgs,
-  context: SubgraphContext,
+  context: TContext,
 ) => string | null | undefined | Promise<string | null | undefined>;
 
 type RuleResult = boolean | GraphQLError;
@@ -18,7 +21,7 @@ type RuleResult = boolean | GraphQLError;
  * when the truth is "the database is away". Outages answer SERVICE_DEGRADED; other failures are
  * logged and answer a masked internal error.
  */
-export function checkedRule<TParent = any, TArgs = any, TContext extends SubgraphContext<any, any> = SubgraphContext>(
+export function checkedRule<TParent = any, TArgs = any, TContext extends AnyContext = AnyContext>(
   check: (parent: TParent, args: TArgs, context: TContext, info: GraphQLResolveInfo) => Promise<RuleResult> | RuleResult,
 ) {
   return rule({ cache: 'no_cache' })(async (parent: TParent, args: TArgs, context: TContext, info: GraphQLResolveInfo) => {
@@ -36,7 +39,7 @@ export function checkedRule<TParent = any, TArgs = any, TContext extends Subgrap
 }
 
 /** The caller is signed in. */
-export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, context: SubgraphContext) =>
+export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, context: AnyContext) =>
   context.identity ? true : unauthenticated(),
 );
 
@@ -45,11 +48,11 @@ export const isAuthenticated = rule({ cache: 'contextual' })((_parent, _args, co
  * Denied as NOT_FOUND by default, so that guessing an id reveals nothing. Not cached by shield:
  * the answer depends on the parent and arguments, and the per-request loaders already dedupe.
  */
-export function canAccessEventOf<TParent = any, TArgs = any>(
-  eventIdOf: EventIdOf<TParent, TArgs>,
+export function canAccessEventOf<TParent = any, TArgs = any, TContext extends AnyContext = AnyContext>(
+  eventIdOf: EventIdOf<TParent, TArgs, TContext>,
   denial: { as: 'NOT_FOUND' | 'FORBIDDEN'; what?: string } = { as: 'NOT_FOUND' },
 ) {
-  return checkedRule<TParent, TArgs>(async (parent, args, context) => {
+  return checkedRule<TParent, TArgs, TContext>(async (parent, args, context) => {
     const eventId = await eventIdOf(parent, args, context);
     if (eventId && (await context.access.canAccessEvent(eventId))) return true;
     return denial.as === 'NOT_FOUND' ? notFound(denial.what ?? 'The event') : forbidden();
@@ -61,14 +64,14 @@ export function canAccessEventOf<TParent = any, TArgs = any>(
  * FORBIDDEN, or NOT_FOUND (like a wrong id) when `knownToCaller` says the object addressed is not
  * theirs to know of: a draft offer, someone else's entry or purchase (issue 23).
  */
-export function isOrganizerOf<TParent = any, TArgs = any>(
-  eventIdOf: EventIdOf<TParent, TArgs>,
+export function isOrganizerOf<TParent = any, TArgs = any, TContext extends AnyContext = AnyContext>(
+  eventIdOf: EventIdOf<TParent, TArgs, TContext>,
   denial: {
     what?: string;
-    knownToCaller?: (parent: TParent, args: TArgs, context: SubgraphContext) => boolean | Promise<boolean>;
+    knownToCaller?: (parent: TParent, args: TArgs, context: TContext) => boolean | Promise<boolean>;
   } = {},
 ) {
-  return checkedRule<TParent, TArgs>(async (parent, args, context) => {
+  return checkedRule<TParent, TArgs, TContext>(async (parent, args, context) => {
     if (!context.identity) return unauthenticated();
     const eventId = await eventIdOf(parent, args, context);
     if (!eventId || !(await context.access.canAccessEvent(eventId))) return notFound(denial.what ?? 'The event');

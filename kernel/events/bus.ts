@@ -22,5 +22,5 @@ export interface EventBus {
   /** Resolves once every message is acknowledged by the broker; rejects otherwise. */
   publish(messages: OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscriptionOptions): Promise<Disposable>;
-  close(): Promise<void>;
+  dispose(): Promise<void>;
 }

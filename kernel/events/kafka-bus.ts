@@ -104,7 +104,7 @@ export class KafkaBus implements EventBus {
     };
   }
 
-  async close(): Promise<void> {
+  async dispose(): Promise<void> {
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.disconnect()));
     this.consumers.clear();
     await this.dropProducer();

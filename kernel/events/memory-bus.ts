@@ -52,7 +52,7 @@ export class MemoryBus implements EventBus {
     };
   }
 
-  async close(): Promise<void> {
+  async dispose(): Promise<void> {
     await Promise.allSettled([...this.groups.values()].map(({ group }) => group.chain));
     this.groups.clear();
   }

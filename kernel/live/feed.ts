@@ -100,7 +100,7 @@ export class LiveFeed<TChange, TBatch, TMessage> {
   }
 
   /** Ends every subscriber's stream and stops listening. */
-  close(): void {
+  dispose(): void {
     this.closed = true;
     for (const state of [...this.keys.values()]) {
       for (const listener of [...state.listeners]) listener.iterator.end();

@@ -39,9 +39,9 @@ export class LiveHub {
     };
   }
 
-  close(): void {
-    for (const feed of this.feeds.values()) feed.close();
-    this.subscriber.close();
+  dispose(): void {
+    for (const feed of this.feeds.values()) feed.dispose();
+    this.subscriber.dispose();
   }
 }
 
@@ -64,7 +64,7 @@ export async function liveHubOf(runtime: Runtime): Promise<LiveHub> {
   }
   const hub = new LiveHub(runtime, new RedisLiveSubscriber(redis, runtime.logger.child({ component: 'live' })));
   hubs.set(runtime, hub);
-  runtime.shutdown.register('live subscriptions', () => hub.close());
+  runtime.shutdown.register('live subscriptions', () => hub.dispose());
   return hub;
 }
 

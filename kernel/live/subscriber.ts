@@ -58,7 +58,7 @@ export class RedisLiveSubscriber {
     return { channels: this.channels.size, listeners };
   }
 
-  close(): void {
+  dispose(): void {
     if (this.closed) return;
     this.closed = true;
     this.channels.clear();

@@ -47,7 +47,7 @@ export class OutboxRelay {
     this.schedule(0);
   }
 
-  async stop(): Promise<void> {
+  async dispose(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => undefined);

@@ -108,6 +108,12 @@ export class EventAccess {
     return this.memberships.load(event.organizationId);
   }
 
+  /** The first of `sessionIds` that is not a session of `eventId` (undefined when every one is); one batched lookup. */
+  async firstSessionNotOf(eventId: string, sessionIds: readonly string[]): Promise<string | undefined> {
+    const sessions = await Promise.all(sessionIds.map((id) => this.sessions.load(id)));
+    return sessionIds.find((_id, index) => sessions[index]?.eventId !== eventId);
+  }
+
   /** The event is public, or the caller is registered for it, or organizes it. */
   async canAccessEvent(eventId: string): Promise<boolean> {
     const event = await this.events.load(eventId);

@@ -4,7 +4,7 @@ import type { IncomingMessage } from '../events/envelope';
 import { applyOnce } from '../events/idempotent';
 import type { Logger } from '../logger';
 import { PlatformReadModel } from './read-model';
-import { PLATFORM_TOPIC, PlatformMessageTypes, type PlatformMessageType } from './records';
+import { PLATFORM_TOPIC, PlatformMessageTypes, type PlatformMessageType } from '../contracts/platform-records';
 
 const CONSUMER = 'platform-read-model';
 

@@ -7,7 +7,7 @@ import type {
   SeedFile,
   SessionRecord,
   UserRecord,
-} from './records';
+} from '../contracts/platform-records';
 
 /**
  * Writes the platform read model with idempotent upserts: applying the same record twice leaves the

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { PlatformReadModel } from './read-model';
-import { SeedFile } from './records';
+import { SeedFile } from '../contracts/platform-records';
 
 /** Reads and validates a seed file in the shape of the contract's fixture. */
 export async function readSeedFile(path: string): Promise<SeedFile> {

@@ -10,13 +10,18 @@ import type { EventAccess } from '../platform/access';
 import type { Runtime } from '../runtime';
 
 /** One subgraph: its SDL beside its resolvers, its permissions, its loaders and its background work. */
-export interface SubgraphDefinition<TLoaders = unknown, TServices = unknown> {
+export interface SubgraphDefinition<TLoaders = unknown, TServices = unknown, TRequestServices = unknown> {
   name: SubgraphName;
   typeDefs: DocumentNode;
   /** Generated `Resolvers` of the subgraph, typed against its context (see codegen.ts). */
   resolvers: object;
   permissions: IRules;
   createLoaders(em: EntityManager, access: EventAccess, identity: Identity | null, services: TServices): TLoaders;
+  /**
+   * Services built for one request on its EntityManager and caller (the business rules resolvers
+   * call), handed to resolvers as `context.requestServices`. Loaders stay loaders.
+   */
+  createRequestServices?(em: EntityManager, access: EventAccess, identity: Identity | null, services: TServices): TRequestServices;
   /**
    * Long-lived services built once per process on the runtime (a circuit breaker, a Redis-backed
    * gate) and handed to every request as `context.services`; disposed when the subgraph stops.

@@ -28,7 +28,7 @@ export interface RunningSubgraph {
   requestCount(): number;
   /** The services from the definition's `createServices`, if any. */
   services: unknown;
-  close(): Promise<void>;
+  dispose(): Promise<void>;
 }
 
 /** Builds the executable schema: the subgraph SDL and resolvers, guarded by graphql-shield, deny by default. */
@@ -61,7 +61,7 @@ function withFederationRules(rules: IRules, schema: GraphQLSchema): IRules {
 
 /** Starts one subgraph on its own HTTP server; the returned handle closes it. */
 export async function startSubgraph(
-  definition: SubgraphDefinition<any, any>,
+  definition: SubgraphDefinition<any, any, any>,
   runtime: Runtime,
   listen: { host: string; port: number },
   /** Built by the caller when its workers share them; otherwise built here. */
@@ -82,7 +82,8 @@ export async function startSubgraph(
     const em = runtime.orm.em.fork();
     const access = new EventAccess(em, identity);
     const loaders = definition.createLoaders(em, access, identity, services);
-    return { identity, fromGateway, clientAddress, em, access, loaders, services, logger, rateLimiter };
+    const requestServices = definition.createRequestServices?.(em, access, identity, services);
+    return { identity, fromGateway, clientAddress, em, access, loaders, services, requestServices, logger, rateLimiter };
   };
   // A schema with Subscription fields is also served over graphql-ws on the same path.
   let subscriptions: SubgraphSubscriptionServer | undefined;
@@ -164,7 +165,7 @@ export async function startSubgraph(
     port,
     requestCount: () => requests,
     services,
-    close: async () => {
+    dispose: async () => {
       await server.stop();
     },
   };

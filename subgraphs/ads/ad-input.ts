@@ -1,6 +1,6 @@
 import { badUserInput } from '../../kernel/errors';
-import type { EventAccess } from '../../kernel/platform/access';
-import { checkCreativeUrl } from './creative-url';
+import { isPlacementName, MAX_PLACEMENT_LENGTH, PLACEMENT_RULE } from '../../kernel/validation/placement';
+import { checkHttpUrl } from '../../kernel/validation/url';
 import type { CreateAdInput, UpdateAdInput } from './generated/resolvers-types';
 
 /** Everything an organizer configures on an ad, validated and normalized. */
@@ -21,15 +21,12 @@ export interface AdSettings {
 export const LIMITS = {
   nameLength: 200,
   placements: 20,
-  placementLength: 64,
+  placementLength: MAX_PLACEMENT_LENGTH,
   targetSessions: 100,
   frequencyCap: 1000,
   weight: 1000,
 } as const;
 
-const PLACEMENT = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${LIMITS.placementLength - 1}}$`);
-/** A placement name as organizers configure it and clients ask for it, e.g. lobby-banner. */
-export const isPlacementName = (value: string): boolean => PLACEMENT.test(value);
 /** The same rule as the database's CHECK on ads.aspect_ratio. */
 const ASPECT_RATIO = /^[1-9][0-9]{0,3}:[1-9][0-9]{0,3}$/;
 
@@ -52,7 +49,7 @@ const check = {
     return name;
   },
   url(field: 'mediaUrl' | 'clickUrl', value: string): string {
-    const result = checkCreativeUrl(value);
+    const result = checkHttpUrl(value);
     if (!result.ok) throw badUserInput(path(field), `${field} ${result.problem}.`);
     return result.href;
   },
@@ -64,8 +61,7 @@ const check = {
       if (!isPlacementName(placement)) {
         throw badUserInput(
           path('placements'),
-          `Each placement must be 1 to ${LIMITS.placementLength} letters, digits, '.', '_' or '-', ` +
-            `starting with a letter or digit (got ${JSON.stringify(placement.slice(0, 80))}).`,
+          `Each placement must be ${PLACEMENT_RULE} (got ${JSON.stringify(placement.slice(0, 80))}).`,
         );
       }
     }
@@ -105,7 +101,7 @@ const check = {
   },
 };
 
-/** Validates a new ad's input; session targeting is checked against the event by {@link checkTargetSessions}. */
+/** Validates a new ad's input; session targeting is checked against the event by checkSessionsOfEvent (session-of-event.ts). */
 export function validateCreateInput(input: CreateAdInput): AdSettings {
   const settings: AdSettings = {
     name: check.name(input.name),
@@ -156,15 +152,3 @@ export function validateUpdateInput(current: AdSettings, input: UpdateAdInput): 
 }
 
 const CLEARABLE = new Set<Field>(['startsAt', 'endsAt', 'frequencyCap', 'aspectRatio']);
-
-/** Every targeted session must be a session of the ad's event (one batched lookup). */
-export async function checkTargetSessions(access: EventAccess, eventId: string, sessionIds: readonly string[]): Promise<void> {
-  const sessions = await Promise.all(sessionIds.map((id) => access.sessions.load(id)));
-  const stranger = sessionIds.find((id, index) => sessions[index]?.eventId !== eventId);
-  if (stranger !== undefined) {
-    throw badUserInput(
-      path('targetSessions'),
-      `targetSessions may only name sessions of the ad's event; ${JSON.stringify(stranger.slice(0, 80))} is not one.`,
-    );
-  }
-}

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { badUserInput } from '../../kernel/errors';
-import { publishMonetizationEvent } from '../../kernel/events/monetization';
+import { publishMonetizationEvent } from '../../kernel/contracts/monetization-events';
 import type { EventAccess } from '../../kernel/platform/access';
 import { AdEvent, type AdEventType } from './entities/ad-event';
 import type { Ad } from './entities/ad';
+import { checkSessionsOfEvent } from './session-of-event';
 
 const MONETIZATION_TYPE = { IMPRESSION: 'AdImpression', CLICK: 'AdClicked' } as const;
 
@@ -23,9 +23,7 @@ export async function trackAdEvent(
   type: AdEventType,
   viewer: Viewer,
 ): Promise<void> {
-  if (viewer.sessionId !== null && (await access.sessions.load(viewer.sessionId))?.eventId !== ad.eventId) {
-    throw badUserInput('sessionId', "sessionId must be a session of the ad's event.");
-  }
+  if (viewer.sessionId !== null) await checkSessionsOfEvent(access, ad.eventId, 'sessionId', [viewer.sessionId]);
   await em.transactional(async (tx) => {
     tx.persist(new AdEvent(ad.id, ad.eventId, type, viewer.userId, viewer.sessionId));
     publishMonetizationEvent(tx, MONETIZATION_TYPE[type], {

@@ -1,5 +1,5 @@
 import type { SubgraphContext } from '../../kernel/subgraph/context';
-import type { AdsServices } from './ads-services';
+import type { AdsServices } from './services';
 import type { AdsLoaders } from './loaders';
 
 export type AdsContext = SubgraphContext<AdsLoaders, AdsServices>;

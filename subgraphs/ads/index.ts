@@ -1,5 +1,5 @@
 import { loadTypeDefs, type SubgraphDefinition } from '../../kernel/subgraph/definition';
-import { createAdsServices, type AdsServices } from './ads-services';
+import { createAdsServices, type AdsServices } from './services';
 import { createAdsLoaders, type AdsLoaders } from './loaders';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';

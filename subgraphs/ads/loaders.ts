@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { createLoader } from '../../kernel/loader';
+import { createByIdLoader, createLoader } from '../../kernel/loader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../kernel/db/sql';
 import { isUuid } from '../../kernel/ids';
@@ -21,12 +21,7 @@ export interface AdsLoaders {
 /** Per-request loaders: one SQL statement per batch, results in the order of the keys. */
 export function createAdsLoaders(em: EntityManager): AdsLoaders {
   return {
-    adById: createLoader(async (ids) => {
-      const valid = ids.filter(isUuid);
-      const ads = valid.length > 0 ? await em.find(Ad, { id: { $in: valid } }) : [];
-      const byId = new Map(ads.map((ad) => [ad.id, ad]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    adById: createByIdLoader(em, Ad),
     adsByEvent: createLoader(async (eventIds) => {
       const ads = await em.find(Ad, { eventId: { $in: [...eventIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
       const byEvent = new Map<string, Ad[]>();

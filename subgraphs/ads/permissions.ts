@@ -1,14 +1,13 @@
 import { allow, chain, type IRules } from 'graphql-shield';
 import { canAccessEventOf, checkedRule, isOrganizerOf, withinRateLimit } from '../../kernel/auth/rules';
 import { notFound } from '../../kernel/errors';
-import { isLive } from './ad-service';
-import type { SubgraphContext } from '../../kernel/subgraph/context';
+import { isLive } from './ad-liveness';
 import type { AdsContext } from './context';
 import type { Ad } from './entities/ad';
 
 /** The event of the ad a mutation names (`id` or `adId`); undefined when there is no such ad. */
-const adEventOf = async (_parent: unknown, args: { id?: string; adId?: string }, context: SubgraphContext) =>
-  (await (context as AdsContext).loaders.adById.load((args.id ?? args.adId)!))?.eventId;
+const adEventOf = async (_parent: unknown, args: { id?: string; adId?: string }, context: AdsContext) =>
+  (await context.loaders.adById.load((args.id ?? args.adId)!))?.eventId;
 
 /** An ad's configuration (schedule, caps, targeting, weight, performance) is the organizers' business. */
 const isAdOrganizer = isOrganizerOf<Ad>((ad) => ad.eventId, { what: 'The ad' });
@@ -38,8 +37,6 @@ const canTrackAd = checkedRule(async (_parent, args: { adId: string; sessionId?:
 /** Mirrors schema.graphql: type → field → rule. Anything not listed is denied. */
 export const permissions: IRules = {
   Query: {
-    _service: allow,
-    _entities: allow,
     adsForContext: canAccessEventOf((_parent, args: { eventId: string }) => args.eventId),
   },
   Mutation: {

@@ -2,7 +2,7 @@ import { budgetSubject } from '../../kernel/auth/rules';
 import { notFound } from '../../kernel/errors';
 import { DateTimeScalar } from '../../kernel/scalars';
 import { trackAdEvent } from './ad-tracking';
-import { createAd, updateAd } from './ad-service';
+import { createAd, updateAd } from './ad-editing';
 import type { Resolvers } from './generated/resolvers-types';
 import { checkServeRequest, serveAds } from './serving/serve-ads';
 

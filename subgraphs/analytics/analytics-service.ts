@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import { notFound } from '../../kernel/errors';
-import type { MonetizationEventType } from '../../kernel/events/monetization';
+import type { MonetizationEventType } from '../../kernel/contracts/monetization-events';
 import { money, type Money } from '../../kernel/money';
 import type { EventRow } from '../../kernel/platform/access';
 import type { FactTotals } from './facts-repository';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../kernel/db/sql';
-import { MONETIZATION_EVENT_TYPES, type MonetizationEventType } from '../../kernel/events/monetization';
+import { MONETIZATION_EVENT_TYPES, type MonetizationEventType } from '../../kernel/contracts/monetization-events';
 import type { DateRange } from './range';
 
 /** Facts of one type about one offer, one ad, or neither, within a period, counted and summed. */

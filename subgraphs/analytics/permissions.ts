@@ -9,8 +9,6 @@ const organizerOfEventArg = isOrganizerOf((_parent, args: { eventId: string }) =
 /** Mirrors schema.graphql: type → field → rule. Anything not listed is denied. */
 export const permissions: IRules = {
   Query: {
-    _service: allow,
-    _entities: allow,
     monetizationAnalytics: organizerOfEventArg,
   },
   Mutation: {

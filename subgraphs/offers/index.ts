@@ -6,7 +6,7 @@ import { permissions } from './permissions';
 import { resolvers } from './resolvers';
 import { offersSubscriptions } from './subscriptions';
 import { createOffersServices, type OffersServices } from './services';
-import { stripeWebhookRouter } from './stripe-webhook';
+import { stripeWebhookRouter } from './payments/stripe-webhook';
 
 /** The offers subgraph: upsells of events, their inventory, purchases, payments and fulfillment. */
 export const offersSubgraph: SubgraphDefinition<OffersLoaders, OffersServices> = {

@@ -1,4 +1,5 @@
-import { LiveChannels, type LiveEventPublisher, type OfferInventoryChange } from '../../kernel/live/live-events';
+import { LiveChannels, type OfferInventoryChange } from '../../kernel/contracts/live-channels';
+import { type LiveEventPublisher } from '../../kernel/live/live-publisher';
 
 /**
  * Tells live subscribers that an offer's inventory (or listing) changed. Called after the change

@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createLoader } from '../../kernel/loader';
+import { createByIdLoader, createLoader } from '../../kernel/loader';
 import { isUuid } from '../../kernel/ids';
 import { Offer } from './entities/offer';
 import { OfferPurchase } from './entities/offer-purchase';
@@ -16,22 +16,12 @@ export interface OffersLoaders {
 /** Per-request loaders: one SQL statement per batch, results in the order of the keys. */
 export function createOffersLoaders(em: EntityManager): OffersLoaders {
   return {
-    offerById: createLoader(async (ids) => {
-      const valid = ids.filter(isUuid);
-      const offers = valid.length > 0 ? await em.find(Offer, { id: { $in: valid } }) : [];
-      const byId = new Map(offers.map((offer) => [offer.id, offer]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    offerById: createByIdLoader(em, Offer),
     offersByEvent: createLoader(async (eventIds) => {
       const offers = await em.find(Offer, { eventId: { $in: [...eventIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
       return groupBy(eventIds, offers, (offer) => offer.eventId);
     }),
-    purchaseById: createLoader(async (ids) => {
-      const valid = ids.filter(isUuid);
-      const purchases = valid.length > 0 ? await em.find(OfferPurchase, { id: { $in: valid } }) : [];
-      const byId = new Map(purchases.map((purchase) => [purchase.id, purchase]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    purchaseById: createByIdLoader(em, OfferPurchase),
     purchasesByOffer: createLoader(async (offerIds) => {
       const valid = offerIds.filter(isUuid);
       const purchases =

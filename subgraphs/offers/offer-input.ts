@@ -1,4 +1,6 @@
 import { badUserInput } from '../../kernel/errors';
+import { isPlacementName, PLACEMENT_RULE } from '../../kernel/validation/placement';
+import { checkHttpUrl } from '../../kernel/validation/url';
 import { OFFER_TYPES, type OfferType } from './entities/offer';
 import type { CreateOfferInput, MoneyInput, UpdateOfferInput } from './generated/resolvers-types';
 
@@ -11,10 +13,8 @@ import type { CreateOfferInput, MoneyInput, UpdateOfferInput } from './generated
 export const MAX_PRICE_CENTS = 99_999_999;
 const TITLE_MAX = 200;
 const DESCRIPTION_MAX = 5000;
-const URL_MAX = 2048;
 /** 0 to 999999.99 with at most two decimals, no sign, no exponent, no leading zeros. */
 const DECIMAL_AMOUNT = /^(0|[1-9]\d{0,5})(\.\d{1,2})?$/;
-const PLACEMENT = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 /** Every column an offer's input may set, validated and normalized. */
@@ -186,18 +186,9 @@ function offerType(value: string): OfferType {
 /** https only: the image is shown on attendees' pages, which are served over https. */
 function imageUrl(value: string | null): string | null {
   if (value === null) return null;
-  const text = value.trim();
-  const problem = 'imageUrl must be an https:// URL of at most 2048 characters.';
-  if (text.length > URL_MAX || !/^https:\/\//i.test(text)) throw badUserInput('input.imageUrl', problem);
-  let parsed: URL;
-  try {
-    parsed = new URL(text);
-  } catch {
-    throw badUserInput('input.imageUrl', problem);
-  }
-  if (parsed.protocol !== 'https:' || parsed.hostname === '') throw badUserInput('input.imageUrl', problem);
-  // The scheme is stored lower-case so the table's CHECK (`^https://`) agrees with this rule.
-  return `https://${text.slice('https://'.length)}`;
+  const result = checkHttpUrl(value.trim(), 'https');
+  if (!result.ok) throw badUserInput('input.imageUrl', `imageUrl ${result.problem}.`);
+  return result.href;
 }
 
 function inventoryTotal(value: number | null): number | null {
@@ -211,11 +202,6 @@ function inventoryTotal(value: number | null): number | null {
 function placement(value: string | null): string | null {
   if (value === null) return null;
   const text = value.trim();
-  if (!PLACEMENT.test(text)) {
-    throw badUserInput(
-      'input.placement',
-      "placement must be 1 to 64 letters, digits, '-', '_', '.' or ':', starting with a letter or digit (e.g. checkout).",
-    );
-  }
+  if (!isPlacementName(text)) throw badUserInput('input.placement', `placement must be ${PLACEMENT_RULE}.`);
   return text;
 }

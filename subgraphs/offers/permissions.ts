@@ -1,28 +1,48 @@
 import { allow, chain } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
+import type { GraphQLResolveInfo } from 'graphql';
 import { canAccessEventOf, checkedRule, isAuthenticated, isOrganizerOf, withinRateLimit } from '../../kernel/auth/rules';
 import { notFound, unauthenticated } from '../../kernel/errors';
-import type { SubgraphContext } from '../../kernel/subgraph/context';
+import type { OffersContext } from './context';
 import type { Offer } from './entities/offer';
 import type { OfferPurchase } from './entities/offer-purchase';
-import type { OffersLoaders } from './loaders';
-import { isVisibleToAttendees } from './visibility';
-
-type Context = SubgraphContext<OffersLoaders>;
+import { isVisibleToAttendees } from './offer-availability';
 
 /** The event of the offer named by an argument (undefined when there is no such offer). */
 const eventOfOffer =
   (argument: string) =>
-  async (_parent: unknown, args: Record<string, string>, context: SubgraphContext) =>
-    (await (context as Context).loaders.offerById.load(args[argument]))?.eventId;
+  async (_parent: unknown, args: Record<string, string>, context: OffersContext) =>
+    (await context.loaders.offerById.load(args[argument]))?.eventId;
 
-const eventOfPurchase = async (_parent: unknown, args: { purchaseId: string }, context: SubgraphContext) =>
-  (await (context as Context).loaders.purchaseById.load(args.purchaseId))?.eventId;
+const eventOfPurchase = async (_parent: unknown, args: { purchaseId: string }, context: OffersContext) =>
+  (await context.loaders.purchaseById.load(args.purchaseId))?.eventId;
 
-const canAccessOfferEvent = canAccessEventOf<Offer>((offer) => offer.eventId, { as: 'NOT_FOUND', what: 'The offer' });
+/**
+ * Whether the caller may see an offer: they can access its event and the offer is visible to
+ * attendees, or they organize the event (organizers see drafts and ended offers too).
+ */
+async function maySeeOffer(offer: Offer | null | undefined, context: OffersContext): Promise<boolean> {
+  if (!offer || !(await context.access.canAccessEvent(offer.eventId))) return false;
+  return isVisibleToAttendees(offer) || context.access.isEventOrganizer(offer.eventId);
+}
+
+/** A purchase's offer is shown to whoever may see the purchase (its buyer), also once the offer has ended. */
+const reachedThroughPurchase = (info: GraphQLResolveInfo): boolean => info.path.prev?.typename === 'OfferPurchase';
+
+/** Every field of an offer, on every path (`_entities` included): hidden offers do not exist for attendees. */
+const canSeeOffer = checkedRule(async (offer: Offer, _args, context: OffersContext, info) => {
+  if (reachedThroughPurchase(info) || (await maySeeOffer(offer, context))) return true;
+  return notFound('The offer');
+});
+
+/** The offer named by an argument is one the caller may see. */
+const canSeeOfferNamed = (argument: string) =>
+  checkedRule(async (_parent: unknown, args: Record<string, string>, context: OffersContext) =>
+    (await maySeeOffer(await context.loaders.offerById.load(args[argument]), context)) ? true : notFound('The offer'),
+  );
 
 /** Purchases are seen by their buyer and by the event's organizers; by nobody else. */
-const canSeePurchase = checkedRule(async (purchase: OfferPurchase, _args, context: SubgraphContext) => {
+const canSeePurchase = checkedRule(async (purchase: OfferPurchase, _args, context: OffersContext) => {
   if (!context.identity) return unauthenticated();
   if (context.identity.userId === purchase.userId) return true;
   return (await context.access.isEventOrganizer(purchase.eventId)) ? true : notFound('The purchase');
@@ -31,10 +51,8 @@ const canSeePurchase = checkedRule(async (purchase: OfferPurchase, _args, contex
 /** Mirrors the schema: type → field → rule. Anything not listed is denied. */
 export const permissions: IRules = {
   Query: {
-    _service: allow,
-    _entities: allow,
     event: canAccessEventOf((_parent, args: { id: string }) => args.id),
-    offer: canAccessEventOf(eventOfOffer('id'), { as: 'NOT_FOUND', what: 'The offer' }),
+    offer: canSeeOfferNamed('id'),
     activeOffers: canAccessEventOf((_parent, args: { eventId: string }) => args.eventId),
     myPurchases: isAuthenticated,
   },
@@ -43,13 +61,13 @@ export const permissions: IRules = {
     updateOffer: isOrganizerOf(eventOfOffer('id'), {
       what: 'The offer',
       // A draft or ended offer is not shown to attendees.
-      knownToCaller: async (_parent, args: { id: string }, context) => {
-        const offer = await (context as Context).loaders.offerById.load(args.id);
+      knownToCaller: async (_parent, args: { id: string }, context: OffersContext) => {
+        const offer = await context.loaders.offerById.load(args.id);
         return offer !== null && offer !== undefined && isVisibleToAttendees(offer);
       },
     }),
-    trackOfferView: chain(canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }), withinRateLimit('track')),
-    trackOfferClick: chain(canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }), withinRateLimit('track')),
+    trackOfferView: chain(canSeeOfferNamed('offerId'), withinRateLimit('track')),
+    trackOfferClick: chain(canSeeOfferNamed('offerId'), withinRateLimit('track')),
     // Knowing an offer's id is not enough: the caller must be able to access its event.
     purchaseOffer: chain(
       isAuthenticated,
@@ -60,17 +78,17 @@ export const permissions: IRules = {
       what: 'The purchase',
       // Someone else's purchase is not the caller's to know of.
       knownToCaller: async (_parent, args: { purchaseId: string }, context) =>
-        (await (context as Context).loaders.purchaseById.load(args.purchaseId))?.userId === context.identity?.userId,
+        (await context.loaders.purchaseById.load(args.purchaseId))?.userId === context.identity?.userId,
     }),
   },
   Event: {
     id: allow,
     offers: canAccessEventOf<{ id: string }>((event) => event.id),
   },
-  // Every field of an offer, also when reached through `_entities`, needs access to its event;
+  // Every field of an offer, also when reached through `_entities`, needs the right to see it;
   // its purchases are for the event's organizers only.
   Offer: {
-    '*': canAccessOfferEvent,
+    '*': canSeeOffer,
     purchases: isOrganizerOf<Offer>((offer) => offer.eventId, { what: 'The offer' }),
   },
   OfferPurchase: canSeePurchase,

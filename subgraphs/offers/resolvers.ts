@@ -4,18 +4,19 @@ import { DateTimeScalar } from '../../kernel/scalars';
 import type { Offer } from './entities/offer';
 import type { OffersContext } from './context';
 import type { Resolvers } from './generated/resolvers-types';
-import { availableUnits, createOffer, findActiveOffers, isOnSale, updateOffer } from './offer-service';
+import { availableUnits, isOnSale, isVisibleToAttendees } from './offer-availability';
+import { createOffer, findActiveOffers, updateOffer } from './offer-service';
 import { trackOfferInterest } from './offer-tracking';
-import { purchaseResolvers } from './purchase-resolvers';
-import { visibleOffers } from './visibility';
+import { purchaseResolvers } from './purchase/purchase-resolvers';
 
 const offerResolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Query: {
     event: async (_parent, { id }, context) => ((await context.access.events.load(id)) ? { id } : null),
+    // The shield rule has checked the caller may see the offer.
     offer: async (_parent, { id }, context) => {
       const offer = await context.loaders.offerById.load(id);
-      if (!offer || (await visibleOffers([offer], offer.eventId, context)).length === 0) throw notFound('The offer');
+      if (!offer) throw notFound('The offer');
       return offer;
     },
     activeOffers: (_parent, { eventId }, context) => findActiveOffers(context.em, eventId),
@@ -43,7 +44,13 @@ const offerResolvers: Resolvers = {
   Event: {
     __resolveReference: async (reference, context) =>
       (await context.access.events.load(reference.id)) ? { id: reference.id } : null,
-    offers: async ({ id }, _args, context) => visibleOffers(await context.loaders.offersByEvent.load(id), id, context),
+    // The list leaves out what the caller may not see; the `Offer` rule would refuse it field by field.
+    offers: async ({ id }, _args, context) => {
+      const offers = await context.loaders.offersByEvent.load(id);
+      if (await context.access.isEventOrganizer(id)) return offers;
+      const now = new Date();
+      return offers.filter((offer) => isVisibleToAttendees(offer, now));
+    },
   },
   Offer: {
     __resolveReference: (reference, context) => context.loaders.offerById.load(reference.id),

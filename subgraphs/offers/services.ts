@@ -1,12 +1,12 @@
-import { RedisLivePublisher } from '../../kernel/live/live-events';
+import { RedisLivePublisher } from '../../kernel/live/live-publisher';
 import type { Runtime } from '../../kernel/runtime';
-import { FulfillmentPipeline } from './fulfillment';
+import { FulfillmentPipeline } from './purchase/fulfillment';
 import { OfferMaintenance } from './jobs/maintenance';
 import { InventoryNotifier } from './live';
 import { createPaymentProvider } from './payments';
 import type { PaymentProvider } from './payments/provider';
-import { PurchaseService } from './purchase-service';
-import { PaymentSettlement } from './settlement';
+import { PurchaseService } from './purchase/purchase-service';
+import { PaymentSettlement } from './purchase/settlement';
 
 /** The offers subgraph's long-lived services of one process, shared by resolvers, webhook and jobs. */
 export interface OffersServices {

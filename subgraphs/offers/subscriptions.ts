@@ -1,12 +1,12 @@
-import { isVisibleToAttendees } from './visibility';
+import { isVisibleToAttendees } from './offer-availability';
 import { allow } from 'graphql-shield';
 import { canAccessEventOf } from '../../kernel/auth/rules';
 import { isUuid } from '../../kernel/ids';
 import { authorizeSubscription } from '../../kernel/live/authorize';
 import type { FeedDefinition } from '../../kernel/live/feed';
 import { liveHubFrom } from '../../kernel/live/hub';
-import { LiveChannels, type OfferInventoryChange } from '../../kernel/live/live-events';
-import { readOfferInventoryChange } from '../../kernel/live/live-messages';
+import { LiveChannels, type OfferInventoryChange } from '../../kernel/contracts/live-channels';
+import { readOfferInventoryChange } from '../../kernel/contracts/live-messages';
 import type { SubscriptionPart } from '../../kernel/live/subgraph-part';
 import { Offer } from './entities/offer';
 import type { Resolvers, ResolversParentTypes } from './generated/resolvers-types';

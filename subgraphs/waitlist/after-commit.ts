@@ -1,6 +1,6 @@
-import type { WaitlistChange, WaitlistChangeKind } from '../../kernel/live/live-events';
-import { LiveChannels } from '../../kernel/live/live-events';
-import type { QueueChanges, QueueMember } from './queue';
+import type { WaitlistChange, WaitlistChangeKind } from '../../kernel/contracts/live-channels';
+import { LiveChannels } from '../../kernel/contracts/live-channels';
+import type { QueueChanges, QueueMember } from './queue/queue';
 import type { WaitlistServices } from './services';
 
 /**

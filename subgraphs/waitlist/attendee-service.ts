@@ -10,7 +10,8 @@ import { offerEntries, offerFreeSeats, openExistingSession, releaseEntry } from 
 import type { OfferClaims } from './offer-token';
 import { mayQueue } from './policy';
 import type { WaitlistServices } from './services';
-import { resolveTier, TIER_RANK, tierRankSql } from './tiers';
+import { servedBeforeNewcomerSql } from './queue/position';
+import { resolveTier, TIER_RANK } from './queue/tiers';
 import { runWaitlistTx, type WaitlistTx } from './transaction';
 
 /**
@@ -56,7 +57,7 @@ export class AttendeeService {
       work.after.announce(sessionId, locked.eventId, 'joined');
       const [{ ahead }] = await work.tx.execute<{ ahead: string }[]>(
         `select count(*) as ahead from waitlist_entries e
-          where e.session_id = ? and e.status = 'WAITING' and e.id <> ? and ${tierRankSql('e')} <= ?`,
+          where e.session_id = ? and e.status = 'WAITING' and e.id <> ? and ${servedBeforeNewcomerSql('e', '?')}`,
         [sessionId, entry.id, TIER_RANK[tier]],
       );
       if (freeSeats(locked) > 0 && Number(ahead) === 0) {

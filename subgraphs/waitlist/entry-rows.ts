@@ -1,5 +1,5 @@
 import type { PriorityTier, WaitlistEntry, WaitlistStatus } from './entities/waitlist-entry';
-import type { QueueMember } from './queue';
+import type { QueueMember } from './queue/queue';
 
 /** The columns of `waitlist_entries` that make a {@link WaitlistEntry}, for raw SQL on alias `e`. */
 export const ENTRY_COLUMNS = [

@@ -3,16 +3,17 @@ import { loadTypeDefs, type SubgraphDefinition } from '../../kernel/subgraph/def
 import { createWaitlistLoaders, type WaitlistLoaders } from './loaders';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';
-import { createWaitlistServices, type WaitlistServices } from './services';
+import { createWaitlistRequestServices, createWaitlistServices, type WaitlistRequestServices, type WaitlistServices } from './services';
 import { startOfferSweeper } from './sweeper';
 import { waitlistSubscriptions } from './subscriptions';
 
 /** The waitlist subgraph: session capacity, the queues of people waiting for a seat, and their offers. */
-export const waitlistSubgraph: SubgraphDefinition<WaitlistLoaders, WaitlistServices> = {
+export const waitlistSubgraph: SubgraphDefinition<WaitlistLoaders, WaitlistServices, WaitlistRequestServices> = {
   name: 'waitlist',
   typeDefs: loadTypeDefs(__dirname),
   ...withSubscriptions({ resolvers, permissions }, waitlistSubscriptions),
   createServices: createWaitlistServices,
-  createLoaders: createWaitlistLoaders,
+  createLoaders: (em, _access, _identity, services) => createWaitlistLoaders(em, services),
+  createRequestServices: createWaitlistRequestServices,
   startWorkers: async (runtime, services) => [startOfferSweeper(runtime.orm, services, runtime.config.waitlist.sweepIntervalMs)],
 };

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PriorityTier, WaitlistEntry } from './entities/waitlist-entry';
 import { ENTRY_COLUMNS, toEntry } from './entry-rows';
-import { tierRankSql } from './tiers';
+import { tierRankSql } from './queue/tiers';
 
 /** A session's seats as seen under its row lock: the one place that decides how many offers may go out. */
 export interface LockedSession {

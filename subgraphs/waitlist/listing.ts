@@ -4,7 +4,7 @@ import { badUserInput } from '../../kernel/errors';
 import { isUuid } from '../../kernel/ids';
 import { WAITLIST_STATUSES, type WaitlistEntry, type WaitlistStatus } from './entities/waitlist-entry';
 import { ENTRY_COLUMNS, toEntry } from './entry-rows';
-import { tierRankSql } from './tiers';
+import { tierRankSql } from './queue/tiers';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;

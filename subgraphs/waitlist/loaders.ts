@@ -1,19 +1,15 @@
 import type DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Identity } from '../../kernel/auth/identity';
 import { pgArray } from '../../kernel/db/sql';
 import { isUuid } from '../../kernel/ids';
 import { createLoader } from '../../kernel/loader';
-import type { EventAccess } from '../../kernel/platform/access';
 import type { WaitlistCounts } from './capacity-service';
 import type { WaitlistEntry } from './entities/waitlist-entry';
 import { SessionCapacity } from './entities/session-capacity';
 import { ENTRY_COLUMNS, toEntry } from './entry-rows';
 import type { WaitlistUserView } from './listing';
 import type { WaitlistServices } from './services';
-import { tierRankSql } from './tiers';
-import { AttendeeService } from './attendee-service';
-import { OrganizerService } from './organizer-service';
+import { positionSql } from './queue/position';
 
 export interface WaitlistLoaders {
   capacityBySession: DataLoader<string, SessionCapacity | null>;
@@ -23,9 +19,6 @@ export interface WaitlistLoaders {
   userById: DataLoader<string, WaitlistUserView>;
   /** 1-based place of a WAITING entry; null for any other status. */
   positionOf: DataLoader<WaitlistEntry, number | null>;
-  /** The request's waitlist rules for attendees and for organizers, built on the runtime's Redis and signer. */
-  attendee: AttendeeService;
-  organizer: OrganizerService;
 }
 
 /** Per-request loaders: one SQL statement (or Redis round trip) per batch, results in the order of the keys. */
@@ -48,12 +41,7 @@ export async function fetchCounts(em: EntityManager, sessionIds: readonly string
   return sessionIds.map((id) => bySession.get(id) ?? { waiting: 0, offered: 0 });
 }
 
-export function createWaitlistLoaders(
-  em: EntityManager,
-  access: EventAccess,
-  identity: Identity | null,
-  services: WaitlistServices,
-): WaitlistLoaders {
+export function createWaitlistLoaders(em: EntityManager, services: WaitlistServices): WaitlistLoaders {
   return {
     capacityBySession: createLoader((sessionIds) => fetchCapacities(em, sessionIds)),
     countsBySession: createLoader((sessionIds) => fetchCounts(em, sessionIds)),
@@ -76,8 +64,6 @@ export function createWaitlistLoaders(
       return userIds.map((id) => ({ id, name: byId.get(id)?.name ?? null, email: byId.get(id)?.email ?? null }));
     }),
     positionOf: createPositionLoader(em, services),
-    attendee: new AttendeeService(em, access, identity, services),
-    organizer: new OrganizerService(em, identity, services),
   };
 }
 
@@ -101,9 +87,7 @@ function createPositionLoader(em: EntityManager, services: WaitlistServices): Da
 
 async function positionsFromDatabase(em: EntityManager, entryIds: string[]): Promise<Map<string, number | null>> {
   const rows = await em.execute<{ id: string; position: string }[]>(
-    `select e.id, (select count(*) from waitlist_entries o
-                    where o.session_id = e.session_id and o.status = 'WAITING'
-                      and (${tierRankSql('o')}, o.joined_at, o.id) < (${tierRankSql('e')}, e.joined_at, e.id)) + 1 as position
+    `select e.id, ${positionSql('e')} as position
        from waitlist_entries e where e.id = any(?::uuid[]) and e.status = 'WAITING'`,
     [pgArray(entryIds)],
   );

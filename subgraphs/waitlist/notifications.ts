@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { publishMonetizationEvent, type MonetizationEventType } from '../../kernel/events/monetization';
+import { publishMonetizationEvent, type MonetizationEventType } from '../../kernel/contracts/monetization-events';
 import { enqueueMessage } from '../../kernel/outbox/outbox';
 import type { PriorityTier, WaitlistEntry } from './entities/waitlist-entry';
 

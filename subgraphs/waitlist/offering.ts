@@ -4,7 +4,7 @@ import type { WaitlistEntry } from './entities/waitlist-entry';
 import { ENTRY_COLUMNS, memberOf, toEntry } from './entry-rows';
 import { expireLapsedOffers, freeSeats, lockSession, nextWaiting, type LockedSession } from './ledger';
 import { announceOffer, recordWaitlistFact, type OfferVia } from './notifications';
-import { TIER_RANK } from './tiers';
+import { TIER_RANK } from './queue/tiers';
 import type { WaitlistTx } from './transaction';
 
 /**

@@ -7,7 +7,7 @@ import type { PriorityTier, WaitlistEntry } from './entities/waitlist-entry';
 import { freeSeats, lockEntry, nextWaiting, type LockedSession } from './ledger';
 import { offerEntries, offerFreeSeats, openExistingSession, releaseEntry } from './offering';
 import type { WaitlistServices } from './services';
-import { RESOLVED_TIER_SQL } from './tiers';
+import { RESOLVED_TIER_SQL } from './queue/tiers';
 import { runWaitlistTx, type WaitlistTx } from './transaction';
 
 /** Most offers one bulk send may ask for. */

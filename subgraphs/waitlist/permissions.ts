@@ -1,16 +1,15 @@
 import { allow, and, chain, type IRules } from 'graphql-shield';
 import { canAccessEventOf, checkedRule, isAuthenticated, isOrganizerOf, withinRateLimit } from '../../kernel/auth/rules';
 import { forbidden, notFound } from '../../kernel/errors';
-import type { SubgraphContext } from '../../kernel/subgraph/context';
 import type { WaitlistContext } from './context';
 import type { WaitlistEntry } from './entities/waitlist-entry';
 import { mayQueue } from './policy';
 
-const eventOfSession = async (_parent: unknown, args: { sessionId: string }, context: SubgraphContext) =>
+const eventOfSession = async (_parent: unknown, args: { sessionId: string }, context: WaitlistContext) =>
   (await context.access.sessions.load(args.sessionId))?.eventId;
 
-const eventOfEntry = async (_parent: unknown, args: { entryId: string }, context: SubgraphContext) =>
-  (await (context as WaitlistContext).loaders.entryById.load(args.entryId))?.eventId;
+const eventOfEntry = async (_parent: unknown, args: { entryId: string }, context: WaitlistContext) =>
+  (await context.loaders.entryById.load(args.entryId))?.eventId;
 
 const isSessionOrganizer = isOrganizerOf(eventOfSession, { what: 'The session' });
 const isEntryOrganizer = isOrganizerOf(eventOfEntry, {
@@ -40,8 +39,6 @@ const canSeeEntry = checkedRule(async (entry: WaitlistEntry, _args, context: Wai
 /** Mirrors the SDL: type → field → rule. Anything not listed is denied. */
 export const permissions: IRules = {
   Query: {
-    _service: allow,
-    _entities: allow,
     sessionCapacity: canAccessEventOf(eventOfSession, { as: 'NOT_FOUND', what: 'The session' }),
     sessionWaitlist: isSessionOrganizer,
     myWaitlistPosition: and(isAuthenticated, canAccessEventOf(eventOfSession, { as: 'NOT_FOUND', what: 'The session' })),

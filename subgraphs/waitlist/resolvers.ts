@@ -21,19 +21,19 @@ export const resolvers: Resolvers = {
       for (const user of page.users) context.loaders.userById.prime(user.id, user);
       return page;
     },
-    myWaitlistPosition: (_parent, { sessionId }, context) => context.loaders.attendee.myEntry(sessionId),
+    myWaitlistPosition: (_parent, { sessionId }, context) => context.requestServices.attendee.myEntry(sessionId),
   },
   Mutation: {
-    joinWaitlist: (_parent, { sessionId }, context) => context.loaders.attendee.join(sessionId),
-    leaveWaitlist: (_parent, { sessionId }, context) => context.loaders.attendee.leave(sessionId),
-    acceptWaitlistOffer: (_parent, { token, sessionId }, context) => context.loaders.attendee.accept(token, sessionId),
-    declineWaitlistOffer: (_parent, { token, sessionId }, context) => context.loaders.attendee.decline(token, sessionId),
-    sendWaitlistOffer: (_parent, { entryId }, context) => context.loaders.organizer.sendOffer(entryId),
-    bulkSendWaitlistOffers: (_parent, { sessionId, count }, context) => context.loaders.organizer.bulkSendOffers(sessionId, count),
-    removeFromWaitlist: (_parent, { entryId }, context) => context.loaders.organizer.remove(entryId),
+    joinWaitlist: (_parent, { sessionId }, context) => context.requestServices.attendee.join(sessionId),
+    leaveWaitlist: (_parent, { sessionId }, context) => context.requestServices.attendee.leave(sessionId),
+    acceptWaitlistOffer: (_parent, { token, sessionId }, context) => context.requestServices.attendee.accept(token, sessionId),
+    declineWaitlistOffer: (_parent, { token, sessionId }, context) => context.requestServices.attendee.decline(token, sessionId),
+    sendWaitlistOffer: (_parent, { entryId }, context) => context.requestServices.organizer.sendOffer(entryId),
+    bulkSendWaitlistOffers: (_parent, { sessionId, count }, context) => context.requestServices.organizer.bulkSendOffers(sessionId, count),
+    removeFromWaitlist: (_parent, { entryId }, context) => context.requestServices.organizer.remove(entryId),
     updateSessionCapacity: (_parent, { sessionId, total, offerNewSeats }, context) =>
-      context.loaders.organizer.updateCapacity(sessionId, total, offerNewSeats ?? true),
-    setWaitlistTier: (_parent, { sessionId, userId, tier }, context) => context.loaders.organizer.setTier(sessionId, userId, tier),
+      context.requestServices.organizer.updateCapacity(sessionId, total, offerNewSeats ?? true),
+    setWaitlistTier: (_parent, { sessionId, userId, tier }, context) => context.requestServices.organizer.setTier(sessionId, userId, tier),
   },
   WaitlistEntry: {
     user: async (entry, _args, context) => {
@@ -41,7 +41,7 @@ export const resolvers: Resolvers = {
       return { id: entry.userId, name: user.name ?? entry.contactName, email: user.email ?? entry.contactEmail };
     },
     position: (entry, _args, context) => context.loaders.positionOf.load(entry),
-    offerToken: (entry, _args, context) => context.loaders.attendee.offerTokenOf(entry),
+    offerToken: (entry, _args, context) => context.requestServices.attendee.offerTokenOf(entry),
   },
   Event: {
     __resolveReference: async (reference, context) =>

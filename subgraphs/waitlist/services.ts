@@ -1,8 +1,13 @@
-import { RedisLivePublisher, type LiveEventPublisher } from '../../kernel/live/live-events';
+import { RedisLivePublisher, type LiveEventPublisher } from '../../kernel/live/live-publisher';
 import type { Logger } from '../../kernel/logger';
 import type { Runtime } from '../../kernel/runtime';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Identity } from '../../kernel/auth/identity';
+import type { EventAccess } from '../../kernel/platform/access';
+import { AttendeeService } from './attendee-service';
 import { OfferTokens } from './offer-token';
-import { WaitlistQueue } from './queue';
+import { OrganizerService } from './organizer-service';
+import { WaitlistQueue } from './queue/queue';
 
 /** What the waitlist needs from its process beyond a request's EntityManager. */
 export interface WaitlistServices {
@@ -28,4 +33,20 @@ export function createWaitlistServices(runtime: Runtime): WaitlistServices {
     logger,
   };
   return services;
+}
+
+/** The waitlist's rules for one request: what attendees do and what organizers do. */
+export interface WaitlistRequestServices {
+  attendee: AttendeeService;
+  organizer: OrganizerService;
+}
+
+/** Builds the request's services on its EntityManager and caller (the subgraph's `createRequestServices`). */
+export function createWaitlistRequestServices(
+  em: EntityManager,
+  access: EventAccess,
+  identity: Identity | null,
+  services: WaitlistServices,
+): WaitlistRequestServices {
+  return { attendee: new AttendeeService(em, access, identity, services), organizer: new OrganizerService(em, identity, services) };
 }

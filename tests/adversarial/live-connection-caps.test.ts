@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startGateway, type RunningGateway } from '../../gateway/server';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { addLiveEvent, OFFER_INVENTORY } from '../support/live';
 import { openRawSocket, type RawSocket } from '../support/raw-socket';
 import { startStack, type TestStack } from '../support/stack';
@@ -38,7 +38,7 @@ describe('caps on live connections (sockets and subscriptions per caller, per an
     };
     const supergraphSdl = readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8');
     gateway = await startGateway({ config, logger: stack.runtime.logger, supergraphSdl, subgraphUrls: stack.subgraphUrls, port: 0, host: '127.0.0.1' });
-    stack.runtime.shutdown.register('capped gateway', () => gateway.close());
+    stack.runtime.shutdown.register('capped gateway', () => gateway.dispose());
     ({ eventId } = await addLiveEvent(stack.runtime.orm, { isPublic: true }));
   });
   afterEach(closeAll);

@@ -91,7 +91,7 @@ describe('leaks and loose ends', () => {
     const config = { ...stack.runtime.config, auth: { ...stack.runtime.config.auth, subgraphSecretIsDevelopment: true } };
     const supergraphSdl = readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8');
     const gateway = await startGateway({ config, logger, supergraphSdl, subgraphUrls: stack.subgraphUrls, port: 0, host: '127.0.0.1' });
-    await gateway.close();
+    await gateway.dispose();
     const warning = lines.map((line) => JSON.parse(line)).find((entry) => /SUBGRAPH_SECRET/.test(entry.msg));
     expect(warning).toMatchObject({ level: 40 });
     expect(warning.msg).toMatch(/public/);

@@ -1,5 +1,6 @@
-import { LiveChannels } from '../../kernel/live/live-events';
-import { SeedFile } from '../../kernel/platform/records';
+import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity } from '../../kernel/auth/identity';
+import { LiveChannels } from '../../kernel/contracts/live-channels';
+import { SeedFile } from '../../kernel/contracts/platform-records';
 import { applySeed } from '../../kernel/platform/seed';
 import { insertAd } from '../support/ads';
 import { codesOf, graphql } from '../support/graphql';
@@ -17,7 +18,7 @@ import {
   type Verdict,
 } from '../support/role-matrix';
 import { startStack, type TestStack } from '../support/stack';
-import { tokenFor } from '../support/tokens';
+import { TEST_SUBGRAPH_SECRET, tokenFor } from '../support/tokens';
 import { addSession, asUser, ExtraWaitlistOps, resetWaitlist, WaitlistOps } from '../support/waitlist';
 
 const A = 'allowed';
@@ -338,5 +339,49 @@ describe('every contract operation as every role, against the private event ev-p
       expect(after).toEqual(before);
       expect(await countRows(orm, 'outbox_messages')).toBe(outboxBefore);
     });
+  });
+});
+
+/**
+ * The path no contract operation takes directly: the gateway asking the offers subgraph for offers
+ * by reference (`_entities`), as it does for every entity join. The same rule as `offer(id)` holds
+ * there: a caller who may not see an offer learns nothing of it, and attendees do not see one that
+ * is not visible to them (here: deactivated).
+ */
+const ENTITY_MATRIX: Record<'visible' | 'deactivated', Record<Role, Verdict>> = {
+  visible:     { anonymous: N, stranger: N, attendee: A, rival: N, staff: A, owner: A },
+  deactivated: { anonymous: N, stranger: N, attendee: N, rival: N, staff: A, owner: A },
+};
+
+describe('an offer of ev-private reached by reference (_entities), as every role', () => {
+  let stack: TestStack;
+  const offers = {} as Record<keyof typeof ENTITY_MATRIX, string>;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    offers.visible = (await insertOffer(stack.runtime.orm, { eventId: EVENT_ID, title: 'Visible by reference' })).id;
+    offers.deactivated = (await insertOffer(stack.runtime.orm, { eventId: EVENT_ID, title: 'Deactivated by reference', isActive: false })).id;
+  });
+  afterAll(() => stack?.close());
+
+  const rows = (Object.keys(ENTITY_MATRIX) as (keyof typeof ENTITY_MATRIX)[]).flatMap((offer) =>
+    ROLES.map((role) => [offer, role, ENTITY_MATRIX[offer][role]] as const),
+  );
+
+  it.each(rows)('the %s offer as the %s: %s', async (offer, role, verdict) => {
+    const userId = ROLE_USERS[role];
+    const proof = await signGatewayIdentity(userId ? { userId } : null, TEST_SUBGRAPH_SECRET);
+    const response = await graphql(
+      stack.subgraphUrls.offers!,
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Offer { id title isActive } } }',
+      { variables: { r: [{ __typename: 'Offer', id: offers[offer] }] }, headers: { [GATEWAY_IDENTITY_HEADER]: proof } },
+    );
+    if (verdict === 'allowed') {
+      expect(response.errors).toBeUndefined();
+      expect(response.data._entities).toEqual([expect.objectContaining({ id: offers[offer] })]);
+      return;
+    }
+    expect(new Set(codesOf(response))).toEqual(new Set([verdict]));
+    expect(JSON.stringify(response.data ?? null)).not.toContain('by reference');
   });
 });

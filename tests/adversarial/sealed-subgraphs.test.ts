@@ -59,7 +59,7 @@ describe('sealed subgraphs', () => {
       expect(codesOf(response)).toEqual(['SERVICE_DEGRADED']);
       expect(JSON.stringify(response)).not.toMatch(/127\.0\.0\.1|http:|Only the gateway/);
     } finally {
-      await gateway.close();
+      await gateway.dispose();
     }
   });
 });

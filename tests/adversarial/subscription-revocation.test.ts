@@ -1,8 +1,8 @@
 import type { Client } from 'graphql-ws';
-import { LiveChannels } from '../../kernel/live/live-events';
-import { SeedFile } from '../../kernel/platform/records';
+import { LiveChannels } from '../../kernel/contracts/live-channels';
+import { SeedFile } from '../../kernel/contracts/platform-records';
 import { applySeed } from '../../kernel/platform/seed';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { addLiveEvent, collect, liveClient, livePublisher, MONETIZATION_ACTIVITY, waitForListeners } from '../support/live';
 import { startStack, type TestStack } from '../support/stack';
 import { tokenFor } from '../support/tokens';

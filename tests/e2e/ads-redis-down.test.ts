@@ -1,8 +1,8 @@
-import type { AdsServices } from '../../subgraphs/ads/ads-services';
+import type { AdsServices } from '../../subgraphs/ads/services';
 import { insertAd } from '../support/ads';
 import { contractOperation } from '../support/contract-operations';
 import { graphql } from '../support/graphql';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { freePort } from '../support/ports';
 import { startStack, type TestStack } from '../support/stack';
 import { TcpProxy } from '../support/tcp-proxy';

@@ -73,7 +73,7 @@ describe('adsForContext through the gateway', () => {
       // The statement as sent, with its values in place.
       const sql = selects[0].replace(/"/g, '');
       expect(sql).toContain("where a.event_id = 'ev-private'");
-      expect(sql).toContain('(a.is_active = true)');
+      expect(sql).toContain('(a.is_active and (a.starts_at is null');
       expect(sql).toMatch(/\(a\.starts_at is null or a\.starts_at <= '[^']+'\)/);
       expect(sql).toMatch(/\(a\.ends_at is null or a\.ends_at > '[^']+'\)/);
       expect(sql).toContain("('lobby-banner' = any(a.placements))");

@@ -1,4 +1,4 @@
-import { MONETIZATION_TOPIC } from '../../kernel/events/monetization';
+import { MONETIZATION_TOPIC } from '../../kernel/contracts/monetization-events';
 import { insertAd } from '../support/ads';
 import { contractOperation, contractSelection } from '../support/contract-operations';
 import { codesOf, graphql } from '../support/graphql';

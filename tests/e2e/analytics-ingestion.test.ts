@@ -2,13 +2,14 @@ import Redis from 'ioredis';
 import type { Producer } from 'kafkajs';
 import { addCatalog } from '../support/catalog';
 import { graphql } from '../support/graphql';
-import { eventually, testKafka } from '../support/kafka';
+import { testKafka } from '../support/kafka';
+import { eventually, sleep } from '../support/timing';
 import { addAnalyticsEvent, contractOperation, monetizationEnvelope } from '../support/analytics';
 import { startStack, type TestStack } from '../support/stack';
 import { tokenFor } from '../support/tokens';
-import { MONETIZATION_TOPIC, publishMonetizationEvent } from '../../kernel/events/monetization';
+import { MONETIZATION_TOPIC, publishMonetizationEvent } from '../../kernel/contracts/monetization-events';
 import type { Envelope } from '../../kernel/events/envelope';
-import { LiveChannels, type MonetizationActivity } from '../../kernel/live/live-events';
+import { LiveChannels, type MonetizationActivity } from '../../kernel/contracts/live-channels';
 
 const EventMonetization = contractOperation('dashboard-event.graphql', 'EventMonetization');
 const today = new Date().toISOString().slice(0, 10);
@@ -111,7 +112,7 @@ describe('monetization facts from the outbox, through the real broker, into anal
 
     // One live activity per stored fact, none for the duplicates.
     await eventually(() => activities.length >= 12, 5_000, 'live activity');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     expect(activities).toHaveLength(12);
     expect(activities.filter((activity) => activity.kind === 'PurchaseCompleted')).toEqual([
       { eventId, kind: 'PurchaseCompleted', at: purchase.occurredAt, offerId, amountCents: 2500, currency: 'USD' },

@@ -3,7 +3,7 @@ import { graphql } from '../support/graphql';
 import { contractOperation, ingest, monetizationEnvelope } from '../support/analytics';
 import { startStack, type TestStack } from '../support/stack';
 import { tokenFor } from '../support/tokens';
-import type { MonetizationEventData, MonetizationEventType } from '../../kernel/events/monetization';
+import type { MonetizationEventData, MonetizationEventType } from '../../kernel/contracts/monetization-events';
 
 const EventMonetization = contractOperation('dashboard-event.graphql', 'EventMonetization');
 const MonetizationAnalytics = contractOperation('analytics.graphql', 'MonetizationAnalytics');

@@ -1,5 +1,5 @@
 import { graphql } from '../support/graphql';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { startEmbeddedSupergraph, waitUntilReady, type StartedProcess } from '../support/process';
 
 jest.setTimeout(90_000);

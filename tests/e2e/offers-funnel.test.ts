@@ -1,5 +1,5 @@
 import { addCatalog } from '../support/catalog';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { codesOf, graphql } from '../support/graphql';
 import { startStack, type TestStack } from '../support/stack';
 import { tokenFor } from '../support/tokens';

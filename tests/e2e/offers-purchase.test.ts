@@ -3,6 +3,7 @@ import { MyPurchases, OfferDetail, PurchaseOffer } from '../support/offer-operat
 import { insertOffer, inventoryOf, purchasesOf } from '../support/offers';
 import { startStack, type TestStack } from '../support/stack';
 import { tokenFor } from '../support/tokens';
+import { sleep } from '../support/timing';
 
 /**
  * Purchases through the gateway on real PostgreSQL and Redis, without Stripe keys: paid offers go
@@ -27,7 +28,7 @@ describe('purchasing offers through the gateway', () => {
       while (sampling) {
         const { sold, reserved } = await inventoryOf(stack.runtime.orm, offer.id);
         if (sold + reserved > 10) overSold = true;
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await sleep(5);
       }
     })();
     const responses = await Promise.all(

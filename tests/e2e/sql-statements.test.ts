@@ -1,6 +1,6 @@
 import { EventCatalogDocument } from '../generated/operations';
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity } from '../../kernel/auth/identity';
-import { SeedFile } from '../../kernel/platform/records';
+import { SeedFile } from '../../kernel/contracts/platform-records';
 import { applySeed } from '../../kernel/platform/seed';
 import { addCatalog } from '../support/catalog';
 import { graphql } from '../support/graphql';

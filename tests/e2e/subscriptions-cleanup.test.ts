@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import type { RunningGateway } from '../../gateway/server';
-import { LiveChannels } from '../../kernel/live/live-events';
-import { eventually } from '../support/kafka';
+import { LiveChannels } from '../../kernel/contracts/live-channels';
+import { eventually } from '../support/timing';
 import {
   addLiveEvent,
   collect,

@@ -3,7 +3,7 @@ import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { RunningGateway } from '../../gateway/server';
 import { codesOf, graphql } from '../support/graphql';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { addLiveEvent, closeCodeOf, collect, liveClient, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl } from '../support/live';
 import { startStack, type TestStack } from '../support/stack';
 import { TEST_JWT_SECRET, tokenFor } from '../support/tokens';

@@ -1,12 +1,11 @@
 import type { Client } from 'graphql-ws';
-import { LiveChannels, type MonetizationActivity, type OfferInventoryChange } from '../../kernel/live/live-events';
+import { LiveChannels, type MonetizationActivity, type OfferInventoryChange } from '../../kernel/contracts/live-channels';
 import { Offer } from '../../subgraphs/offers/entities/offer';
-import { eventually } from '../support/kafka';
+import { eventually, sleep } from '../support/timing';
 import { addLiveEvent, collect, liveClient, livePublisher, MONETIZATION_ACTIVITY, OFFER_INVENTORY, waitForListeners } from '../support/live';
 import { startStack, type TestStack } from '../support/stack';
 import { tokenFor } from '../support/tokens';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('subscriptions whose fields span subgraphs, through the gateway', () => {
   let stack: TestStack;

@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { LiveChannels, type WaitlistChange } from '../../kernel/live/live-events';
-import { eventually } from '../support/kafka';
+import { LiveChannels, type WaitlistChange } from '../../kernel/contracts/live-channels';
+import { eventually, sleep } from '../support/timing';
 import { addLiveEvent, collect, liveClient, livePublisher, numsub, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl } from '../support/live';
 import { startGateway } from '../../gateway/server';
 import { readSupergraph } from '../../gateway/supergraph';
@@ -71,14 +71,14 @@ describe('subscriptions across replicas', () => {
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${token}` },
       retryAttempts: 20,
-      retryWait: () => new Promise((resolve) => setTimeout(resolve, 100)),
+      retryWait: () => sleep(100),
       shouldRetry: () => true,
     });
     clients.push(client);
     const subscriber = collect(client, WAITLIST_UPDATES, { sessionId });
     await waitForListeners(b.runtime, 'waitlistUpdated', 1);
 
-    await first.close();
+    await first.dispose();
     await waitForListeners(b.runtime, 'waitlistUpdated', 0);
     const second = await startLiveGateway(b, {}, port);
     await waitForListeners(b.runtime, 'waitlistUpdated', 1);
@@ -104,19 +104,19 @@ describe('subscriptions across replicas', () => {
       port: 0,
       host: '127.0.0.1',
     });
-    b.runtime.shutdown.register('fault gateway', () => gateway.close());
+    b.runtime.shutdown.register('fault gateway', () => gateway.dispose());
     const client = liveClient(gateway.url, await tokenFor('u-owner'));
     clients.push(client);
     const before = collect(client, WAITLIST_UPDATES, { sessionId });
     await eventually(() => gateway.subscriptionStats().upstream.subscriptions === 1, 5_000, 'the upstream subscription');
 
-    await replica.close();
+    await replica.dispose();
     await before.done;
     expect(before.errors[0].map((error: any) => error.extensions?.code)).toEqual(['SERVICE_DEGRADED']);
     expect(gateway.subscriptionStats()).toMatchObject({ subscriptions: 0, shared: 0, upstream: { subscriptions: 0 } });
 
     replica = await startSubgraph(waitlistSubgraph, b.runtime, listen);
-    b.runtime.shutdown.register('replacement replica', () => replica.close());
+    b.runtime.shutdown.register('replacement replica', () => replica.dispose());
     const after = collect(client, WAITLIST_UPDATES, { sessionId });
     await eventually(() => gateway.subscriptionStats().upstream.connections === 1, 5_000, 'a new upstream connection');
     await waitForListeners(b.runtime, 'waitlistUpdated', 1);

@@ -1,7 +1,7 @@
-import { LiveChannels } from '../../kernel/live/live-events';
+import { LiveChannels } from '../../kernel/contracts/live-channels';
 import { createRedis } from '../../kernel/redis';
 import { codesOf, graphql } from '../support/graphql';
-import { eventually } from '../support/kafka';
+import { eventually, sleep } from '../support/timing';
 import { startStack, type TestStack } from '../support/stack';
 import { asUser, ExtraWaitlistOps, resetWaitlist, WaitlistOps } from '../support/waitlist';
 
@@ -107,7 +107,7 @@ describe('who may do what on a waitlist, through the gateway', () => {
       await staff(WaitlistOps.UpdateSessionCapacity, { sessionId: 's-workshop', total: 1 });
       await asUser(stack, 'u-guest')(WaitlistOps.LeaveWaitlist, { sessionId: 's-workshop' });
       await eventually(() => received.length >= 5, 5000, 'five live changes');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       expect(received.map((change) => change.kind)).toEqual(['capacity', 'joined', 'capacity', 'offered', 'left']);
       expect(received.every((change) => change.sessionId === 's-workshop' && change.eventId === 'ev-private')).toBe(true);
     } finally {

@@ -3,7 +3,8 @@ import type { Envelope } from '../../kernel/events/envelope';
 import { OutboxRelay } from '../../kernel/outbox/relay';
 import { pgArray } from '../../kernel/db/sql';
 import type { WaitlistOfferSentData } from '../../subgraphs/waitlist/notifications';
-import { collectTopic, eventually } from '../support/kafka';
+import { collectTopic } from '../support/kafka';
+import { eventually, sleep } from '../support/timing';
 import { startStack, type TestStack } from '../support/stack';
 import { addAttendees, addSession, asUser, ExtraWaitlistOps, resetWaitlist, testOfferTokens, WaitlistOps } from '../support/waitlist';
 
@@ -35,7 +36,7 @@ async function offersOnKafka(entryIds: string[], expected: number) {
         .filter(({ envelope }) => wanted.has(envelope.data?.entryId));
     await eventually(() => mine().length >= expected, 30_000, `${expected} offer messages on ${TOPIC}`);
     // A duplicate would arrive right behind the original: give it the chance to.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     return mine();
   } finally {
     await topic.stop();
@@ -151,7 +152,7 @@ describe('waitlist offers while Kafka is unreachable', () => {
     // The stack's own relay keeps trying and failing: the messages wait in the outbox.
     await eventually(async () => (await pending()).every((row) => row.attempts >= 1), 20_000, 'a failed publish attempt');
     expect(await pending()).toHaveLength(3);
-    await stack.runtime.relay.stop();
+    await stack.runtime.relay.dispose();
 
     // The broker is back: a relay that reaches it delivers what waited.
     const bus = new KafkaBus({ brokers: process.env.KAFKA_BROKERS!.split(','), clientId: 'waitlist-test', logger: stack.runtime.logger });
@@ -159,7 +160,7 @@ describe('waitlist offers while Kafka is unreachable', () => {
     try {
       await eventually(async () => (await relay.runOnce(), (await pending()).length === 0), 40_000, 'the outbox to drain');
     } finally {
-      await bus.close();
+      await bus.dispose();
     }
     const messages = await offersOnKafka(entryIds, 3);
     expect(messages.map(({ envelope }) => envelope.data.entryId).sort()).toEqual([...entryIds].sort());

@@ -1,7 +1,7 @@
 import { codesOf } from '../support/graphql';
 import { sweepExpiredOffers } from '../../subgraphs/waitlist/sweeper';
 import type { WaitlistServices } from '../../subgraphs/waitlist/services';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { startStack, type TestStack } from '../support/stack';
 import {
   addAttendees,

@@ -1,6 +1,6 @@
 import { codesOf } from '../support/graphql';
 import { startStack, type TestStack } from '../support/stack';
-import { eventually } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { addAttendees, asUser, ExtraWaitlistOps, resetWaitlist, WaitlistOps } from '../support/waitlist';
 import { TcpProxy } from '../support/tcp-proxy';
 

@@ -1,5 +1,6 @@
 import { graphql } from '../support/graphql';
 import { startEmbeddedSupergraph, waitUntilReady, type StartedProcess } from '../support/process';
+import { sleep } from '../support/timing';
 
 jest.setTimeout(90_000);
 
@@ -19,7 +20,7 @@ describe('graceful shutdown', () => {
         (error: Error & { cause?: { code?: string } }) => ({ outcome: error.cause?.code ?? error.message }),
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
     started.child.kill('SIGTERM');
     const outcomes = (await Promise.all(inFlight)).map((result) => result.outcome);
     // Each request is either served in full or refused before it was accepted; none is cut off.
@@ -34,7 +35,7 @@ describe('graceful shutdown', () => {
     await waitUntilReady(started, 60_000);
     started.child.kill('SIGTERM');
     // While the first shutdown is still draining (signals sent back to back may merge into one).
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     started.child.kill('SIGTERM');
     expect(await started.waitForExit(10_000)).toBe(1);
     expect(started.output()).toMatch(/second signal/);

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Disposable } from '../../kernel/events/bus';
 import type { Envelope } from '../../kernel/events/envelope';
 import { applyOnce } from '../../kernel/events/idempotent';
-import { MONETIZATION_TOPIC } from '../../kernel/events/monetization';
+import { MONETIZATION_TOPIC } from '../../kernel/contracts/monetization-events';
 import { OutboxRelay } from '../../kernel/outbox/relay';
 import { WAITLIST_OFFERS_TOPIC, type WaitlistOfferSentData } from '../../subgraphs/waitlist/notifications';
 import { contractOperation } from '../support/contract-operations';
 import { CrashAfterPublishBus } from '../support/crashing-bus';
 import { graphql } from '../support/graphql';
-import { collectTopic, eventually } from '../support/kafka';
+import { collectTopic } from '../support/kafka';
+import { eventually, sleep } from '../support/timing';
 import { addLiveEvent } from '../support/live';
 import { insertOffer } from '../support/offers';
 import { startStack, type TestStack } from '../support/stack';
@@ -41,7 +42,7 @@ describe('the outbox relay killed between publishing and marking the rows sent',
   beforeAll(async () => {
     stack = await startStack({ kafka: true, workers: true });
     // The relay that will "crash" must be the first to see the rows: the stack's own one waits.
-    await stack.runtime.relay.stop();
+    await stack.runtime.relay.dispose();
     // An event and session of their own: other tests publish about the fixture's events on the same topics.
     ({ eventId, sessionId } = await addLiveEvent(stack.runtime.orm));
     offerId = (await insertOffer(stack.runtime.orm, { eventId, title: 'Backstage pass', priceCents: 2500, currency: 'USD', inventoryTotal: 10 })).id;
@@ -96,7 +97,7 @@ describe('the outbox relay killed between publishing and marking the rows sent',
       const mine = () => topics.flatMap((topic) => topic.envelopes.filter((envelope) => ids.has(envelope.id)));
       await eventually(() => mine().length >= 2 * ids.size, 30_000, 'both deliveries of every message');
       // A third copy would arrive right behind the second: give it the chance to.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await sleep(1000);
       for (const row of written) {
         const copies = mine().filter((envelope) => envelope.id === row.payload.id);
         expect(copies).toEqual([row.payload, row.payload]);

@@ -25,7 +25,7 @@ describe('a subgraph that is down', () => {
     });
   });
   afterAll(async () => {
-    await gateway.close();
+    await gateway.dispose();
     await stack.close();
   });
 
@@ -50,7 +50,7 @@ describe('a subgraph that is down', () => {
       const response = await graphql(impatient.url, '{ event(id: "ev-private") { id ads { id } } }', { token: await tokenFor('u-owner') });
       expect(codesOf(response)).toEqual(['SERVICE_DEGRADED']);
     } finally {
-      await impatient.close();
+      await impatient.dispose();
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
     }

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createRedis, type Redis } from '../../kernel/redis';
 import { capKey, FrequencyCaps, FREQUENCY_WINDOW_SECONDS } from '../../subgraphs/ads/serving/frequency-caps';
 import { ThrottledWarning } from '../../subgraphs/ads/serving/throttled-warning';
+import { sleep } from '../support/timing';
 
 /** A pino logger whose lines land in an array, to see what an operator would see. */
 function capturingLogger() {
@@ -17,7 +18,6 @@ function fakeRedis(behaviour: () => Promise<unknown>) {
   return fake as typeof fake & Redis;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('frequency caps in Redis', () => {
   let redis: Redis;

@@ -5,7 +5,7 @@ import { createLogger } from '../../kernel/logger';
 import { OfferPurchase, type PurchaseStatus } from '../../subgraphs/offers/entities/offer-purchase';
 import { startScheduler, type ScheduledJob } from '../../subgraphs/offers/jobs/scheduler';
 import type { OffersServices } from '../../subgraphs/offers/services';
-import { eventually } from '../support/kafka';
+import { eventually, sleep } from '../support/timing';
 import { insertOffer, inventoryOf } from '../support/offers';
 import { startStack, type TestStack } from '../support/stack';
 import { startStripeServer, type LocalStripeServer } from '../support/stripe-server';
@@ -189,7 +189,7 @@ describe('the job scheduler', () => {
     await eventually(() => runs >= 3, 2_000, 'three in-process ticks');
     await scheduler.dispose();
     const after = runs;
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await sleep(120);
     expect(runs).toBe(after);
   });
 

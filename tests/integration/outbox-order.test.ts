@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { enqueueMessage } from '../../kernel/outbox/outbox';
-import { collectTopic, eventually } from '../support/kafka';
+import { collectTopic } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { startStack, type TestStack } from '../support/stack';
 
 jest.setTimeout(60_000);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { enqueueMessage } from '../../kernel/outbox/outbox';
 import { OutboxMessage } from '../../kernel/outbox/entities';
-import { collectTopic, eventually, startBroker, stopBroker } from '../support/kafka';
+import { collectTopic, startBroker, stopBroker } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { startStack, type TestStack } from '../support/stack';
 
 jest.setTimeout(180_000);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, type Envelope } from '../../kernel/events/envelope';
-import { PLATFORM_TOPIC } from '../../kernel/platform/records';
-import { eventually, testKafka } from '../support/kafka';
+import { PLATFORM_TOPIC } from '../../kernel/contracts/platform-records';
+import { testKafka } from '../support/kafka';
+import { eventually } from '../support/timing';
 import { startStack, type TestStack } from '../support/stack';
 
 jest.setTimeout(120_000);

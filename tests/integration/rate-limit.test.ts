@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { createLogger } from '../../kernel/logger';
 import { RateLimiter } from '../../kernel/rate-limit';
+import { sleep } from '../support/timing';
 
 describe('per-user rate limits in Redis', () => {
   const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
@@ -30,7 +31,7 @@ describe('per-user rate limits in Redis', () => {
     const limit = { name: `track-${randomUUID()}`, limit: 1, windowMs: 200 };
     expect(await limiter.check(limit, 'u-1')).toEqual({ allowed: true });
     expect((await limiter.check(limit, 'u-1')).allowed).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     expect(await limiter.check(limit, 'u-1')).toEqual({ allowed: true });
   });
 

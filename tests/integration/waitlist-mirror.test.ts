@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger } from '../../kernel/logger';
 import { createRedis, type Redis } from '../../kernel/redis';
-import { WaitlistQueue, type QueueMember } from '../../subgraphs/waitlist/queue';
+import { WaitlistQueue, type QueueMember } from '../../subgraphs/waitlist/queue/queue';
 
 /** The Redis mirror on the real Redis, with PostgreSQL's answer scripted so that races can be staged. */
 describe('the waitlist mirror in Redis', () => {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createEnvelope, type Envelope } from '../../kernel/events/envelope';
-import { MONETIZATION_TOPIC, type MonetizationEventData, type MonetizationEventType } from '../../kernel/events/monetization';
+import { MONETIZATION_TOPIC, type MonetizationEventData, type MonetizationEventType } from '../../kernel/contracts/monetization-events';
 import { createLogger } from '../../kernel/logger';
-import { SeedFile } from '../../kernel/platform/records';
+import { SeedFile } from '../../kernel/contracts/platform-records';
 import { applySeed } from '../../kernel/platform/seed';
 import { ingestMonetizationMessage } from '../../subgraphs/analytics/ingestion/ingest';
 

@@ -25,5 +25,5 @@ export class CrashAfterPublishBus implements EventBus {
   }
 
   /** The inner bus belongs to whoever built it; it is closed there. */
-  async close(): Promise<void> {}
+  async dispose(): Promise<void> {}
 }

@@ -5,13 +5,13 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { liveHubOf, type LiveStats } from '../../kernel/live/hub';
-import { RedisLivePublisher } from '../../kernel/live/live-events';
-import { SeedFile } from '../../kernel/platform/records';
+import { RedisLivePublisher } from '../../kernel/live/live-publisher';
+import { SeedFile } from '../../kernel/contracts/platform-records';
 import { applySeed } from '../../kernel/platform/seed';
 import type { Runtime } from '../../kernel/runtime';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import type { Config } from '../../kernel/config';
-import { eventually } from './kafka';
+import { eventually } from './timing';
 import type { TestStack } from './stack';
 
 /**
@@ -63,7 +63,7 @@ export async function startLiveGateway(
   const { logger } = stack.runtime;
   const config = { ...stack.runtime.config, subscriptions: { ...stack.runtime.config.subscriptions, ...subscriptions } };
   const gateway = await startGateway({ config, logger, supergraphSdl, subgraphUrls: stack.subgraphUrls, port, host: '127.0.0.1' });
-  stack.runtime.shutdown.register('live test gateway', () => gateway.close());
+  stack.runtime.shutdown.register('live test gateway', () => gateway.dispose());
   return gateway;
 }
 

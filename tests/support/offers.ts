@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { TransitionKind } from '../../subgraphs/offers/purchase-transitions';
+import type { TransitionKind } from '../../subgraphs/offers/purchase/purchase-transitions';
 import { Offer, type OfferType } from '../../subgraphs/offers/entities/offer';
 
 /** Inserts one offer straight into the database (for tests whose subject is not creating offers). */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
-import { eventually } from './kafka';
+import { eventually } from './timing';
 import { freePort } from './ports';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -13,9 +14,22 @@ export interface StartedProcess {
   waitForExit(timeoutMs?: number): Promise<number | null>;
 }
 
+export interface SupergraphProcessOptions {
+  /**
+   * `node` (default) runs main.ts as `npm start` runs it; `npm` runs `npm start` itself (or `npm run
+   * gateway` with `script: 'gateway'`), so signals go to npm's process.
+   */
+  via?: 'node' | 'npm';
+  script?: 'start' | 'gateway';
+}
+
 /** Runs `npm start`'s entry (main.ts) on free ports with no service URLs: the embedded default. */
-export async function startEmbeddedSupergraph(extraEnv: Record<string, string> = {}): Promise<StartedProcess> {
-  const [gateway, offers, ads, waitlist, analytics] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+export async function startEmbeddedSupergraph(
+  extraEnv: Record<string, string> = {},
+  options: SupergraphProcessOptions = {},
+): Promise<StartedProcess & { ports: number[] }> {
+  const ports = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
+  const [gateway, offers, ads, waitlist, analytics] = ports;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -28,8 +42,13 @@ export async function startEmbeddedSupergraph(extraEnv: Record<string, string> =
     ANALYTICS_PORT: String(analytics),
     ...extraEnv,
   };
+  const script = options.script ?? 'start';
+  const entry = script === 'gateway' ? 'gateway/main.ts' : 'main.ts';
   // As `npm start` runs it: TypeScript loaded in-process, so signals reach the app itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], { cwd: ROOT, env });
+  const child =
+    options.via === 'npm'
+      ? spawn('npm', script === 'start' ? ['start'] : ['run', script], { cwd: ROOT, env })
+      : spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env });
   let output = '';
   let exitCode: number | null | undefined;
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -44,6 +63,7 @@ export async function startEmbeddedSupergraph(extraEnv: Record<string, string> =
   return {
     child,
     gatewayUrl,
+    ports,
     output: () => output,
     exitCode: () => exitCode,
     waitForExit: (timeoutMs = 20_000) =>
@@ -52,6 +72,18 @@ export async function startEmbeddedSupergraph(extraEnv: Record<string, string> =
         new Promise<number | null>((_, reject) => setTimeout(() => reject(new Error(`no exit within ${timeoutMs} ms`)), timeoutMs)),
       ]),
   };
+}
+
+/** True when something accepts TCP connections on the loopback port. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /** Waits until the gateway answers /health/ready with 200. */

@@ -4,7 +4,7 @@ import { Kind, parse, print, type FieldNode, type OperationDefinitionNode } from
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from '../../kernel/redis';
 import { CONTRACT_OPERATIONS_DIR } from './contract-operations';
-import { eventually } from './kafka';
+import { eventually } from './timing';
 import { collect, liveClient } from './live';
 
 /** The callers the contract's "Who may do what" distinguishes, as seen from the private event ev-private. */

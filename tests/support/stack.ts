@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../../kernel/config';
 import { onSqlStatement } from '../../kernel/db/orm';
 import { createLogger } from '../../kernel/logger';
-import { SeedFile } from '../../kernel/platform/records';
+import { SeedFile } from '../../kernel/contracts/platform-records';
 import { applySeed } from '../../kernel/platform/seed';
 import { createRuntime, type Runtime } from '../../kernel/runtime';
 import { startGateway } from '../../gateway/server';
@@ -83,7 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
   if (options.gateway !== false) {
     const supergraphSdl = readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8');
     const gateway = await startGateway({ config, logger, supergraphSdl, subgraphUrls, port: 0, host: '127.0.0.1' });
-    runtime.shutdown.register('gateway', () => gateway.close());
+    runtime.shutdown.register('gateway', () => gateway.dispose());
     gatewayUrl = gateway.url;
   }
   return {
@@ -98,6 +98,6 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
       return { statements, stop };
     },
     reset,
-    close: () => runtime.shutdown.close(),
+    close: () => runtime.shutdown.dispose(),
   };
 }

@@ -1,5 +1,5 @@
 import { createEnvelope, type Envelope } from '../../kernel/events/envelope';
-import { MONETIZATION_TOPIC } from '../../kernel/events/monetization';
+import { MONETIZATION_TOPIC } from '../../kernel/contracts/monetization-events';
 import type { Logger } from '../../kernel/logger';
 import { parseFact } from '../../subgraphs/analytics/ingestion/fact';
 import { ingestMonetizationMessage } from '../../subgraphs/analytics/ingestion/ingest';

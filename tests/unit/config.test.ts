@@ -26,9 +26,20 @@ describe('configuration read from the environment', () => {
     ['KAFKA_BROKERS', 'k1'],
     ['NODE_ENV', 'staging'],
     ['OUTBOX_POLL_MS', '0'],
+    ['OPERATION_MAX_COST', 'lots'],
+    ['OPERATION_DEFAULT_LIST_SIZE', '0'],
+    ['OPERATION_MAX_DEPTH', '-1'],
+    ['SUBSCRIPTION_MAX_EVENT_BYTES', '10'],
   ])('stops with a sentence naming %s when it is %p', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`Environment variable ${variable} is invalid`));
+  });
+
+  it('reads the operation limits, with defaults that fit the contract', () => {
+    expect(loadConfig({}).gateway.limits).toEqual({ maxDepth: 12, maxAliases: 15, maxTokens: 3000, maxDirectives: 25, maxCost: 10_000, defaultListSize: 10 });
+    const limits = loadConfig({ OPERATION_MAX_COST: '50000', OPERATION_DEFAULT_LIST_SIZE: '20', OPERATION_MAX_ALIASES: '30' }).gateway.limits;
+    expect(limits).toMatchObject({ maxCost: 50_000, defaultListSize: 20, maxAliases: 30 });
+    expect(loadConfig({ SUBSCRIPTION_MAX_EVENT_BYTES: '4096' }).subscriptions.maxEventBytes).toBe(4096);
   });
 
   it('requires real secrets in production', () => {

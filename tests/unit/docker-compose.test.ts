@@ -242,7 +242,7 @@ describe('docker-compose.yml', () => {
 
   it('runs migrate once against a healthy postgres and keeps the subgraphs from migrating themselves', () => {
     const migrate = service('migrate');
-    expect(commandOf(migrate)).toEqual(['node', 'dist/kernel/db/migrate-cli.js']);
+    expect(commandOf(migrate)).toEqual(['node', 'dist/migrate.js']);
     expect(dependsOnOf(migrate)).toEqual(expect.objectContaining({ postgres: 'service_healthy' }));
     expect(String(migrate.restart)).toBe('no');
     for (const name of SUBGRAPHS) {

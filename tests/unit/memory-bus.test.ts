@@ -12,7 +12,7 @@ describe('the in-process bus of the embedded default', () => {
     await bus.subscribe({ groupId: 'one', topics: ['t'], handler: async (m) => void groupOne.push((m.envelope.data as { n: number }).n) });
     await bus.subscribe({ groupId: 'two', topics: ['t'], handler: async (m) => void groupTwo.push((m.envelope.data as { n: number }).n) });
     await bus.publish([2, 3].map((n) => ({ topic: 't', key: 'k', envelope: createEnvelope('A', { n }) })));
-    await bus.close();
+    await bus.dispose();
     expect(groupOne).toEqual([1, 2, 3]);
     expect(groupTwo).toEqual([1, 2, 3]);
   });

@@ -43,7 +43,7 @@ describe('the gateway client for subgraph fetches', () => {
     sockets.clear();
   });
 
-  afterEach(() => fetcher.close());
+  afterEach(() => fetcher.dispose());
   afterAll(() => {
     server.closeAllConnections();
     return new Promise((resolve) => server.close(resolve));
@@ -85,7 +85,7 @@ describe('the gateway client for subgraph fetches', () => {
       await expect(quick.fetch(`${url}/silent`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
       expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
-      quick.close();
+      quick.dispose();
     }
   });
 

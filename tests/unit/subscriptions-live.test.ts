@@ -6,9 +6,9 @@ import { RedisLiveSubscriber } from '../../kernel/live/subscriber';
 import { createLogger } from '../../kernel/logger';
 import { createRedis, type Redis } from '../../kernel/redis';
 import type { Runtime } from '../../kernel/runtime';
+import { sleep } from '../support/timing';
 
 const logger = createLogger('silent');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a push iterator', () => {
   it('ends at once when returned while its consumer waits, running its cleanup once', async () => {
@@ -68,7 +68,7 @@ describe('a live feed', () => {
     publisher = await createRedis(undefined);
     subscriber = new RedisLiveSubscriber(await createRedis(undefined), logger);
   });
-  afterEach(() => subscriber.close());
+  afterEach(() => subscriber.dispose());
 
   const publish = (key: string, message: unknown) => publisher.publish(`numbers:${key}`, JSON.stringify(message));
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { parse, validate } from 'graphql';
 import { OfferTokens } from '../../subgraphs/waitlist/offer-token';
-import { resolveTier, tierFromTicket } from '../../subgraphs/waitlist/tiers';
+import { resolveTier, tierFromTicket } from '../../subgraphs/waitlist/queue/tiers';
 import { ExtraWaitlistOps, WaitlistOps } from '../support/waitlist';
 
 const CONTRACT_OPERATIONS = path.resolve(__dirname, '../../../shared/contract/operations/waitlist.graphql');

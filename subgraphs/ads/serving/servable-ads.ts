@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { liveAdSql } from '../ad-liveness';
 import { Ad } from '../entities/ad';
 
 /**
@@ -23,9 +24,7 @@ export function findServableAds(em: EntityManager, context: ServingContext): Pro
     .createQueryBuilder(Ad, 'a')
     .select('*')
     .where({ eventId: context.eventId })
-    .andWhere('a.is_active = true')
-    .andWhere('(a.starts_at is null or a.starts_at <= ?)', [context.now])
-    .andWhere('(a.ends_at is null or a.ends_at > ?)', [context.now])
+    .andWhere(liveAdSql('a', '?'), [context.now, context.now])
     .andWhere('? = any(a.placements)', [context.placement]);
   if (context.sessionId === null) query.andWhere('cardinality(a.target_sessions) = 0');
   else query.andWhere('(cardinality(a.target_sessions) = 0 or ? = any(a.target_sessions))', [context.sessionId]);

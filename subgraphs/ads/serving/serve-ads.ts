@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badUserInput } from '../../../kernel/errors';
 import type { EventAccess } from '../../../kernel/platform/access';
-import { isPlacementName } from '../ad-input';
+import { isPlacementName, PLACEMENT_RULE } from '../../../kernel/validation/placement';
 import type { Ad } from '../entities/ad';
+import { checkSessionsOfEvent } from '../session-of-event';
 import type { FrequencyCaps } from './frequency-caps';
 import { findServableAds } from './servable-ads';
 import { weightedOrder, type Random } from './weighted-order';
@@ -29,11 +30,9 @@ export async function checkServeRequest(access: EventAccess, request: ServeReque
     throw badUserInput('limit', `limit must be a whole number from 1 to ${MAX_ADS_PER_REQUEST}.`);
   }
   if (!isPlacementName(request.placement)) {
-    throw badUserInput('placement', "placement must be 1 to 64 letters, digits, '.', '_' or '-', e.g. lobby-banner.");
+    throw badUserInput('placement', `placement must be ${PLACEMENT_RULE}.`);
   }
-  if (request.sessionId !== null && (await access.sessions.load(request.sessionId))?.eventId !== request.eventId) {
-    throw badUserInput('sessionId', 'sessionId must be a session of the event.');
-  }
+  if (request.sessionId !== null) await checkSessionsOfEvent(access, request.eventId, 'sessionId', [request.sessionId]);
 }
 
 /**

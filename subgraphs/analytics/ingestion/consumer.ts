@@ -1,7 +1,7 @@
 import type { Disposable } from '../../../kernel/events/bus';
-import { MONETIZATION_TOPIC } from '../../../kernel/events/monetization';
+import { MONETIZATION_TOPIC } from '../../../kernel/contracts/monetization-events';
 import { startWithRetry } from '../../../kernel/events/start-with-retry';
-import { RedisLivePublisher } from '../../../kernel/live/live-events';
+import { RedisLivePublisher } from '../../../kernel/live/live-publisher';
 import type { Runtime } from '../../../kernel/runtime';
 import { ingestMonetizationMessage } from './ingest';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Envelope } from '../../../kernel/events/envelope';
-import { MONETIZATION_EVENT_TYPES, type MonetizationEventType } from '../../../kernel/events/monetization';
+import { MONETIZATION_EVENT_TYPES, type MonetizationEventType } from '../../../kernel/contracts/monetization-events';
 import { isUuid } from '../../../kernel/ids';
 
 /** Longest offer title or ad name kept (the column's CHECK constraint says the same). */

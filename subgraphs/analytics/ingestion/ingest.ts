@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { IncomingMessage } from '../../../kernel/events/envelope';
-import { LiveChannels, type LiveEventPublisher, type MonetizationActivity } from '../../../kernel/live/live-events';
+import { LiveChannels, type MonetizationActivity } from '../../../kernel/contracts/live-channels';
+import { type LiveEventPublisher } from '../../../kernel/live/live-publisher';
 import type { Logger } from '../../../kernel/logger';
 import { parseFact, type MonetizationFact } from './fact';
 

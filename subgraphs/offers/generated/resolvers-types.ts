@@ -5,7 +5,7 @@ import { Offer as OfferModel } from '../entities/offer';
 import { Money as MoneyModel } from '../../../kernel/money';
 import { EventRef } from '../../../kernel/subgraph/references';
 import { OfferPurchase as OfferPurchaseModel } from '../entities/offer-purchase';
-import { PurchaseOutcome } from '../purchase-service';
+import { PurchaseOutcome } from '../purchase/purchase-service';
 import { OffersContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;

@@ -1,8 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../../kernel/logger';
-import type { FulfillmentPipeline } from '../fulfillment';
+import type { FulfillmentPipeline } from '../purchase/fulfillment';
+import { offerSql } from '../offer-availability';
 import type { InventoryNotifier } from '../live';
-import type { PaymentSettlement, Settlement } from '../settlement';
+import type { PaymentSettlement, Settlement } from '../purchase/settlement';
 import type { ScheduledJob } from './scheduler';
 
 const BATCH = 500;
@@ -74,7 +75,7 @@ export class OfferMaintenance {
   async expireOffers(now = new Date()): Promise<{ expired: number }> {
     const rows = await this.orm.em.fork().execute<{ id: string; event_id: string }[]>(
       `update offers set is_active = false, updated_at = now()
-        where is_active and expires_at is not null and expires_at <= ?
+        where is_active and ${offerSql.ended('offers', '?')}
         returning id, event_id`,
       [now],
     );

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { conflict } from '../../kernel/errors';
+import { conflict } from '../../../kernel/errors';
 
 /**
  * A user may hold at most `limit` units of one offer in open (RESERVED, unexpired) purchases: one

@@ -1,4 +1,4 @@
-import { PRIORITY_TIERS, type PriorityTier } from './entities/waitlist-entry';
+import { PRIORITY_TIERS, type PriorityTier } from '../entities/waitlist-entry';
 
 /** Serving order: lower is served first. */
 export const TIER_RANK: Record<PriorityTier, number> = { VIP: 0, PREMIUM: 1, STANDARD: 2 };

@@ -1,7 +1,7 @@
-import { badUserInput, notFound, unauthenticated } from '../../kernel/errors';
-import { money } from '../../kernel/money';
-import { OfferPurchase } from './entities/offer-purchase';
-import type { Resolvers } from './generated/resolvers-types';
+import { badUserInput, notFound, unauthenticated } from '../../../kernel/errors';
+import { money } from '../../../kernel/money';
+import { OfferPurchase } from '../entities/offer-purchase';
+import type { Resolvers } from '../generated/resolvers-types';
 
 const MAX_LIST = 200;
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { enqueueMessage } from '../outbox/outbox';
-import type { Envelope } from './envelope';
+import type { Envelope } from '../events/envelope';
 
 /** The topic between subgraphs that analytics reads (contract "Messages on Kafka"). */
 export const MONETIZATION_TOPIC = 'monetization.events.v1';

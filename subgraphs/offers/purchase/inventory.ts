@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { OfferType } from './entities/offer';
+import type { OfferType } from '../entities/offer';
+import { offerSql } from '../offer-availability';
 
 /**
  * The statements that move units of an offer. Each is one SQL statement, so PostgreSQL's row lock
@@ -31,11 +32,7 @@ export async function takeUnits(em: EntityManager, offerId: string, quantity: nu
         set reserved = reserved + case when price_cents = 0 then 0 else ? end,
             sold = sold + case when price_cents = 0 then ? else 0 end,
             updated_at = now()
-      where id = ?
-        and is_active
-        and (starts_at is null or starts_at <= now())
-        and (expires_at is null or expires_at > now())
-        and (inventory_total is null or inventory_total - sold - reserved >= ?)
+      where id = ? and ${offerSql.onSale('offers', 'now()', '?')}
       returning id, event_id, title, type, price_cents, currency`,
     [quantity, quantity, offerId, quantity],
   );
@@ -64,9 +61,9 @@ export async function whyUnavailable(em: EntityManager, offerId: string): Promis
     { is_active: boolean; not_started: boolean; expired: boolean; available: number | null }[]
   >(
     `select is_active,
-            starts_at is not null and starts_at > now() as not_started,
-            expires_at is not null and expires_at <= now() as expired,
-            greatest(inventory_total - sold - reserved, 0) as available
+            not ${offerSql.started('offers', 'now()')} as not_started,
+            ${offerSql.ended('offers', 'now()')} as expired,
+            ${offerSql.available('offers')} as available
        from offers where id = ?`,
     [offerId],
   );

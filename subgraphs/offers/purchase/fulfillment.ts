@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { conflict, notFound } from '../../kernel/errors';
-import type { Logger } from '../../kernel/logger';
-import type { OfferType } from './entities/offer';
-import type { FulfillmentStatus } from './entities/offer-purchase';
+import { conflict, notFound } from '../../../kernel/errors';
+import type { Logger } from '../../../kernel/logger';
+import type { OfferType } from '../entities/offer';
+import type { FulfillmentStatus } from '../entities/offer-purchase';
 import { recordTransition } from './purchase-transitions';
 
 /** What delivering one purchase needs to know. */

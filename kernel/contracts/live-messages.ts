@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MonetizationActivity, OfferInventoryChange, WaitlistChange } from './live-events';
+import type { MonetizationActivity, OfferInventoryChange, WaitlistChange } from './live-channels';
 
 // Readers of what other processes publish on the live channels (shapes in live-events.ts). A
 // message that does not fit is dropped rather than trusted: anything reaching Redis can publish.

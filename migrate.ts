@@ -1,7 +1,7 @@
-import { loadConfig } from '../config';
-import { createLogger } from '../logger';
-import { createOrm, runMigrations } from './orm';
-import { allEntities } from '../../subgraphs/entities';
+import { loadConfig } from './kernel/config';
+import { createLogger } from './kernel/logger';
+import { createOrm, runMigrations } from './kernel/db/orm';
+import { allEntities } from './subgraphs/entities';
 
 /** `npm run migrate`: applies the committed migrations to DATABASE_URL and exits. */
 async function main(): Promise<void> {

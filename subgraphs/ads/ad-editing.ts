@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventAccess } from '../../kernel/platform/access';
-import { checkTargetSessions, validateCreateInput, validateUpdateInput, type AdSettings } from './ad-input';
+import { validateCreateInput, validateUpdateInput, type AdSettings } from './ad-input';
 import { Ad } from './entities/ad';
+import { checkSessionsOfEvent } from './session-of-event';
 import type { CreateAdInput, UpdateAdInput } from './generated/resolvers-types';
 
 /**
@@ -10,7 +11,7 @@ import type { CreateAdInput, UpdateAdInput } from './generated/resolvers-types';
  */
 export async function createAd(em: EntityManager, access: EventAccess, input: CreateAdInput): Promise<Ad> {
   const settings = validateCreateInput(input);
-  await checkTargetSessions(access, input.eventId, settings.targetSessions);
+  await checkSessionsOfEvent(access, input.eventId, 'input.targetSessions', settings.targetSessions);
   const ad = new Ad(input.eventId, settings.name, settings.mediaUrl, settings.clickUrl);
   Object.assign(ad, settings);
   await em.persistAndFlush(ad);
@@ -20,7 +21,7 @@ export async function createAd(em: EntityManager, access: EventAccess, input: Cr
 /** Applies an organizer's change to an ad, validated against the ad as it is. */
 export async function updateAd(em: EntityManager, access: EventAccess, ad: Ad, input: UpdateAdInput): Promise<Ad> {
   const changes = validateUpdateInput(settingsOf(ad), input);
-  if (changes.targetSessions) await checkTargetSessions(access, ad.eventId, changes.targetSessions);
+  if (changes.targetSessions) await checkSessionsOfEvent(access, ad.eventId, 'input.targetSessions', changes.targetSessions);
   Object.assign(ad, changes);
   await em.flush();
   return ad;
@@ -30,11 +31,4 @@ function settingsOf(ad: Ad): AdSettings {
   const { name, mediaUrl, clickUrl, isActive, startsAt, endsAt } = ad;
   const { placements, targetSessions, frequencyCap, aspectRatio, weight } = ad;
   return { name, mediaUrl, clickUrl, isActive, startsAt, endsAt, placements, targetSessions, frequencyCap, aspectRatio, weight };
-}
-
-/** Whether an ad may be shown now: active and inside its schedule (the same rule the serving SQL applies). */
-export function isLive(ad: Ad, now = new Date()): boolean {
-  if (!ad.isActive) return false;
-  if (ad.startsAt && ad.startsAt > now) return false;
-  return !(ad.endsAt && ad.endsAt <= now);
 }

@@ -1,9 +1,9 @@
 import express, { type Router } from 'express';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import Stripe from 'stripe';
-import { applyOnce } from '../../kernel/events/idempotent';
-import type { Logger } from '../../kernel/logger';
-import type { PaymentReference, PaymentSettlement, Settlement } from './settlement';
+import { applyOnce } from '../../../kernel/events/idempotent';
+import type { Logger } from '../../../kernel/logger';
+import type { PaymentReference, PaymentSettlement, Settlement } from '../purchase/settlement';
 
 /** Consumer name under which Stripe event ids are recorded in processed_messages. */
 export const STRIPE_WEBHOOK_CONSUMER = 'stripe-webhook';

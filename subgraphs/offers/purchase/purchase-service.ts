@@ -1,12 +1,12 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { badUserInput, conflict, notFound, serviceDegraded } from '../../kernel/errors';
-import { publishMonetizationEvent } from '../../kernel/events/monetization';
-import type { Logger } from '../../kernel/logger';
-import { OfferPurchase } from './entities/offer-purchase';
+import { badUserInput, conflict, notFound, serviceDegraded } from '../../../kernel/errors';
+import { publishMonetizationEvent } from '../../../kernel/contracts/monetization-events';
+import type { Logger } from '../../../kernel/logger';
+import { OfferPurchase } from '../entities/offer-purchase';
 import type { FulfillmentPipeline } from './fulfillment';
 import { takeUnits, whyUnavailable, type TakenUnits } from './inventory';
-import type { InventoryNotifier } from './live';
-import { PaymentUnavailableError, type CreatedPaymentIntent, type PaymentProvider } from './payments/provider';
+import type { InventoryNotifier } from '../live';
+import { PaymentUnavailableError, type CreatedPaymentIntent, type PaymentProvider } from '../payments/provider';
 import { recordTransition } from './purchase-transitions';
 import { checkReservationCap } from './reservation-cap';
 import type { PaymentSettlement } from './settlement';

@@ -1,12 +1,12 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { publishMonetizationEvent } from '../../kernel/events/monetization';
-import { isUuid } from '../../kernel/ids';
-import type { Logger } from '../../kernel/logger';
-import type { PurchaseStatus } from './entities/offer-purchase';
+import { publishMonetizationEvent } from '../../../kernel/contracts/monetization-events';
+import { isUuid } from '../../../kernel/ids';
+import type { Logger } from '../../../kernel/logger';
+import type { PurchaseStatus } from '../entities/offer-purchase';
 import type { FulfillmentPipeline } from './fulfillment';
 import { releaseReservedUnits, sellReservedUnits } from './inventory';
-import type { InventoryNotifier } from './live';
-import type { PaymentProvider } from './payments/provider';
+import type { InventoryNotifier } from '../live';
+import type { PaymentProvider } from '../payments/provider';
 import { recordTransition } from './purchase-transitions';
 
 /** How a payment names its purchase: Stripe's metadata carries our id, the intent id is stored on the row. */

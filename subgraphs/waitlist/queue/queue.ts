@@ -1,8 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Logger } from '../../kernel/logger';
-import type { Redis } from '../../kernel/redis';
-import { PRIORITY_TIERS, type PriorityTier } from './entities/waitlist-entry';
-import { TIER_RANK, tiersAhead } from './tiers';
+import type { Logger } from '../../../kernel/logger';
+import type { Redis } from '../../../kernel/redis';
+import { PRIORITY_TIERS, type PriorityTier } from '../entities/waitlist-entry';
+import { positionFromRanks } from './position';
+import { TIER_RANK } from './tiers';
 
 /** The contract's key: one sorted set per session and tier, scored by join time in milliseconds. */
 export const queueKey = (sessionId: string, tier: PriorityTier) => `waitlist:session:${sessionId}:${tier}`;
@@ -78,7 +79,7 @@ export interface WaitlistQueueOptions {
  * The Redis mirror of who waits where. PostgreSQL holds the truth (WAITING entries); this class keeps
  * one sorted set per session and tier in step after each commit, and rebuilds a session's sets from
  * PostgreSQL whenever its marker is missing, so a FLUSHDB costs one query, never anyone's place.
- * Positions are ZRANK in the person's tier plus ZCARD of the tiers served before it.
+ * Positions come from ZRANK and ZCARD (see position.ts).
  */
 export class WaitlistQueue {
   private readonly redis: Redis;
@@ -189,8 +190,8 @@ export class WaitlistQueue {
         positions.set(member.entryId, null);
         return;
       }
-      const ahead = tiersAhead(member.tier).reduce((sum, tier) => sum + (sizes.get(queueKey(member.sessionId, tier)) ?? 0), 0);
-      positions.set(member.entryId, ahead + rank + 1);
+      const sizeOf = (tier: PriorityTier) => sizes.get(queueKey(member.sessionId, tier)) ?? 0;
+      positions.set(member.entryId, positionFromRanks(member.tier, rank, sizeOf));
     });
     return positions;
   }

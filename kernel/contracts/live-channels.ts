@@ -1,5 +1,3 @@
-import type { Redis } from '../redis';
-
 /**
  * Changes that live subscriptions care about, fanned out between processes through Redis pub/sub so
  * that a mutation served by any subgraph replica reaches subscribers on any gateway replica.
@@ -39,24 +37,4 @@ export interface MonetizationActivity {
   adId?: string;
   amountCents?: number;
   currency?: string;
-}
-
-export interface LiveEventPublisher {
-  publish(channel: string, message: object): Promise<void>;
-}
-
-/** Publishes with Redis PUBLISH; errors are logged by the caller's logger and swallowed. */
-export class RedisLivePublisher implements LiveEventPublisher {
-  constructor(
-    private readonly redis: Redis,
-    private readonly onError: (error: unknown) => void = () => undefined,
-  ) {}
-
-  async publish(channel: string, message: object): Promise<void> {
-    try {
-      await this.redis.publish(channel, JSON.stringify(message));
-    } catch (error) {
-      this.onError(error);
-    }
-  }
 }
