@@ -95,6 +95,9 @@ export async function startGatewayProcess(options: StartGatewayOptions): Promise
             AUTH_JWT_SECRET: BENCH_JWT_SECRET,
             SUBGRAPH_SECRET: BENCH_SUBGRAPH_SECRET,
             SHUTDOWN_DRAIN_MS: '0',
+            // Scenario 5 opens up to 50 sockets per organizer from one address; the caps' defaults are for clients.
+            WS_MAX_SOCKETS_PER_CALLER: '1000',
+            WS_MAX_SUBSCRIPTIONS_PER_CALLER: '1000',
             ...options.env,
           },
         })

@@ -1,16 +1,4 @@
-import type { ErrorRequestHandler } from 'express';
-
 /** Largest request body the gateway reads; a larger one is refused with 413 before parsing. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/**
- * Turns body-parser failures (too large, malformed JSON) into short JSON answers with their HTTP
- * status, instead of Express's HTML error page with a stack trace.
- */
-export const jsonErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
-  if (res.headersSent) return next(error);
-  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-  const message =
-    status === 413 ? 'The request body is too large.' : status < 500 ? 'The request could not be read.' : 'Internal server error.';
-  res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } }] });
-};
+export { jsonErrorHandler } from '../kernel/http-errors';

@@ -9,6 +9,8 @@ export interface GatewayContext {
   identity: Identity | null;
   /** Epoch ms at which the caller's token expires, when it has one. */
   tokenExpiresAt?: number;
+  /** The caller's address (see gateway/client-address.ts); subgraphs budget anonymous callers by it. */
+  clientAddress?: string;
 }
 
 /** Per request context (a WeakMap, so it goes with the request); shared by every data source of a process. */
@@ -62,10 +64,11 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
    */
   private tokenFor(context: Partial<GatewayContext> | Record<string, unknown> | undefined): Promise<string> {
     const identity = ((context as Partial<GatewayContext> | undefined)?.identity ?? null) as Identity | null;
-    if (!context || typeof context !== 'object') return signGatewayIdentity(identity, this.subgraphSecret);
+    const address = (context as Partial<GatewayContext> | undefined)?.clientAddress;
+    if (!context || typeof context !== 'object') return signGatewayIdentity(identity, this.subgraphSecret, address);
     const cached = signedTokens.get(context);
     if (cached && Date.now() - cached.signedAt < TOKEN_REUSE_MS) return cached.token;
-    const token = signGatewayIdentity(identity, this.subgraphSecret);
+    const token = signGatewayIdentity(identity, this.subgraphSecret, address);
     signedTokens.set(context, { token, signedAt: Date.now() });
     return token;
   }

@@ -20,6 +20,15 @@ import { stripeWebhookProxy } from './stripe-webhook-proxy';
 import { graphiqlLandingPage, GRAPHIQL_ASSETS_PATH } from './graphiql/landing-page';
 import { getWithoutAmbientCredentials, legacyJsonStatusPlugin } from './graphql-over-http';
 import { loadManifest, trustedDocumentsMiddleware, trustedOperationCheck } from './trusted-documents';
+import { clientAddressOf } from './client-address';
+import { ConnectionCaps, type ConnectionCapStats } from './connection-caps';
+import { hideSuggestions } from './hide-suggestions';
+import { refuseConditionalHttpSubscriptions } from './http-subscriptions';
+import { codeClientRequestErrors } from './request-error-code';
+import { nameInputField } from './input-error-field';
+import { NoNulCharactersRule, nulVariablesPlugin } from './rules/nul-characters';
+import { SingleMutationFieldRule } from './rules/single-mutation-field';
+import { SubscriptionRootDirectivesRule } from './rules/subscription-root-directives';
 import { SubscriptionPlanner } from './subscriptions/planner';
 import { UpstreamSubscriptions } from './subscriptions/upstream';
 import { serveGatewaySubscriptions, type GatewaySubscriptionServer, type GatewaySubscriptionStats } from './subscriptions/ws-server';
@@ -40,7 +49,11 @@ export interface RunningGateway {
   port: number;
   httpServer: http.Server;
   /** Open graphql-ws connections and subscriptions, here and towards the subgraphs. */
-  subscriptionStats(): GatewaySubscriptionStats & { upstream: { connections: number; subscriptions: number } };
+  subscriptionStats(): GatewaySubscriptionStats & {
+    upstream: { connections: number; subscriptions: number };
+    /** What the socket and subscription caps count (connection-caps.ts). */
+    caps: ConnectionCapStats;
+  };
   dispose(): Promise<void>;
 }
 
@@ -73,10 +86,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits = operationLimitProtection(options.limits ?? config.gateway.limits, options.supergraphSdl);
   const manifest = config.gateway.trustedDocuments === 'off' ? {} : loadManifest();
   const maskError = maskingFormatError(logger);
-  const formatError: typeof maskError = (formatted, error) => maskError(limits.hideLimit(formatted), error);
+  const formatError: typeof maskError = (formatted, error) => maskError(nameInputField(hideSuggestions(codeClientRequestErrors(limits.hideLimit(formatted), error))), error);
   // Rules HTTP and graphql-ws operations both get, on top of graphql-js's own (and Apollo Server's
   // introspection switch, mirrored for graphql-ws below).
-  const validationRules: ValidationRule[] = limits.validationRules;
+  const validationRules: ValidationRule[] = [
+    ...limits.validationRules,
+    SingleMutationFieldRule,
+    SubscriptionRootDirectivesRule,
+    NoNulCharactersRule,
+  ];
+  if (config.auth.subgraphSecretIsDevelopment) {
+    logger.warn(
+      'SUBGRAPH_SECRET is not set: subgraph identities are signed with the development secret, which is public (it is in the source). Anyone who can reach a subgraph can act as any user. Set SUBGRAPH_SECRET outside local development.',
+    );
+  }
   const upstream = new UpstreamSubscriptions({
     urlOf: (name) => routing.get(name),
     subgraphSecret: config.auth.subgraphSecret,
@@ -96,6 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      nulVariablesPlugin,
       ...limits.plugins,
       legacyJsonStatusPlugin,
       graphiql?.plugin ?? ApolloServerPluginLandingPageDisabled(),
@@ -125,11 +149,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await server.start();
 
-  const verifyAuthorization = createBearerVerifier({ jwtSecret: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl });
+  const planner = new SubscriptionPlanner(options.supergraphSdl);
+  const verifyAuthorization = createBearerVerifier({
+    jwtSecret: config.auth.jwtSecret,
+    jwksUrl: config.auth.jwksUrl,
+    maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds,
+  });
+  const clientAddress = (request: http.IncomingMessage) => clientAddressOf(request, config.trustedProxyHeader);
+  const caps = new ConnectionCaps({
+    socketsPerCaller: config.subscriptions.maxSocketsPerCaller,
+    subscriptionsPerCaller: config.subscriptions.maxSubscriptionsPerCaller,
+    sockets: config.subscriptions.maxSockets,
+    subscriptions: config.subscriptions.maxSubscriptions,
+  });
   subscriptions = serveGatewaySubscriptions({
     httpServer,
     path: '/graphql',
-    planner: new SubscriptionPlanner(options.supergraphSdl),
+    planner,
     upstream,
     dataSources: () => dataSources,
     // A shared snapshot with no change after it is still the current state; 30 s bounds how old the
@@ -154,6 +190,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     keepAliveMs: config.subscriptions.keepAliveMs,
     maxPayloadBytes: config.subscriptions.maxPayloadBytes,
     maxSubscriptionsPerConnection: config.subscriptions.maxPerConnection,
+    caps,
+    clientAddress,
     maxEventBytes: config.subscriptions.maxEventBytes,
   });
   const subgraphList = () => [...routing].map(([name, url]) => ({ name, url }));
@@ -187,11 +225,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     express.json({ limit: MAX_BODY_BYTES }),
     getWithoutAmbientCredentials,
     trustedDocumentsMiddleware(config.gateway.trustedDocuments, manifest, logger),
+    refuseConditionalHttpSubscriptions(planner.schema),
     expressMiddleware(server, {
       context: async ({ req }) => {
         try {
           const verified = await verifyAuthorization(req.header('authorization'));
-          return { identity: verified?.identity ?? null, tokenExpiresAt: verified?.expiresAt };
+          return { identity: verified?.identity ?? null, tokenExpiresAt: verified?.expiresAt, clientAddress: clientAddress(req) };
         } catch (error) {
           if (error instanceof GraphQLError) {
             throw new GraphQLError(error.message, {
@@ -217,7 +256,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url,
     port,
     httpServer,
-    subscriptionStats: () => ({ ...subscriptions!.stats(), upstream: upstream.stats() }),
+    subscriptionStats: () => ({ ...subscriptions!.stats(), upstream: upstream.stats(), caps: caps.stats() }),
     dispose: async () => {
       // A request a client already sent may still be in the socket buffer, unparsed; closing at once
       // would reset it. Serving on through a short drain lets such requests, and load balancers

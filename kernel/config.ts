@@ -83,6 +83,21 @@ const EnvSchema = z.object({
   WS_KEEPALIVE_MS: z.coerce.number().int().min(0).max(300_000).default(12_000),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
   WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
+  WS_MAX_SOCKETS_PER_CALLER: z.coerce.number().int().min(1).max(100_000).default(20),
+  WS_MAX_SUBSCRIPTIONS_PER_CALLER: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  WS_MAX_SOCKETS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+  TRUSTED_PROXY_HEADER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^([a-z0-9-]+)?$/, 'must be an HTTP header name such as x-forwarded-for')
+    .optional()
+    .transform((value) => (value ? value : undefined)),
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(31 * 86_400).default(86_400),
+  RATE_LIMIT_EXPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  OFFER_MAX_RESERVED_UNITS_PER_USER: z.coerce.number().int().min(1).max(20).default(20),
+  ADS_ANONYMOUS_IMPRESSION_WINDOW_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
   SUBSCRIPTION_MAX_EVENT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   OPERATION_MAX_DEPTH: z.coerce.number().int().min(1).max(1000).default(12),
   OPERATION_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(15),
@@ -137,11 +152,25 @@ export interface Config {
   /** `groupPrefix` is put before every consumer group id, so separate deployments sharing a cluster do not split each other's messages. */
   kafka: { brokers?: string[]; clientId: string; groupPrefix: string };
   seedFile?: string;
-  /** `developmentSecret`: AUTH_JWT_SECRET is unset, so tokens are signed with the public development secret. */
-  auth: { jwtSecret: string; jwksUrl?: string; subgraphSecret: string; developmentSecret: boolean };
+  auth: {
+    jwtSecret: string;
+    jwksUrl?: string;
+    subgraphSecret: string;
+    /** AUTH_JWT_SECRET is unset, so tokens are signed with the public development secret. */
+    developmentSecret: boolean;
+    /** True when SUBGRAPH_SECRET is unset and the public development secret signs identities. */
+    subgraphSecretIsDevelopment: boolean;
+    /** Longest lifetime (`exp` minus `iat`, or `exp` minus now) a caller's token may have. */
+    maxTokenLifetimeSeconds: number;
+  };
+  /**
+   * Where the gateway reads a caller's address (anonymous budgets and socket caps are per address):
+   * the last entry of this header, set by a proxy in front of it; unset, the socket's peer address.
+   */
+  trustedProxyHeader?: string;
   outbox: { pollMs: number };
   /** Per-user budgets of the mutations that cost money or write (purchase, join a waitlist, ad tracking). */
-  rateLimits: Record<'purchase' | 'join' | 'track', { limit: number; windowMs: number }>;
+  rateLimits: Record<'purchase' | 'join' | 'track' | 'export', { limit: number; windowMs: number }>;
   /**
    * Waitlist offers: how long an offer stays open, the secret that signs offer tokens (when unset the
    * waitlist derives one from SUBGRAPH_SECRET under its own label), and how often expired offers are swept.
@@ -159,6 +188,12 @@ export interface Config {
     keepAliveMs: number;
     maxPayloadBytes: number;
     maxPerConnection: number;
+    /** Sockets and subscriptions one caller (a user, or an anonymous address) may hold at once. */
+    maxSocketsPerCaller: number;
+    maxSubscriptionsPerCaller: number;
+    /** Sockets and subscriptions the gateway holds at once, for everyone together. */
+    maxSockets: number;
+    maxSubscriptions: number;
     /** Largest message one subscription event may produce; a larger result is replaced by an error. */
     maxEventBytes: number;
   };
@@ -180,12 +215,20 @@ export interface Config {
     reservationSweepMs: number;
     /** How often offers past their end are deactivated. */
     expirySweepMs: number;
+    /** Units one user may hold in open (RESERVED) purchases of one offer. */
+    maxReservedUnitsPerUser: number;
   };
   /**
    * Ad frequency caps: how long one Redis check may take before serving fails closed, how long the
    * circuit stays open before Redis is tried again, and how often the degraded warning is logged.
    */
-  ads: { capTimeoutMs: number; capCooldownMs: number; degradedWarnEveryMs: number };
+  ads: {
+    capTimeoutMs: number;
+    capCooldownMs: number;
+    degradedWarnEveryMs: number;
+    /** An anonymous viewer's impressions of one ad count once per this window (0: every one counts). */
+    anonymousImpressionWindowMs: number;
+  };
   /** Scheduled reports: how often due schedules are looked for (a report goes out at most this late). */
   reports: { scheduleTickMs: number };
 }
@@ -270,13 +313,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwtSecret: e.AUTH_JWT_SECRET ?? DEV_JWT_SECRET,
       jwksUrl: e.AUTH_JWKS_URL,
       subgraphSecret: e.SUBGRAPH_SECRET ?? DEV_SUBGRAPH_SECRET,
+      subgraphSecretIsDevelopment: !e.SUBGRAPH_SECRET,
+      maxTokenLifetimeSeconds: e.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
       developmentSecret: !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL,
     },
+    trustedProxyHeader: e.TRUSTED_PROXY_HEADER,
     outbox: { pollMs: e.OUTBOX_POLL_MS },
     rateLimits: {
       purchase: { limit: e.RATE_LIMIT_PURCHASES_PER_MINUTE, windowMs: 60_000 },
       join: { limit: e.RATE_LIMIT_JOINS_PER_MINUTE, windowMs: 60_000 },
       track: { limit: e.RATE_LIMIT_TRACKING_PER_MINUTE, windowMs: 60_000 },
+      export: { limit: e.RATE_LIMIT_EXPORTS_PER_MINUTE, windowMs: 60_000 },
     },
     waitlist: {
       offerTtlMinutes: e.WAITLIST_OFFER_TTL_MINUTES,
@@ -290,6 +337,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keepAliveMs: e.WS_KEEPALIVE_MS,
       maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
       maxPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxSocketsPerCaller: e.WS_MAX_SOCKETS_PER_CALLER,
+      maxSubscriptionsPerCaller: e.WS_MAX_SUBSCRIPTIONS_PER_CALLER,
+      maxSockets: e.WS_MAX_SOCKETS,
+      maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
       maxEventBytes: e.SUBSCRIPTION_MAX_EVENT_BYTES,
     },
     stripe: {
@@ -305,11 +356,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reservationTtlMinutes: e.OFFER_RESERVATION_TTL_MINUTES,
       reservationSweepMs: e.OFFER_RESERVATION_SWEEP_MS,
       expirySweepMs: e.OFFER_EXPIRY_SWEEP_MS,
+      maxReservedUnitsPerUser: e.OFFER_MAX_RESERVED_UNITS_PER_USER,
     },
     ads: {
       capTimeoutMs: e.ADS_CAP_TIMEOUT_MS,
       capCooldownMs: e.ADS_CAP_COOLDOWN_MS,
       degradedWarnEveryMs: e.ADS_DEGRADED_WARN_MS,
+      anonymousImpressionWindowMs: e.ADS_ANONYMOUS_IMPRESSION_WINDOW_MS,
     },
     reports: { scheduleTickMs: e.REPORT_SCHEDULE_TICK_MS },
   };

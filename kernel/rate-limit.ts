@@ -25,7 +25,7 @@ export interface RateLimit {
 }
 
 /** The actions limited per user, each with its own budget (see `rateLimits` in kernel/config.ts). */
-export type LimitedAction = 'purchase' | 'join' | 'track';
+export type LimitedAction = 'purchase' | 'join' | 'track' | 'export';
 
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
 

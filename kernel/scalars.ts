@@ -14,13 +14,46 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
+/**
+ * Years a Date or DateTime may name. PostgreSQL has no year 0, and a day after 9999-12-31 has no
+ * four-digit ISO form, so `0000-01-01` or `9999-12-31` plus a day failed in the database (issue 23).
+ */
+export const MIN_YEAR = 1000;
+export const MAX_YEAR = 9998;
+
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12 || day < 1) return false;
+  // Day 0 of the next month is the last day of this one.
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * Every field is checked, not handed to `Date.parse`, which rolls `2027-02-30` into March and
+ * accepts hour 24.
+ */
 function parseDateTime(value: unknown): Date {
-  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-    throw badUserInput('DateTime', 'A DateTime must be an ISO-8601 string with a time zone, e.g. 2026-12-01T09:00:00Z.');
+  const match = typeof value === 'string' ? ISO_DATE_TIME.exec(value) : null;
+  const [year, month, day, hour, minute, second = 0, offsetHours = 0, offsetMinutes = 0] = (match?.slice(1) ?? []).map((part) =>
+    part === undefined ? undefined : Number(part),
+  ) as number[];
+  if (
+    !match ||
+    !isCalendarDay(year, month, day) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    offsetHours > 23 ||
+    offsetMinutes > 59 ||
+    Number.isNaN(Date.parse(match[0]))
+  ) {
+    throw badUserInput(
+      'DateTime',
+      `A DateTime must be a real ISO-8601 date and time with a time zone between the years ${MIN_YEAR} and ${MAX_YEAR}, e.g. 2026-12-01T09:00:00Z.`,
+    );
   }
-  return new Date(value);
+  return new Date(match[0]);
 }
 
 /** `Date`: a calendar day, `YYYY-MM-DD`, kept as that string. */
@@ -33,11 +66,9 @@ export const DateScalar = new GraphQLScalarType<string, string>({
 });
 
 function parseDate(value: unknown): string {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const date = new Date(`${value}T00:00:00Z`);
-    if (!Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)) return value;
-  }
-  throw badUserInput('Date', 'A Date must be a real calendar day written YYYY-MM-DD.');
+  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  if (match && isCalendarDay(Number(match[1]), Number(match[2]), Number(match[3]))) return match[0];
+  throw badUserInput('Date', `A Date must be a real calendar day written YYYY-MM-DD, between the years ${MIN_YEAR} and ${MAX_YEAR}.`);
 }
 
 /**

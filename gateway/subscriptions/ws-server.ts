@@ -18,6 +18,9 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { VerifiedToken } from '../../kernel/auth/identity';
 import { logSocketErrors } from '../../kernel/live/ws-errors';
+import { nulInVariables, nulVariableError } from '../rules/nul-characters';
+import { refuseConditionalSubscriptionRoot } from '../rules/subscription-root-directives';
+import { callerKey, TOO_MANY_SOCKETS_CLOSE, type ConnectionCaps, type SocketHoldings } from '../connection-caps';
 import type { GatewayContext } from '../identity-data-source';
 import type { OperationToCheck } from '../operation-limits';
 import { FederatedSubscriptions, type FederatedSubscriptionDeps } from './federated-subscription';
@@ -56,6 +59,10 @@ export interface GatewaySubscriptionOptions extends FederatedSubscriptionDeps {
   keepAliveMs: number;
   maxPayloadBytes: number;
   maxSubscriptionsPerConnection: number;
+  /** Caps on sockets and subscriptions per caller and in all (connection-caps.ts). */
+  caps: ConnectionCaps;
+  /** The caller's address, by which anonymous callers are counted and budgeted. */
+  clientAddress(request: http.IncomingMessage): string;
 }
 
 export interface GatewaySubscriptionStats {
@@ -79,6 +86,7 @@ export interface GatewaySubscriptionServer {
 interface Connection {
   context: GatewayContext;
   expiry?: NodeJS.Timeout;
+  holdings: SocketHoldings;
 }
 
 /** What onSubscribe hands to execute/subscribe for one operation. */
@@ -114,9 +122,11 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       connectionInitWaitTimeout: options.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization ?? ctx.extra.request.headers.authorization;
+        // A credential that is not a string is a malformed one, not an anonymous caller.
+        if (header !== undefined && header !== null && typeof header !== 'string') return false;
         let verified: VerifiedToken | null;
         try {
-          verified = await options.verifyAuthorization(typeof header === 'string' ? header : undefined);
+          verified = await options.verifyAuthorization(header ?? undefined);
         } catch {
           return false;
         }
@@ -124,10 +134,20 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         // The socket may have closed while the token was being verified (a JWKS fetch): its onClose
         // has already run, so nothing stored now would ever be cleaned up.
         if (ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
-        const connection: Connection = { context: { identity: verified?.identity ?? null, tokenExpiresAt: verified?.expiresAt } };
-        if (verified?.expiresAt !== undefined) {
-          const remaining = verified.expiresAt - Date.now();
-          if (remaining <= 0) return false;
+        const remaining = verified?.expiresAt === undefined ? undefined : verified.expiresAt - Date.now();
+        if (remaining !== undefined && remaining <= 0) return false;
+        const clientAddress = options.clientAddress(ctx.extra.request);
+        const admission = options.caps.admitSocket(callerKey(verified?.identity.userId, clientAddress));
+        if (!admission.admitted) {
+          // graphql-ws then tries 4403 on a socket already closing, which does nothing.
+          ctx.extra.socket.close(TOO_MANY_SOCKETS_CLOSE, admission.reason);
+          return false;
+        }
+        const connection: Connection = {
+          context: { identity: verified?.identity ?? null, tokenExpiresAt: verified?.expiresAt, clientAddress },
+          holdings: admission.holdings,
+        };
+        if (remaining !== undefined) {
           connection.expiry = setTimeout(() => ctx.extra.socket.close(FORBIDDEN_CLOSE, 'Token expired'), Math.min(remaining, MAX_TIMER_MS));
         }
         connections.set(ctx, connection);
@@ -135,9 +155,13 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       },
       onClose: (ctx) => {
         clearTimeout(connections.get(ctx)?.expiry);
+        connections.get(ctx)?.holdings.release();
         connections.delete(ctx);
       },
-      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+      onComplete: (ctx, id) => {
+        connections.get(ctx)?.holdings.releaseOperation(id);
+      },
+      onSubscribe: (ctx, id, payload): ExecutionArgs | readonly GraphQLError[] => {
         const connection = connections.get(ctx);
         if (!connection) return [new GraphQLError('The connection is not initialised.', { extensions: { code: 'UNAUTHENTICATED' } })];
         // graphql-ws registers the operation before this hook, so the count includes it.
@@ -157,6 +181,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         if (options.isTrustedOperation && !options.isTrustedOperation(document)) {
           return [new GraphQLError('Only trusted operations are accepted here.', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })];
         }
+        const conditional = refuseConditionalSubscriptionRoot(schema, document);
+        if (conditional.length > 0) return conditional.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const invalid = validate(schema, document, rules);
         if (invalid.length > 0) return invalid.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
         const operation = getOperationAST(document, payload.operationName);
@@ -165,6 +191,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
         }
         const run: OperationRun = { gateway: connection.context, source: payload.query, operation };
         if (operation.operation === 'subscription') {
+          const nulField = nulInVariables(payload.variables);
+          if (nulField !== undefined) return [nulVariableError(nulField)];
           // Queries and mutations get these checks (variables, cost) from Apollo Server's pipeline;
           // subscriptions get them here, so that a refusal is an `error` message rather than an
           // empty stream, and a subscription can ask no more than an HTTP request (issue 23).
@@ -177,6 +205,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
             logger.error({ err: error }, 'a subscription could not be planned');
             return [new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })];
           }
+          const admission = connection.holdings.admitOperation(id);
+          if (!admission.admitted) return [new GraphQLError(admission.reason, { extensions: { code: 'BAD_REQUEST', reason: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
         return {
           schema,
@@ -188,7 +218,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       },
       subscribe: (args) => {
         const run = args.contextValue as OperationRun;
-        return federated.subscribe({
+        return neverThrows(logger, () => federated.subscribe({
           plan: run.plan!,
           document: args.document,
           operation: run.operation,
@@ -196,7 +226,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           operationName: args.operationName,
           variables: args.variableValues ?? {},
           context: run.gateway,
-        });
+        }));
       },
       execute: (args) => {
         const run = args.contextValue as OperationRun;
@@ -226,6 +256,10 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
   );
 
   logSocketErrors(wss, logger);
+  // Sockets that have not sent connection_init yet count too: each costs memory until its timeout.
+  wss.on('connection', (socket) => {
+    if (wss.clients.size > options.caps.limits.sockets) socket.close(TOO_MANY_SOCKETS_CLOSE, 'The server holds as many live connections as it can.');
+  });
 
   return {
     stats: () => ({
@@ -240,6 +274,19 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       await server.dispose();
     },
   };
+}
+
+/**
+ * graphql-ws closes the socket with an exception's raw message as the close reason (outside
+ * production): an unexpected failure becomes a masked error result instead, logged in full.
+ */
+function neverThrows<T>(logger: GatewaySubscriptionOptions['logger'], run: () => T): T | ExecutionResult {
+  try {
+    return run();
+  } catch (error) {
+    logger.error({ err: error }, 'a subscription could not start');
+    return { errors: [new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+  }
 }
 
 function tooLargeEvent(): FormattedExecutionResult {

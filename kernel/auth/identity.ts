@@ -18,7 +18,12 @@ const INTERNAL_TOKEN_TTL_SECONDS = 60;
 export interface BearerVerifierOptions {
   jwtSecret: string;
   jwksUrl?: string;
+  /** Longest lifetime a token may claim (`exp` minus `iat`, or minus now without `iat`); default one day. */
+  maxLifetimeSeconds?: number;
 }
+
+/** Clock difference tolerated between the identity provider and us when reading `iat`. */
+const CLOCK_SKEW_SECONDS = 60;
 
 export interface VerifiedToken {
   identity: Identity;
@@ -33,6 +38,7 @@ export interface VerifiedToken {
 export function createBearerVerifier(options: BearerVerifierOptions) {
   const secret = new TextEncoder().encode(options.jwtSecret);
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
+  const maxLifetimeSeconds = options.maxLifetimeSeconds ?? 86_400;
 
   return async function verifyAuthorization(header: string | undefined | null): Promise<VerifiedToken | null> {
     if (header === undefined || header === null || header.trim() === '') return null;
@@ -50,6 +56,16 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
     if (typeof payload.sub !== 'string' || payload.sub === '') throw unauthenticated('The token has no subject.');
     // A token that never expires would keep a subscription socket open for ever.
     if (typeof payload.exp !== 'number') throw unauthenticated('The token has no expiry.');
+    // A stolen token that lives for decades cannot be revoked by waiting; one "issued" in the
+    // future would outlive its stated lifetime.
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.iat === 'number' && payload.iat > now + CLOCK_SKEW_SECONDS) {
+      throw unauthenticated('The token was issued in the future.');
+    }
+    const issuedAt = typeof payload.iat === 'number' ? payload.iat : now;
+    if (payload.exp - issuedAt > maxLifetimeSeconds) {
+      throw unauthenticated(`The token lives longer than the ${maxLifetimeSeconds} s this service accepts.`);
+    }
     return {
       identity: {
         userId: payload.sub,
@@ -63,10 +79,11 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
 
 /**
  * Signs the identity the gateway forwards to subgraphs. Anonymous callers get a token too, so that
- * every gateway request carries proof of where it came from.
+ * every gateway request carries proof of where it came from, and it names their address (`addr`),
+ * by which their budgets are kept apart.
  */
-export async function signGatewayIdentity(identity: Identity | null, subgraphSecret: string): Promise<string> {
-  const claims = identity ? { email: identity.email, name: identity.name } : { anonymous: true };
+export async function signGatewayIdentity(identity: Identity | null, subgraphSecret: string, clientAddress?: string): Promise<string> {
+  const claims = identity ? { email: identity.email, name: identity.name } : { anonymous: true, addr: clientAddress };
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(INTERNAL_ISSUER)
@@ -81,6 +98,8 @@ export interface GatewayProof {
   /** True when the request carried a valid token signed by the gateway. */
   fromGateway: boolean;
   identity: Identity | null;
+  /** The anonymous caller's address as the gateway saw it; null for signed-in callers. */
+  clientAddress: string | null;
 }
 
 /**
@@ -91,16 +110,19 @@ export async function readGatewayIdentity(
   token: string | undefined | null,
   subgraphSecret: string,
 ): Promise<GatewayProof> {
-  if (!token) return { fromGateway: false, identity: null };
+  if (!token) return { fromGateway: false, identity: null, clientAddress: null };
   try {
     const { payload } = await jwtVerify(token, new TextEncoder().encode(subgraphSecret), {
       algorithms: ['HS256'],
       issuer: INTERNAL_ISSUER,
       audience: INTERNAL_AUDIENCE,
     });
-    if (typeof payload.sub !== 'string') return { fromGateway: true, identity: null };
+    if (typeof payload.sub !== 'string') {
+      return { fromGateway: true, identity: null, clientAddress: typeof payload.addr === 'string' ? payload.addr : null };
+    }
     return {
       fromGateway: true,
+      clientAddress: null,
       identity: {
         userId: payload.sub,
         email: typeof payload.email === 'string' ? payload.email : undefined,
@@ -108,6 +130,6 @@ export async function readGatewayIdentity(
       },
     };
   } catch {
-    return { fromGateway: false, identity: null };
+    return { fromGateway: false, identity: null, clientAddress: null };
   }
 }

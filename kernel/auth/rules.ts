@@ -59,29 +59,46 @@ export function canAccessEventOf<TParent = any, TArgs = any, TContext extends An
   });
 }
 
-/** The caller owns the event or is a member of its organization. */
+/**
+ * The caller owns the event or is a member of its organization. Others who can see the event get
+ * FORBIDDEN, or NOT_FOUND (like a wrong id) when `knownToCaller` says the object addressed is not
+ * theirs to know of: a draft offer, someone else's entry or purchase (issue 23).
+ */
 export function isOrganizerOf<TParent = any, TArgs = any, TContext extends AnyContext = AnyContext>(
   eventIdOf: EventIdOf<TParent, TArgs, TContext>,
-  denial: { what?: string } = {},
+  denial: {
+    what?: string;
+    knownToCaller?: (parent: TParent, args: TArgs, context: TContext) => boolean | Promise<boolean>;
+  } = {},
 ) {
   return checkedRule<TParent, TArgs, TContext>(async (parent, args, context) => {
     if (!context.identity) return unauthenticated();
     const eventId = await eventIdOf(parent, args, context);
     if (!eventId || !(await context.access.canAccessEvent(eventId))) return notFound(denial.what ?? 'The event');
     if (await context.access.isEventOrganizer(eventId)) return true;
+    if (denial.knownToCaller && !(await denial.knownToCaller(parent, args, context))) return notFound(denial.what ?? 'The event');
     return forbidden('Only the event owner or a member of its organization may do this.');
   });
 }
 
 /**
+ * Whose budget a call spends: the signed-in user's, else the anonymous caller's address's (one
+ * anonymous client must not exhaust the budget of every other anonymous viewer).
+ */
+export function budgetSubject(context: Pick<SubgraphContext, 'identity' | 'clientAddress'>): string {
+  if (context.identity) return context.identity.userId;
+  return `anonymous:${context.clientAddress ?? 'unknown'}`;
+}
+
+/**
  * At most the configured number of calls of `action` per caller per window (signed-in user, else
- * the anonymous bucket), checked atomically in Redis before the resolver runs. Compose with
+ * the anonymous caller's address), checked atomically in Redis before the resolver runs. Compose with
  * `chain(...)` after the access rule: shield's `and` runs its rules in parallel, so a refused caller
  * would spend budget.
  */
 export function withinRateLimit(action: LimitedAction) {
   return checkedRule(async (_parent, _args, context) => {
-    const verdict = await context.rateLimiter.checkAction(action, context.identity?.userId ?? 'anonymous');
+    const verdict = await context.rateLimiter.checkAction(action, budgetSubject(context));
     return verdict.allowed ? true : rateLimited(verdict.retryAfterMs);
   });
 }

@@ -12,6 +12,8 @@ export interface SubgraphContext<TLoaders = unknown, TServices = unknown, TReque
   identity: Identity | null;
   /** True when the request carried the gateway's signed proof. */
   fromGateway: boolean;
+  /** An anonymous caller's address, as the gateway signed it; null for signed-in callers. */
+  clientAddress: string | null;
   em: EntityManager;
   access: EventAccess;
   loaders: TLoaders;

@@ -11,6 +11,7 @@ import { applyMiddleware } from 'graphql-middleware';
 import { allow, deny as denyRule, shield, type IRules } from 'graphql-shield';
 import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type Identity } from '../auth/identity';
 import { forbidden, maskingFormatError } from '../errors';
+import { jsonErrorHandler } from '../http-errors';
 import { liveHubOf, withLiveHub } from '../live/hub';
 import { serveSubgraphSubscriptions, type SubgraphSubscriptionServer } from '../live/subgraph-ws';
 import { EventAccess } from '../platform/access';
@@ -77,12 +78,12 @@ export async function startSubgraph(
   const schema = buildGuardedSchema(definition);
   const formatError = maskingFormatError(logger);
   const rateLimiter = new RateLimiter(runtime.redis, logger, runtime.config.rateLimits);
-  const createContext = (identity: Identity | null, fromGateway: boolean): SubgraphContext => {
+  const createContext = (identity: Identity | null, fromGateway: boolean, clientAddress: string | null = null): SubgraphContext => {
     const em = runtime.orm.em.fork();
     const access = new EventAccess(em, identity);
     const loaders = definition.createLoaders(em, access, identity, services);
     const requestServices = definition.createRequestServices?.(em, access, identity, services);
-    return { identity, fromGateway, em, access, loaders, services, requestServices, logger, rateLimiter };
+    return { identity, fromGateway, clientAddress, em, access, loaders, services, requestServices, logger, rateLimiter };
   };
   // A schema with Subscription fields is also served over graphql-ws on the same path.
   let subscriptions: SubgraphSubscriptionServer | undefined;
@@ -137,13 +138,18 @@ export async function startSubgraph(
         return;
       }
       res.locals.identity = proof.identity;
+      res.locals.clientAddress = proof.clientAddress;
       next();
     },
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
-      context: async ({ res }) => createContext((res.locals.identity ?? null) as Identity | null, true),
+      context: async ({ res }) =>
+        createContext((res.locals.identity ?? null) as Identity | null, true, (res.locals.clientAddress ?? null) as string | null),
     }),
   );
+
+  // Every route (the Stripe webhook's raw body included) answers its failures as JSON, never a stack.
+  app.use(jsonErrorHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

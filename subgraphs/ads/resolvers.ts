@@ -1,3 +1,4 @@
+import { budgetSubject } from '../../kernel/auth/rules';
 import { notFound } from '../../kernel/errors';
 import { DateTimeScalar } from '../../kernel/scalars';
 import { trackAdEvent } from './ad-tracking';
@@ -30,6 +31,7 @@ export const resolvers: Resolvers = {
     trackAdImpression: async (_parent, { adId, sessionId }, context) => {
       const ad = await context.loaders.adById.load(adId);
       if (!ad) throw notFound('The ad');
+      if (!context.identity && !(await context.services.anonymousImpressions.firstInWindow(budgetSubject(context), ad.id))) return true;
       await trackAdEvent(context.em, context.access, ad, 'IMPRESSION', {
         userId: context.identity?.userId ?? null,
         sessionId: sessionId ?? null,

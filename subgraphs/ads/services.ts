@@ -1,10 +1,12 @@
 import type { Disposable } from '../../kernel/events/bus';
 import type { Runtime } from '../../kernel/runtime';
+import { AnonymousImpressions } from './anonymous-impressions';
 import { FrequencyCaps } from './serving/frequency-caps';
 
 /** What the ads subgraph keeps for the life of its process: the frequency-cap gate and its circuit. */
 export interface AdsServices {
   caps: FrequencyCaps;
+  anonymousImpressions: AnonymousImpressions;
 }
 
 /** Builds the ads services on the runtime's Redis; disposing them stops the gate's timers. */
@@ -15,8 +17,14 @@ export function createAdsServices(runtime: Runtime): AdsServices & Disposable {
     cooldownMs: runtime.config.ads.capCooldownMs,
     warnEveryMs: runtime.config.ads.degradedWarnEveryMs,
   });
+  const anonymousImpressions = new AnonymousImpressions(
+    runtime.redis,
+    runtime.config.ads.anonymousImpressionWindowMs,
+    runtime.logger.child({ subgraph: 'ads', component: 'anonymous-impressions' }),
+  );
   return {
     caps,
+    anonymousImpressions,
     dispose: async () => caps.dispose(),
   };
 }

@@ -1,5 +1,5 @@
-import { allow, type IRules } from 'graphql-shield';
-import { isOrganizerOf } from '../../kernel/auth/rules';
+import { allow, chain, type IRules } from 'graphql-shield';
+import { isOrganizerOf, withinRateLimit } from '../../kernel/auth/rules';
 import type { EventRef } from '../../kernel/subgraph/references';
 import type { MonetizationAnalyticsView } from './analytics-service';
 import { schedulePermissions } from './schedules/schedule-permissions';
@@ -14,7 +14,8 @@ export const permissions: IRules = {
     ...schedulePermissions.Query,
   },
   Mutation: {
-    exportMonetizationReport: organizerOfEventArg,
+    // Each export reads every fact of the period and builds a file of up to 5 MB: budgeted per user.
+    exportMonetizationReport: chain(organizerOfEventArg, withinRateLimit('export')),
     ...schedulePermissions.Mutation,
   },
   Event: {

@@ -49,6 +49,13 @@ const canSeePurchase = checkedRule(async (purchase: OfferPurchase, _args, contex
 });
 
 /** Mirrors the schema: type → field → rule. Anything not listed is denied. */
+/** An organizer's step on a purchase; someone else's purchase is not the caller's to know of. */
+const purchaseOfCaller = {
+  what: 'The purchase',
+  knownToCaller: async (_parent: unknown, args: { purchaseId: string }, context: OffersContext) =>
+    (await context.loaders.purchaseById.load(args.purchaseId))?.userId === context.identity?.userId,
+};
+
 export const permissions: IRules = {
   Query: {
     event: canAccessEventOf((_parent, args: { id: string }) => args.id),
@@ -59,7 +66,14 @@ export const permissions: IRules = {
   },
   Mutation: {
     createOffer: isOrganizerOf((_parent, args: { input: { eventId: string } }) => args.input.eventId),
-    updateOffer: isOrganizerOf(eventOfOffer('id'), { what: 'The offer' }),
+    updateOffer: isOrganizerOf(eventOfOffer('id'), {
+      what: 'The offer',
+      // A draft or ended offer is not shown to attendees.
+      knownToCaller: async (_parent, args: { id: string }, context: OffersContext) => {
+        const offer = await context.loaders.offerById.load(args.id);
+        return offer !== null && offer !== undefined && isVisibleToAttendees(offer);
+      },
+    }),
     trackOfferView: chain(canSeeOfferNamed('offerId'), withinRateLimit('track')),
     trackOfferClick: chain(canSeeOfferNamed('offerId'), withinRateLimit('track')),
     // Knowing an offer's id is not enough: the caller must be able to access its event.
@@ -68,9 +82,9 @@ export const permissions: IRules = {
       canAccessEventOf(eventOfOffer('offerId'), { as: 'NOT_FOUND', what: 'The offer' }),
       withinRateLimit('purchase'),
     ),
-    retryFulfillment: isOrganizerOf(eventOfPurchase, { what: 'The purchase' }),
-    recordShipment: isOrganizerOf(eventOfPurchase, { what: 'The purchase' }),
-    confirmTicketUpgrade: isOrganizerOf(eventOfPurchase, { what: 'The purchase' }),
+    retryFulfillment: isOrganizerOf(eventOfPurchase, purchaseOfCaller),
+    recordShipment: isOrganizerOf(eventOfPurchase, purchaseOfCaller),
+    confirmTicketUpgrade: isOrganizerOf(eventOfPurchase, purchaseOfCaller),
   },
   Event: {
     id: allow,

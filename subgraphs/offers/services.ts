@@ -40,6 +40,7 @@ export function createOffersServices(runtime: Runtime): OffersServices {
       live,
       logger,
       reservationTtlMinutes: runtime.config.offers.reservationTtlMinutes,
+      maxReservedUnitsPerUser: runtime.config.offers.maxReservedUnitsPerUser,
     }),
     maintenance: new OfferMaintenance(runtime.orm, settlement, fulfillment, live, logger),
   };

@@ -58,12 +58,18 @@ interface Cursor {
   id: string;
 }
 
+/**
+ * The latest join time a cursor may carry (9999-12-31T23:59:59.999999Z in microseconds): larger
+ * values overflowed PostgreSQL's timestamp arithmetic and answered an internal error (issue 23).
+ */
+const LATEST_JOIN_US = 253_402_300_799_999_999n;
+
 const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify([cursor.rank, cursor.joinedUs, cursor.id])).toString('base64url');
 
 function decodeCursor(value: string, field: 'after' | 'before'): Cursor {
   try {
     const [rank, joinedUs, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as unknown[];
-    if (typeof rank === 'number' && [0, 1, 2].includes(rank) && typeof joinedUs === 'string' && /^\d{1,20}$/.test(joinedUs) && typeof id === 'string' && isUuid(id)) {
+    if (typeof rank === 'number' && [0, 1, 2].includes(rank) && typeof joinedUs === 'string' && /^\d{1,18}$/.test(joinedUs) && BigInt(joinedUs) <= LATEST_JOIN_US && typeof id === 'string' && isUuid(id)) {
       return { rank, joinedUs, id };
     }
   } catch {

@@ -109,6 +109,11 @@ export class OrganizerService {
     }
     return runWaitlistTx(this.em, this.services, async (work) => {
       const locked = await openExistingSession(work, sessionId);
+      // A tier for a user the platform does not know would sit unused, or wait for whoever later
+      // takes that id (issue 23).
+      if (userId && (await work.tx.execute(`select 1 from platform_users where id = ?`, [userId])).length === 0) {
+        throw badUserInput('userId', 'userId must be the id of a user the platform knows.');
+      }
       if (userId) {
         await (tier
           ? work.tx.execute(

@@ -55,10 +55,12 @@ const MATRIX: Record<string, Record<Role, Verdict>> = {
   MonetizationAnalytics:   { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
   ExportMonetizationReport:{ anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
   SessionWaitlist:         { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
-  SendWaitlistOffer:       { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
+  SendWaitlistOffer:       { anonymous: U, stranger: N, attendee: N, rival: N, staff: A, owner: A },
   BulkSendWaitlistOffers:  { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
-  RemoveFromWaitlist:      { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
+  RemoveFromWaitlist:      { anonymous: U, stranger: N, attendee: N, rival: N, staff: A, owner: A },
   UpdateSessionCapacity:   { anonymous: U, stranger: N, attendee: F, rival: N, staff: A, owner: A },
+  // Addressed by someone else's waitlist entry: attendees hear NOT_FOUND like for a wrong id, so
+  // ids reveal nothing (issue 23); a draft offer likewise (tests/adversarial/loose-ends.test.ts).
   // The dashboard's tab: an attendee sees the event and its offers, and is refused its ads and analytics.
   EventMonetization:       { anonymous: N, stranger: N, attendee: F, rival: N, staff: A, owner: A },
   // Not in the table: a session's seats are what the event page shows anyone who can access the event.

@@ -115,11 +115,17 @@ describe('purchasing offers through the gateway', () => {
     expect(await inventoryOf(stack.runtime.orm, offer.id)).toMatchObject({ sold: 20, reserved: 0 });
   });
 
-  it('refuses inactive, not yet started, expired and sold-out offers with CONFLICT and says why', async () => {
+  it('refuses a draft (inactive) offer as NOT_FOUND, without saying it exists', async () => {
+    const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-public', isActive: false });
+    const response = await graphql(stack.gatewayUrl, PurchaseOffer, { variables: { offerId: offer.id, quantity: 1 }, token: await tokenFor('u-guest') });
+    expect(codesOf(response)).toEqual(['NOT_FOUND']);
+    expect((await inventoryOf(stack.runtime.orm, offer.id)).reserved).toBe(0);
+  });
+
+  it('refuses not yet started, expired and sold-out offers with CONFLICT and says why', async () => {
     const token = await tokenFor('u-guest');
     const hour = 3_600_000;
     const cases = [
-      { fields: { isActive: false }, reason: 'INACTIVE' },
       { fields: { startsAt: new Date(Date.now() + hour) }, reason: 'NOT_STARTED' },
       { fields: { startsAt: new Date(Date.now() - 2 * hour), expiresAt: new Date(Date.now() - hour) }, reason: 'EXPIRED' },
       { fields: { inventoryTotal: 2, sold: 1 }, reason: 'SOLD_OUT' },

@@ -37,10 +37,11 @@ describe('who may do what on a waitlist, through the gateway', () => {
     { name: 'set a tier', op: ExtraWaitlistOps.SetWaitlistTier, variables: { sessionId: 's-keynote', userId: 'u-guest', tier: 'VIP' } },
   ];
 
-  it('refuses attendees every organizer operation with FORBIDDEN, and changes nothing', async () => {
+  it('refuses attendees every organizer operation with FORBIDDEN (NOT_FOUND for someone else\'s entry), and changes nothing', async () => {
     for (const { name, op, variables } of organizerOnly()) {
       const response = await asUser(stack, 'u-guest')(op, variables);
-      expect([name, codesOf(response)]).toEqual([name, ['FORBIDDEN']]);
+      const expected = 'entryId' in variables ? 'NOT_FOUND' : 'FORBIDDEN';
+      expect([name, codesOf(response)]).toEqual([name, [expected]]);
       expect(response.data?.sessionWaitlist ?? response.data?.updateSessionCapacity ?? null).toBeNull();
     }
     expect(await entryRow(vipEntry)).toEqual({ status: 'WAITING' });

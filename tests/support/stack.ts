@@ -58,6 +58,7 @@ export function testConfig(options: StackOptions = {}) {
     RATE_LIMIT_PURCHASES_PER_MINUTE: '100000',
     RATE_LIMIT_JOINS_PER_MINUTE: '100000',
     RATE_LIMIT_TRACKING_PER_MINUTE: '100000',
+    RATE_LIMIT_EXPORTS_PER_MINUTE: '100000',
     ...options.env,
   });
 }

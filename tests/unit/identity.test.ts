@@ -34,14 +34,16 @@ describe('identity', () => {
     await expect(readGatewayIdentity(signed, secret)).resolves.toEqual({
       fromGateway: true,
       identity: { userId: 'u-2', email: 'two@example.com', name: undefined },
+      clientAddress: null,
     });
-    await expect(readGatewayIdentity(signed, 'another'.repeat(6))).resolves.toEqual({ fromGateway: false, identity: null });
+    await expect(readGatewayIdentity(signed, 'another'.repeat(6))).resolves.toEqual({ fromGateway: false, identity: null, clientAddress: null });
     // A user's own token is not a gateway identity, even when it is valid for the gateway.
     await expect(readGatewayIdentity(await tokenFor('u-2', { secret }), secret)).resolves.toEqual({
       fromGateway: false,
       identity: null,
+      clientAddress: null,
     });
-    const anonymous = await signGatewayIdentity(null, secret);
-    await expect(readGatewayIdentity(anonymous, secret)).resolves.toEqual({ fromGateway: true, identity: null });
+    const anonymous = await signGatewayIdentity(null, secret, '203.0.113.7');
+    await expect(readGatewayIdentity(anonymous, secret)).resolves.toEqual({ fromGateway: true, identity: null, clientAddress: '203.0.113.7' });
   });
 });

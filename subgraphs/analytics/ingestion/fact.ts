@@ -24,6 +24,16 @@ export interface MonetizationFact {
 }
 
 const uuid = z.string().refine(isUuid, 'must be a UUID');
+
+/**
+ * Longest id kept, in UTF-8 bytes. Platform ids have no length limit of their own and the columns
+ * are `text`, so the only bound is PostgreSQL's b-tree entry (about 2,700 bytes) on the primary key
+ * and the `(event_id, …)` index. Ids of up to 200 characters used to be all this took: longer
+ * ones, which every other subgraph stores, were skipped here (issue 23).
+ */
+export const MAX_ID_BYTES = 2000;
+const id = (what: string) =>
+  z.string().refine((value) => Buffer.byteLength(value, 'utf8') <= MAX_ID_BYTES, `${what} must be at most ${MAX_ID_BYTES} bytes`);
 const label = z
   .string()
   .transform((value) => value.trim().slice(0, MAX_LABEL_LENGTH))
@@ -35,11 +45,11 @@ const label = z
  * every message behind it.
  */
 const FactData = z.object({
-  eventId: z.string().trim().min(1).max(200),
+  eventId: id('eventId').pipe(z.string().trim().min(1)),
   offerId: uuid.nullish(),
   adId: uuid.nullish(),
-  sessionId: z.string().max(200).nullish(),
-  userId: z.string().max(200).nullish(),
+  sessionId: id('sessionId').nullish(),
+  userId: id('userId').nullish(),
   quantity: z.number().int().min(0).max(1_000_000).nullish(),
   amountCents: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish(),
   currency: z
@@ -58,7 +68,7 @@ export function parseFact(envelope: Envelope): FactParseResult {
   if (!(MONETIZATION_EVENT_TYPES as readonly string[]).includes(envelope.type)) {
     return { ok: false, reason: `unknown monetization event type ${JSON.stringify(envelope.type)}` };
   }
-  if (envelope.id.length > 200) return { ok: false, reason: 'the envelope id is longer than 200 characters' };
+  if (Buffer.byteLength(envelope.id, 'utf8') > MAX_ID_BYTES) return { ok: false, reason: `the envelope id is longer than ${MAX_ID_BYTES} bytes` };
   const occurredAt = new Date(envelope.occurredAt);
   if (Number.isNaN(occurredAt.getTime())) return { ok: false, reason: 'occurredAt is not a date' };
   const parsed = FactData.safeParse(envelope.data);

@@ -52,6 +52,11 @@ export function stripeWebhookRouter(options: {
       res.status(400).json({ error: 'Invalid Stripe signature.' });
       return;
     }
+    if (signedInTheFuture(req.header('stripe-signature') ?? '')) {
+      logger.warn({ stripeEventId: event.id }, 'Stripe webhook signed with a timestamp in the future refused');
+      res.status(400).json({ error: 'The signature timestamp is in the future.' });
+      return;
+    }
     if (event.type === 'charge.refunded') {
       await applyRefund(event, options, res);
       return;
@@ -83,6 +88,19 @@ export function stripeWebhookRouter(options: {
   });
   return router;
 }
+
+/**
+ * Stripe's own check refuses signatures older than its tolerance, not ones stamped ahead of now:
+ * a captured signing (or a clock gone wrong) could then be replayed for as long as the stamp is
+ * ahead (issue 23). Stamps more than the tolerance ahead are refused too.
+ */
+function signedInTheFuture(header: string): boolean {
+  const stamp = /(?:^|,)\s*t=(\d+)/.exec(header);
+  return stamp !== null && Number(stamp[1]) > Math.floor(Date.now() / 1000) + SIGNATURE_TOLERANCE_SECONDS;
+}
+
+/** Stripe's default tolerance for a signature's timestamp, used both ways. */
+const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /**
  * `charge.refunded`: Stripe's cumulative `amount_refunded` applied to the purchase (see

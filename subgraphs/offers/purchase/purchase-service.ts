@@ -8,6 +8,7 @@ import { takeUnits, whyUnavailable, type TakenUnits } from './inventory';
 import type { InventoryNotifier } from '../live';
 import { PaymentUnavailableError, type CreatedPaymentIntent, type PaymentProvider } from '../payments/provider';
 import { recordTransition } from './purchase-transitions';
+import { checkReservationCap } from './reservation-cap';
 import type { PaymentSettlement } from './settlement';
 
 export const MAX_PURCHASE_QUANTITY = 20;
@@ -26,6 +27,8 @@ export interface PurchaseServiceOptions {
   live: InventoryNotifier;
   logger: Logger;
   reservationTtlMinutes: number;
+  /** Units one user may hold in open reservations of one offer (at most the purchase maximum). */
+  maxReservedUnitsPerUser: number;
 }
 
 /**
@@ -95,6 +98,7 @@ export class PurchaseService {
   ): Promise<{ purchase: OfferPurchase; units: TakenUnits }> {
     const units = await takeUnits(tx, offerId, quantity);
     if (!units) throw refusal(await whyUnavailable(tx, offerId));
+    if (!units.sold) await checkReservationCap(tx, buyerId, offerId, quantity, Math.min(this.options.maxReservedUnitsPerUser, MAX_PURCHASE_QUANTITY));
     const total = units.priceCents * quantity;
     const purchase = new OfferPurchase(offerId, units.eventId, buyerId, quantity, units.priceCents, total, units.currency, '');
     // One key for every attempt of this purchase: a retried request can never charge twice.
@@ -138,6 +142,8 @@ function refusal(why: Awaited<ReturnType<typeof whyUnavailable>>) {
     case 'NOT_FOUND':
       return notFound('The offer');
     case 'NOT_ON_SALE': {
+      // A draft is not shown to attendees; refusing it as "not on sale" would say it exists.
+      if (why.detail === 'INACTIVE') return notFound('The offer');
       const sentence = {
         INACTIVE: 'The offer is not on sale.',
         NOT_STARTED: 'The offer is not on sale yet.',
