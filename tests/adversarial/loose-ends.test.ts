@@ -40,6 +40,8 @@ describe('leaks and loose ends', () => {
   });
 
   it('rate-limits exports per user', async () => {
+    // Budgets live in Redis across suites (the role matrix exports as u-staff too).
+    await stack.runtime.redis.del('ratelimit:export:u-staff');
     const token = await tokenFor('u-staff');
     const exportCsv = () =>
       graphql(stack.gatewayUrl, 'mutation { exportMonetizationReport(eventId: "ev-private", from: "2026-11-01", to: "2026-11-02", format: CSV) { filename } }', { token });
