@@ -2,12 +2,12 @@ import { ConfigError, loadConfig } from '../../kernel/config';
 
 describe('ad frequency-cap settings read from the environment', () => {
   it('defaults to a 150 ms check, a 10 s cool-down and one warning a minute', () => {
-    expect(loadConfig({}).ads).toEqual({ capTimeoutMs: 150, capCooldownMs: 10_000, degradedWarnEveryMs: 60_000 });
+    expect(loadConfig({}).ads).toEqual({ capTimeoutMs: 150, capCooldownMs: 10_000, degradedWarnEveryMs: 60_000, anonymousImpressionWindowMs: 3_600_000 });
   });
 
   it('reads the variables', () => {
     const config = loadConfig({ ADS_CAP_TIMEOUT_MS: '80', ADS_CAP_COOLDOWN_MS: '300', ADS_DEGRADED_WARN_MS: '0' });
-    expect(config.ads).toEqual({ capTimeoutMs: 80, capCooldownMs: 300, degradedWarnEveryMs: 0 });
+    expect(config.ads).toEqual({ capTimeoutMs: 80, capCooldownMs: 300, degradedWarnEveryMs: 0, anonymousImpressionWindowMs: 3_600_000 });
   });
 
   it.each([

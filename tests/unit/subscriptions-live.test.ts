@@ -156,6 +156,10 @@ describe('subscription settings', () => {
       maxPayloadBytes: 65_536,
       maxPerConnection: 100,
       maxEventBytes: 1_048_576,
+      maxSockets: 10_000,
+      maxSocketsPerCaller: 20,
+      maxSubscriptions: 50_000,
+      maxSubscriptionsPerCaller: 200,
     });
     expect(loadConfig({ SUBSCRIPTION_WINDOW_MS: '250', WS_REQUIRE_AUTH: 'true' }).subscriptions).toMatchObject({ windowMs: 250, requireAuth: true });
     expect(() => loadConfig({ WS_MAX_PAYLOAD_BYTES: '10' })).toThrow(/WS_MAX_PAYLOAD_BYTES/);
