@@ -2,6 +2,7 @@ import type { Logger } from '../logger';
 import type { Runtime } from '../runtime';
 import { createPushIterator, type PushIterator } from './push-iterator';
 import type { RedisLiveSubscriber } from './subscriber';
+import { endEveryListener, statsOfKeys } from './feed-keys';
 
 /**
  * How one kind of live update is made from the changes published on Redis: which channel a key
@@ -90,21 +91,13 @@ export class LiveFeed<TChange, TBatch, TMessage> {
   }
 
   stats(): FeedStats {
-    let listeners = 0;
-    let timers = 0;
-    for (const state of this.keys.values()) {
-      listeners += state.listeners.size;
-      if (state.timer) timers += 1;
-    }
-    return { keys: this.keys.size, listeners, timers };
+    return statsOfKeys(this.keys);
   }
 
   /** Ends every subscriber's stream and stops listening. */
   dispose(): void {
     this.closed = true;
-    for (const state of [...this.keys.values()]) {
-      for (const listener of [...state.listeners]) listener.iterator.end();
-    }
+    endEveryListener(this.keys);
   }
 
   private leave(key: string, listener: Listener<TMessage>): void {

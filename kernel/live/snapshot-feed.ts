@@ -4,6 +4,7 @@ import type { FeedStats } from './feed';
 import type { LiveMessage } from './live-meta';
 import { createPushIterator, type PushIterator } from './push-iterator';
 import type { Listening, RedisLiveSubscriber } from './subscriber';
+import { endEveryListener, statsOfKeys } from './feed-keys';
 
 export type Accepts<TMessage> = (message: TMessage) => boolean;
 
@@ -108,20 +109,12 @@ export class SnapshotFeed<TChange, TRead, TState, TMessage> {
   }
 
   stats(): FeedStats {
-    let listeners = 0;
-    let timers = 0;
-    for (const state of this.keys.values()) {
-      listeners += state.listeners.size;
-      if (state.timer) timers += 1;
-    }
-    return { keys: this.keys.size, listeners, timers };
+    return statsOfKeys(this.keys);
   }
 
   dispose(): void {
     this.closed = true;
-    for (const state of [...this.keys.values()]) {
-      for (const listener of [...state.listeners]) listener.iterator.end();
-    }
+    endEveryListener(this.keys);
   }
 
   private leave(key: string, listener: Listener<TState, TMessage>): void {
