@@ -1,6 +1,6 @@
 import { withSubscriptions } from '../../kernel/live/subgraph-part';
 import { loadTypeDefs, type SubgraphDefinition } from '../../kernel/subgraph/definition';
-import { startScheduler } from './jobs/scheduler';
+import { startScheduler } from '../../kernel/jobs/scheduler';
 import { createOffersLoaders, type OffersLoaders } from './loaders';
 import { permissions } from './permissions';
 import { resolvers } from './resolvers';

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { createLogger } from '../../kernel/logger';
 import { OfferPurchase, type PurchaseStatus } from '../../subgraphs/offers/entities/offer-purchase';
-import { startScheduler, type ScheduledJob } from '../../subgraphs/offers/jobs/scheduler';
+import { startScheduler, type ScheduledJob } from '../../kernel/jobs/scheduler';
 import type { OffersServices } from '../../subgraphs/offers/services';
 import { eventually, sleep } from '../support/timing';
 import { insertOffer, inventoryOf } from '../support/offers';

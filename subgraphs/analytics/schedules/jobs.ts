@@ -1,6 +1,6 @@
 import type { Disposable } from '../../../kernel/events/bus';
 import type { Runtime } from '../../../kernel/runtime';
-import { startScheduler } from '../../offers/jobs/scheduler';
+import { startScheduler } from '../../../kernel/jobs/scheduler';
 import { runReportSchedules } from './delivery-runner';
 import { prepareReportsTopic } from './reports-topic';
 

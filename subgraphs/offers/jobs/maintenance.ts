@@ -5,7 +5,7 @@ import { ORGANIZER_STEPS, type FulfillmentPipeline } from '../purchase/fulfillme
 import { offerSql } from '../offer-availability';
 import type { InventoryNotifier } from '../live';
 import type { PaymentSettlement, Settlement } from '../purchase/settlement';
-import type { ScheduledJob } from './scheduler';
+import type { ScheduledJob } from '../../../kernel/jobs/scheduler';
 
 const BATCH = 500;
 

@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import type { Disposable } from '../../../kernel/events/bus';
-import type { Logger } from '../../../kernel/logger';
+import type { Disposable } from '../events/bus';
+import type { Logger } from '../logger';
 
 const REGISTRATION_WAIT_MS = 3_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
