@@ -17,6 +17,10 @@ import { probeSubgraphs } from './readiness';
 import { jsonErrorHandler, MAX_BODY_BYTES } from './http-errors';
 import { operationLimitProtection, type OperationLimits } from './operation-limits';
 import { stripeWebhookProxy } from './stripe-webhook-proxy';
+import { dashboardRouter } from './dashboard';
+import { devSignInRouter } from './dev-sign-in';
+import { demoPlatform } from '../demo/seed';
+import { readSeedFile } from '../kernel/platform/seed';
 import { loadManifest, trustedDocumentsMiddleware, trustedOperationCheck } from './trusted-documents';
 import { SubscriptionPlanner } from './subscriptions/planner';
 import { UpstreamSubscriptions } from './subscriptions/upstream';
@@ -43,8 +47,8 @@ export interface RunningGateway {
 }
 
 /**
- * Starts the federation gateway: GraphQL over HTTP and graphql-ws on /graphql, health, and the
- * Stripe webhook.
+ * Starts the federation gateway: GraphQL over HTTP and graphql-ws on /graphql, health, the
+ * Stripe webhook, the organizer dashboard at `/` and, outside production, its development sign-in.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
@@ -169,6 +173,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       subgraphs: subgraphs.map(({ name, ok, error }) => ({ name, ok, error })),
     });
   });
+  if (config.gateway.devSignIn) {
+    const records = [demoPlatform, ...(config.seedFile ? [await readSeedFile(config.seedFile)] : [])];
+    app.use(devSignInRouter({ jwtSecret: config.auth.jwtSecret, records }));
+  }
   const offersUrl = options.subgraphUrls.offers ?? routing.get('offers');
   if (offersUrl) app.use(stripeWebhookProxy(offersUrl, logger));
   app.use(
@@ -192,6 +200,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }),
   );
 
+  app.use(dashboardRouter(config.gateway.dashboardDir));
   app.use(jsonErrorHandler);
 
   await new Promise<void>((resolve, reject) => {

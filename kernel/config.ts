@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   WAITLIST_URL: optionalUrl,
   ANALYTICS_URL: optionalUrl,
   SUPERGRAPH_FILE: optionalString,
+  DASHBOARD_DIR: z.string().min(1).default('web/dist'),
   DATABASE_URL: optionalUrl.refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
     message: 'must be a postgres:// URL',
   }),
@@ -107,6 +108,13 @@ export interface Config {
     shutdownDrainMs: number;
     /** How long one subgraph fetch may take, answer included, before it fails as SERVICE_DEGRADED. */
     subgraphTimeoutMs: number;
+    /** The built organizer dashboard (`npm run web:build`), served at `/`. */
+    dashboardDir: string;
+    /**
+     * The development sign-in (`/dev/sign-in`: demo users and tokens for them): never in production,
+     * and not when tokens are verified through JWKS, since the gateway could not sign them.
+     */
+    devSignIn: boolean;
   };
   subgraphs: {
     host: string;
@@ -215,6 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustedDocuments: e.TRUSTED_DOCUMENTS,
       shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
       subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+      dashboardDir: e.DASHBOARD_DIR,
+      devSignIn: e.NODE_ENV !== 'production' && !e.AUTH_JWKS_URL,
     },
     subgraphs: {
       host: e.SUBGRAPH_HOST,
