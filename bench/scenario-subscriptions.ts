@@ -1,4 +1,5 @@
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity } from '../kernel/auth/identity';
+import { onSqlStatement } from '../kernel/db/orm';
 import type { GatewayKind, GatewayProcess } from './gateways';
 import { rounds, type ScenarioResult } from './rounds';
 import { joinWaitlistBody, leaveWaitlistBody, waitlistUpdatesOperation } from './scenarios';
@@ -26,6 +27,8 @@ interface Sample {
   result: SubscriptionLoadResult;
   gatewayCpuMs: number;
   subgraphCpuMs: number;
+  /** The subgraphs' SQL statements from the first subscribe to the last snapshot (snapshot reads and access checks). */
+  subscribeSql: number;
 }
 
 const PROBE_BUYER = FLASH_BUYERS - 1;
@@ -88,14 +91,18 @@ export async function subscriptionFanOut(options: SubscriptionScenarioOptions): 
         const usage = process.cpuUsage();
         return (usage.user + usage.system) / 1000;
       });
+      const sqlAt: number[] = [];
+      const stopSql = onSqlStatement(stack.runtime.orm, () => sqlAt.push(Date.now()));
       try {
         const result = await options.run(job);
         return {
           result,
           gatewayCpuMs: gatewayCpu.between(result.burstsFrom, result.burstsTo),
           subgraphCpuMs: subgraphCpu.between(result.burstsFrom, result.burstsTo),
+          subscribeSql: sqlAt.filter((at) => at >= result.subscribeFrom && at <= result.snapshotsTo).length,
         };
       } finally {
+        stopSql();
         gatewayCpu.stop();
         subgraphCpu.stop();
         // The next round starts from an empty waitlist, even if this one stopped half-way.
@@ -117,6 +124,8 @@ export async function subscriptionFanOut(options: SubscriptionScenarioOptions): 
           `refetchQueriesPerMessage is those queries ÷ the messages delivered here` +
           (options.dashboardRps ? `; at this run's dashboard rate (${options.dashboardRps.toFixed(0)} req/s, scenario 1) one burst would cost ${((options.burstSize * size) / options.dashboardRps / 60).toFixed(0)} min of gateway time` : ''),
         'changesSeen: the fewest changes any subscriber was told of in a burst, over the burst size (must be equal: nothing lost)',
+        'snapshotP50Ms/snapshotP95Ms: from a socket\'s subscribe to its first message, the snapshot; snapshotsReceived: sockets with a snapshot before any probe; ' +
+          'sqlPerSnapshot: the subgraphs\' SQL statements from the first subscribe to the last snapshot (snapshot reads, one per session per window, and access checks) ÷ sockets',
       ],
     });
   }
@@ -129,6 +138,11 @@ function rowOf(samples: Sample[], subscribers: number, burstSize: number, peakRs
   const fewestChanges = Math.min(...bursts.map((burst) => burst.fewestChangesSeen));
   return {
     subscribeAllMs: summarize(samples.map((s) => s.result.subscribeAllMs)),
+    snapshotP50Ms: summarize(samples.map((s) => s.result.snapshotMs.p50)),
+    snapshotP95Ms: summarize(samples.map((s) => s.result.snapshotMs.p95)),
+    snapshotsReceived: `${Math.min(...samples.map((s) => s.result.snapshots))}/${subscribers}`,
+    sqlPerSnapshot: summarize(samples.map((s) => s.subscribeSql / Math.max(1, s.result.snapshots))),
+    snapshotSqlStatements: summarize(samples.map((s) => s.subscribeSql)),
     probesSent: summarize(samples.map((s) => s.result.probesSent)),
     messagesPerSubscriberPerBurst: summarize(bursts.map((burst) => burst.messagesPerSubscriber)),
     changesSeen: `${Number.isFinite(fewestChanges) ? fewestChanges : 0}/${burstSize}`,

@@ -53,6 +53,13 @@ export interface BurstResult {
 
 export interface SubscriptionLoadResult {
   subscribers: number;
+  /** From each socket's subscribe to its first message, the snapshot (issue 15). */
+  snapshotMs: { p50: number; p95: number; max: number };
+  /** Sockets that received a snapshot before any probe was sent. */
+  snapshots: number;
+  /** Wall-clock (epoch ms) span from the first subscribe to the last snapshot, to count the subgraphs' SQL over it. */
+  subscribeFrom: number;
+  snapshotsTo: number;
   /** Until every subscriber had received its first (probe) message; includes one coalescing window. */
   subscribeAllMs: number;
   /** Probes sent until every subscriber had heard one (1 when all subscriptions were in place at once). */
@@ -68,6 +75,8 @@ export interface SubscriptionLoadResult {
 
 interface Subscriber {
   client: Client;
+  subscribedAt: number;
+  firstAt?: number;
   messages: number;
   changes: number;
   received: number[];
@@ -75,6 +84,8 @@ interface Subscriber {
 
 const CONNECT_BATCH = 250;
 const PROBE_WAIT_MS = 1_500;
+/** How long the snapshots may take before probing for subscribers that have none (a gateway without them). */
+const SNAPSHOT_WAIT_MS = 15_000;
 
 export async function runSubscriptionJob(job: SubscriptionJob): Promise<SubscriptionLoadResult> {
   let failures = 0;
@@ -85,12 +96,13 @@ export async function runSubscriptionJob(job: SubscriptionJob): Promise<Subscrip
   };
   const subscribers: Subscriber[] = [];
   const started = performance.now();
+  const subscribeFrom = Date.now();
   for (let first = 0; first < job.subscribers; first += CONNECT_BATCH) {
     const batch: Promise<void>[] = [];
     for (let i = first; i < Math.min(job.subscribers, first + CONNECT_BATCH); i += 1) {
       batch.push(
         new Promise<void>((connected) => {
-          const subscriber: Subscriber = { messages: 0, changes: 0, received: [], client: undefined as unknown as Client };
+          const subscriber: Subscriber = { messages: 0, changes: 0, received: [], subscribedAt: performance.now(), client: undefined as unknown as Client };
           subscriber.client = createClient({
             url: job.wsUrl,
             webSocketImpl: WebSocket,
@@ -113,6 +125,7 @@ export async function runSubscriptionJob(job: SubscriptionJob): Promise<Subscrip
                   return;
                 }
                 const update = Object.values(result.data ?? {})[0] ?? {};
+                subscriber.firstAt ??= at;
                 subscriber.messages += 1;
                 subscriber.changes += job.changesField.reduce((sum, field) => sum + (update[field] ?? 0), 0);
                 subscriber.received.push(at);
@@ -128,10 +141,14 @@ export async function runSubscriptionJob(job: SubscriptionJob): Promise<Subscrip
     await Promise.all(batch);
   }
 
-  // The subscribe messages are in flight until each subscriber has heard something: probe until all have.
-  let allSubscribed = false;
+  // Every subscription begins with a snapshot: wait for them all, then probe only if some socket
+  // still has nothing (the subscribe messages are in flight until each subscriber has heard something).
+  let allSubscribed = await waitFor(() => subscribers.every((s) => s.messages > 0), SNAPSHOT_WAIT_MS);
+  const snapshotsTo = Date.now();
+  const snapshotTimes = subscribers.filter((s) => s.firstAt !== undefined).map((s) => s.firstAt! - s.subscribedAt);
+  const snapshots = snapshotTimes.length;
   let probesSent = 0;
-  for (const probe of job.probes) {
+  for (const probe of allSubscribed ? [] : job.probes) {
     probesSent += 1;
     await send(probe).catch((error) => fail(`probe: ${describe(error)}`));
     allSubscribed = await waitFor(() => subscribers.every((s) => s.messages > 0), job.windowMs + PROBE_WAIT_MS);
@@ -170,7 +187,21 @@ export async function runSubscriptionJob(job: SubscriptionJob): Promise<Subscrip
 
   const burstsTo = Date.now();
   await Promise.all(subscribers.map((s) => s.client.dispose()));
-  return { subscribers: subscribers.length, subscribeAllMs, probesSent, allSubscribed, failures, firstFailure, bursts, burstsFrom, burstsTo };
+  return {
+    subscribers: subscribers.length,
+    snapshotMs: spreadOf(snapshotTimes),
+    snapshots,
+    subscribeFrom,
+    snapshotsTo,
+    subscribeAllMs,
+    probesSent,
+    allSubscribed,
+    failures,
+    firstFailure,
+    bursts,
+    burstsFrom,
+    burstsTo,
+  };
 }
 
 /** POSTs one request; a non-2xx answer or GraphQL errors reject. */

@@ -8,6 +8,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { serviceDegraded } from '../../kernel/errors';
+import { readLiveMeta } from '../../kernel/live/live-meta';
 import { createPushIterator, type PushIterator } from '../../kernel/live/push-iterator';
 import type { Logger } from '../../kernel/logger';
 import type { GatewayContext } from '../identity-data-source';
@@ -39,11 +40,23 @@ export interface FederatedSubscriptionStats {
   subscribers: number;
   /** Running subscriptions, each shared by the subscribers of one caller, operation and variables. */
   shared: number;
+  /** Late joiners' subscriptions merged into the one they had to leave for their snapshot, since start. */
+  merged: number;
 }
 
-/** Subscribers of one caller, operation and variables, and the one upstream subscription they share. */
+/**
+ * Subscribers of one caller, operation and variables, and the one upstream subscription they
+ * share. A snapshot feed's subscribers (live-meta.ts) share it only from its start: a socket that
+ * comes after the snapshot was sent gets a subscription of its own, with its own snapshot, which
+ * merges into this one once the subgraph says both stand at the same point.
+ */
 interface SharedSubscription {
   subscribers: Set<PushIterator<ExecutionResult>>;
+  /** It has sent a snapshot feed's message: a newcomer would miss the snapshot. */
+  closedToJoiners: boolean;
+  /** The subgraph's state for it after its last message (`LiveMeta.state`). */
+  state?: string;
+  ended: boolean;
   stop(): void;
 }
 
@@ -56,64 +69,100 @@ interface SharedSubscription {
  *
  * Subscribers with the same identity, operation and variables (a dashboard open in many tabs, a
  * wall of screens) share one upstream subscription and one execution per event: the answer
- * cannot differ between them. A subgraph that refuses the subscription (an error before any
- * event, such as FORBIDDEN) ends it with that error, which the graphql-ws server sends as an
+ * cannot differ between them. Where the subgraph begins with a snapshot (issue 15), a socket
+ * joining after it was sent opens a subscription of its own for its own snapshot (the others are
+ * not sent it again); when the subgraph reports the same state for both after a message, their
+ * messages are the same from then on, and the newer one's sockets move to the older one, whose
+ * upstream subscription is the one kept. A subgraph that refuses the subscription (an error before
+ * any event, such as FORBIDDEN) ends it with that error, which the graphql-ws server sends as an
  * `error` message. When the last subscriber leaves, the upstream subscription ends at once.
  */
 export class FederatedSubscriptions {
-  private readonly shared = new Map<string, SharedSubscription>();
+  private readonly groups = new Map<string, SharedSubscription[]>();
+  private readonly groupOf = new Map<PushIterator<ExecutionResult>, SharedSubscription>();
+  private merges = 0;
 
   constructor(private readonly deps: FederatedSubscriptionDeps) {}
 
   subscribe(request: FederatedSubscriptionRequest): PushIterator<ExecutionResult> {
     const key = JSON.stringify([request.context.identity, request.operationName ?? null, request.source, request.variables]);
-    let shared = this.shared.get(key);
     const subscriber: PushIterator<ExecutionResult> = createPushIterator({
       onEnd: () => {
-        const current = this.shared.get(key);
-        if (!current || !current.subscribers.delete(subscriber) || current.subscribers.size > 0) return;
-        this.shared.delete(key);
-        current.stop();
+        const group = this.groupOf.get(subscriber);
+        this.groupOf.delete(subscriber);
+        if (!group || !group.subscribers.delete(subscriber) || group.subscribers.size > 0) return;
+        this.forget(key, group);
+        group.stop();
       },
     });
-    if (!shared) {
-      shared = this.start(request, () => {
-        if (this.shared.get(key) === shared) this.shared.delete(key);
-      });
-      this.shared.set(key, shared);
+    let group = this.groups.get(key)?.find((candidate) => !candidate.closedToJoiners && !candidate.ended);
+    if (!group) {
+      group = this.start(request, key);
+      this.groups.set(key, [...(this.groups.get(key) ?? []), group]);
     }
-    shared.subscribers.add(subscriber);
+    group.subscribers.add(subscriber);
+    this.groupOf.set(subscriber, group);
     return subscriber;
   }
 
   stats(): FederatedSubscriptionStats {
     let subscribers = 0;
-    for (const shared of this.shared.values()) subscribers += shared.subscribers.size;
-    return { subscribers, shared: this.shared.size };
+    let shared = 0;
+    for (const groups of this.groups.values()) {
+      shared += groups.length;
+      for (const group of groups) subscribers += group.subscribers.size;
+    }
+    return { subscribers, shared, merged: this.merges };
   }
 
-  private start(request: FederatedSubscriptionRequest, forget: () => void): SharedSubscription {
+  private forget(key: string, group: SharedSubscription): void {
+    const remaining = (this.groups.get(key) ?? []).filter((candidate) => candidate !== group);
+    if (remaining.length > 0) this.groups.set(key, remaining);
+    else this.groups.delete(key);
+  }
+
+  /**
+   * After `group` reached `state`: another subscription of the same key in the same state receives
+   * the same messages from now on (the subgraph derives them from the same changes and the same
+   * state), so the one with fewer sockets hands them over and stops. Neither has sent anything
+   * beyond that state yet: the state is recorded before a message is pushed.
+   */
+  private mergeSameState(key: string, group: SharedSubscription): void {
+    const other = this.groups.get(key)?.find((candidate) => candidate !== group && !candidate.ended && candidate.state === group.state);
+    if (!other) return;
+    const [from, into] = group.subscribers.size <= other.subscribers.size ? [group, other] : [other, group];
+    for (const subscriber of from.subscribers) {
+      into.subscribers.add(subscriber);
+      this.groupOf.set(subscriber, into);
+    }
+    from.subscribers.clear();
+    this.forget(key, from);
+    from.stop();
+    this.merges += 1;
+  }
+
+  private start(request: FederatedSubscriptionRequest, key: string): SharedSubscription {
     const { deps } = this;
     const { plan } = request;
     const { primary } = plan;
-    const subscribers = new Set<PushIterator<ExecutionResult>>();
+    const group: SharedSubscription = { subscribers: new Set(), closedToJoiners: false, ended: false, stop: () => undefined };
     let processing = Promise.resolve();
     let started = false;
-    let ended = false;
     const endAll = (error?: GraphQLError) => {
-      ended = true;
-      forget();
-      for (const subscriber of [...subscribers]) subscriber.end(error);
+      group.ended = true;
+      this.forget(key, group);
+      for (const subscriber of [...group.subscribers]) subscriber.end(error);
     };
 
     const processEvent = async (event: FormattedExecutionResult) => {
-      if (ended) return;
+      if (group.ended) return;
       const refused = !started && (event.data === null || event.data === undefined) && (event.errors?.length ?? 0) > 0;
       started = true;
       if (refused) {
         endAll(toGraphQLError(event.errors![0]));
         return;
       }
+      const live = readLiveMeta(event.extensions as Record<string, unknown> | undefined);
       let result: ExecutionResult;
       try {
         result = await executeQueryPlan(
@@ -128,7 +177,13 @@ export class FederatedSubscriptions {
         deps.logger.error({ err: error, subgraph: primary.serviceName }, 'a subscription event could not be resolved');
         result = { data: null, errors: [new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
       }
-      for (const subscriber of subscribers) subscriber.push(result);
+      if (group.ended) return;
+      if (live) {
+        group.closedToJoiners = true;
+        if (live.state !== undefined) group.state = live.state;
+      }
+      for (const subscriber of group.subscribers) subscriber.push(result);
+      if (live?.state !== undefined) this.mergeSameState(key, group);
     };
 
     const stop = deps.upstream.subscribe(
@@ -147,13 +202,11 @@ export class FederatedSubscriptions {
         },
       },
     );
-    return {
-      subscribers,
-      stop: () => {
-        ended = true;
-        stop();
-      },
+    group.stop = () => {
+      group.ended = true;
+      stop();
     };
+    return group;
   }
 }
 

@@ -56,6 +56,8 @@ export interface GatewaySubscriptionStats {
   subscriptions: number;
   /** Subscriptions running for them, shared by subscribers of the same caller, operation and variables. */
   shared: number;
+  /** Late joiners' own subscriptions (for their snapshot) merged back into a shared one, since start. */
+  merged: number;
   /** Timers closing connections when their token expires. */
   expiryTimers: number;
 }
@@ -207,6 +209,7 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
       connections: connections.size,
       subscriptions: federated.stats().subscribers,
       shared: federated.stats().shared,
+      merged: federated.stats().merged,
       expiryTimers: [...connections.values()].filter((connection) => connection.expiry).length,
     }),
     dispose: async () => {

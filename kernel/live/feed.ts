@@ -81,7 +81,7 @@ export class LiveFeed<TChange, TBatch, TMessage> {
         flushing: false,
         disposed: false,
       };
-      created.stopListening = this.subscriber.listen(this.definition.channel(key), (raw) => this.receive(key, created, raw));
+      created.stopListening = this.subscriber.listen(this.definition.channel(key), (raw) => this.receive(key, created, raw)).stop;
       this.keys.set(key, created);
       state = created;
     }

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { createRedis } from '../redis';
 import type { Runtime } from '../runtime';
 import { LiveFeed, type FeedDefinition, type FeedStats } from './feed';
+import { SnapshotFeed, type SnapshotFeedDefinition } from './snapshot-feed';
 import { RedisLiveSubscriber, type SubscriberStats } from './subscriber';
 
 export interface LiveStats {
@@ -14,7 +15,7 @@ export interface LiveStats {
  * (one per kind of update, shared by every subscriber of every subgraph the process serves).
  */
 export class LiveHub {
-  private readonly feeds = new Map<string, LiveFeed<any, any, any>>();
+  private readonly feeds = new Map<string, { stats(): FeedStats; close(): void }>();
 
   constructor(
     readonly runtime: Runtime,
@@ -28,7 +29,19 @@ export class LiveHub {
       feed = new LiveFeed(definition, this.subscriber, this.runtime);
       this.feeds.set(definition.name, feed);
     }
-    return feed;
+    return feed as LiveFeed<TChange, TBatch, TMessage>;
+  }
+
+  /** The process's snapshot feed of a definition (subscribers begin with the current state), created on first use. */
+  snapshotFeed<TChange, TRead, TState, TMessage>(
+    definition: SnapshotFeedDefinition<TChange, TRead, TState, TMessage>,
+  ): SnapshotFeed<TChange, TRead, TState, TMessage> {
+    let feed = this.feeds.get(definition.name);
+    if (!feed) {
+      feed = new SnapshotFeed(definition, this.subscriber, this.runtime);
+      this.feeds.set(definition.name, feed);
+    }
+    return feed as SnapshotFeed<TChange, TRead, TState, TMessage>;
   }
 
   /** Channels, listeners and timers in use: what must return to zero when subscribers leave. */

@@ -17,11 +17,19 @@ export const LiveChannels = {
 
 export type WaitlistChangeKind = 'joined' | 'left' | 'offered' | 'accepted' | 'removed' | 'declined' | 'expired' | 'capacity';
 
+/** What one committed transaction changed on a session's waitlist. */
 export interface WaitlistChange {
   sessionId: string;
   eventId: string;
-  kind: WaitlistChangeKind;
+  /** Every change of the transaction, in order (a leave that frees a seat: `left`, `offered`). */
+  kinds: WaitlistChangeKind[];
   at: string;
+  /**
+   * The session's live version the transaction committed (`live_versions`): a snapshot that read
+   * this version or a later one already counts it. Absent on messages from older senders, which
+   * every subscriber counts.
+   */
+  version?: number;
 }
 
 export interface OfferInventoryChange {

@@ -6,12 +6,19 @@ import type { MonetizationActivity, OfferInventoryChange, WaitlistChange } from 
 
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)));
 
-const WaitlistChangeMessage = z.object({
-  sessionId: z.string().min(1),
-  eventId: z.string().min(1),
-  kind: z.enum(['joined', 'left', 'offered', 'accepted', 'removed', 'declined', 'expired', 'capacity']),
-  at: isoTime,
-});
+const waitlistChangeKind = z.enum(['joined', 'left', 'offered', 'accepted', 'removed', 'declined', 'expired', 'capacity']);
+
+// `kind` (one change per message) is what senders before issue 15 published.
+const WaitlistChangeMessage = z
+  .object({
+    sessionId: z.string().min(1),
+    eventId: z.string().min(1),
+    kinds: z.array(waitlistChangeKind).min(1).max(1000).optional(),
+    kind: waitlistChangeKind.optional(),
+    at: isoTime,
+    version: z.number().int().positive().optional(),
+  })
+  .refine((message) => message.kinds !== undefined || message.kind !== undefined);
 
 const OfferInventoryChangeMessage = z.object({
   eventId: z.string().min(1),
@@ -32,7 +39,9 @@ const MonetizationActivityMessage = z.object({
 /** A WaitlistChange of `sessionId`, or undefined. */
 export function readWaitlistChange(message: unknown, sessionId: string): WaitlistChange | undefined {
   const parsed = WaitlistChangeMessage.safeParse(message);
-  return parsed.success && parsed.data.sessionId === sessionId ? parsed.data : undefined;
+  if (!parsed.success || parsed.data.sessionId !== sessionId) return undefined;
+  const { kinds, kind, version, ...rest } = parsed.data;
+  return { ...rest, kinds: kinds ?? [kind!], ...(version !== undefined ? { version } : {}) };
 }
 
 /** An OfferInventoryChange of `eventId`, or undefined. */

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type GatewayProof, type Identity } from '../auth/identity';
 import { unauthenticated } from '../errors';
 import type { Logger } from '../logger';
+import { takeLiveMeta } from './live-meta';
 import { logSocketErrors } from './ws-errors';
 
 export interface SubgraphSubscriptionOptions {
@@ -75,7 +76,14 @@ export function serveSubgraphSubscriptions(options: SubgraphSubscriptionOptions)
         // event, so the next event is checked against who may see it then (a member removed from
         // the organization stops receiving).
         (args.contextValue as { access?: { forget(): void } }).access?.forget();
-        return result.errors ? { ...result, errors: formatAll(result.errors) } : undefined;
+        // A snapshot feed's message tells the gateway where it stands (live-meta.ts).
+        const live = takeLiveMeta(args.contextValue);
+        if (!result.errors && !live) return undefined;
+        return {
+          ...result,
+          ...(result.errors ? { errors: formatAll(result.errors) } : {}),
+          ...(live ? { extensions: { ...result.extensions, live } } : {}),
+        };
       },
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
     },

@@ -3,6 +3,22 @@ import type { Redis } from '../redis';
 
 export type ChannelListener = (message: string) => void;
 
+/** A listener's hold on a channel. */
+export interface Listening {
+  /**
+   * Settles once Redis has confirmed the SUBSCRIBE (or refused it, which is logged): from then on
+   * every message published on the channel reaches the listener. A snapshot is read after this,
+   * so that no change committed after the read can be published before the listener hears it.
+   */
+  ready: Promise<void>;
+  stop(): void;
+}
+
+interface Channel {
+  listeners: Set<ChannelListener>;
+  ready: Promise<void>;
+}
+
 export interface SubscriberStats {
   /** Channels this process is SUBSCRIBEd to. */
   channels: number;
@@ -19,7 +35,7 @@ export interface SubscriberStats {
  * state of the last one; ioredis re-subscribes the current channels after a reconnect.
  */
 export class RedisLiveSubscriber {
-  private readonly channels = new Map<string, Set<ChannelListener>>();
+  private readonly channels = new Map<string, Channel>();
   private closed = false;
 
   constructor(
@@ -29,32 +45,38 @@ export class RedisLiveSubscriber {
     redis.on('message', this.onMessage);
   }
 
-  /** Calls `listener` with each message of `channel` until the returned function is called. */
-  listen(channel: string, listener: ChannelListener): () => void {
-    if (this.closed) return () => undefined;
-    let listeners = this.channels.get(channel);
-    if (!listeners) {
-      listeners = new Set();
-      this.channels.set(channel, listeners);
-      this.redis.subscribe(channel).catch((error: unknown) => this.logger.warn({ err: error, channel }, 'redis subscribe failed'));
+  /** Calls `listener` with each message of `channel` until `stop()`. */
+  listen(channel: string, listener: ChannelListener): Listening {
+    if (this.closed) return { ready: Promise.resolve(), stop: () => undefined };
+    let current = this.channels.get(channel);
+    if (!current) {
+      const ready = this.redis.subscribe(channel).then(
+        () => undefined,
+        (error: unknown) => this.logger.warn({ err: error, channel }, 'redis subscribe failed'),
+      );
+      current = { listeners: new Set(), ready };
+      this.channels.set(channel, current);
     }
-    listeners.add(listener);
-    const current = listeners;
+    current.listeners.add(listener);
+    const held = current;
     let listening = true;
-    return () => {
-      if (!listening) return;
-      listening = false;
-      current.delete(listener);
-      if (current.size > 0 || this.channels.get(channel) !== current) return;
-      this.channels.delete(channel);
-      if (this.closed) return;
-      this.redis.unsubscribe(channel).catch((error: unknown) => this.logger.warn({ err: error, channel }, 'redis unsubscribe failed'));
+    return {
+      ready: held.ready,
+      stop: () => {
+        if (!listening) return;
+        listening = false;
+        held.listeners.delete(listener);
+        if (held.listeners.size > 0 || this.channels.get(channel) !== held) return;
+        this.channels.delete(channel);
+        if (this.closed) return;
+        this.redis.unsubscribe(channel).catch((error: unknown) => this.logger.warn({ err: error, channel }, 'redis unsubscribe failed'));
+      },
     };
   }
 
   stats(): SubscriberStats {
     let listeners = 0;
-    for (const set of this.channels.values()) listeners += set.size;
+    for (const { listeners: set } of this.channels.values()) listeners += set.size;
     return { channels: this.channels.size, listeners };
   }
 
@@ -67,7 +89,7 @@ export class RedisLiveSubscriber {
   }
 
   private readonly onMessage = (channel: string, message: string) => {
-    const listeners = this.channels.get(channel);
+    const listeners = this.channels.get(channel)?.listeners;
     if (!listeners) return;
     for (const listener of [...listeners]) {
       try {

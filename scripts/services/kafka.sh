@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Private single-node Kafka (KRaft, broker+controller in one JVM) for the test
-# suite: PLAINTEXT://127.0.0.1:59092, controller 127.0.0.1:59093, data in
+# suite on this checkout's loopback ports (lib.sh: PLAINTEXT and controller), data in
 # .services/kafka/data. Broker jars come from Maven Central (there is no Debian
 # package) and are cached in ${MONETIZATION_CACHE_DIR:-~/.cache/monetization-supergraph}/kafka-<version>/libs.
 #   scripts/services/kafka.sh {start|stop|restart|status}

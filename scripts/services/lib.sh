@@ -17,17 +17,66 @@ fi
 CACHE_DIR="${MONETIZATION_CACHE_DIR:-$HOME/.cache/monetization-supergraph}"
 
 SERVICE_HOST=127.0.0.1
-PG_PORT=55432
 PG_USER=monetization
 PG_PASSWORD=monetization
 PG_DB=monetization_test
-REDIS_PORT=56379
-KAFKA_PORT=59092
-KAFKA_CONTROLLER_PORT=59093
 
-DATABASE_URL="postgres://$PG_USER:$PG_PASSWORD@$SERVICE_HOST:$PG_PORT/$PG_DB"
-REDIS_URL="redis://$SERVICE_HOST:$REDIS_PORT"
-KAFKA_BROKERS="$SERVICE_HOST:$KAFKA_PORT"
+# Each checkout gets its own block of ten ports, so several clones or worktrees can run their
+# services at once. The block is a slot claimed in a registry shared by every checkout of this
+# machine ($SLOTS_DIR/<slot> holds the owning checkout's path): it is chosen once, starting at a
+# hash of the checkout's path, skipping slots owned by other live checkouts and ports something
+# else listens on, then remembered in .services/slot. Ports stay below Linux's ephemeral range.
+SLOTS_DIR="${MONETIZATION_SLOTS_DIR:-$CACHE_DIR/slots}"
+SLOT_COUNT=100
+SLOT_PORT_BASE=21000
+
+_slot_ports() { # SLOT: the four ports of a slot
+  local base=$(( SLOT_PORT_BASE + $1 * 10 ))
+  echo "$base $(( base + 1 )) $(( base + 2 )) $(( base + 3 ))"
+}
+
+_slot_owner_alive() { # SLOT: another existing checkout holds it
+  local owner
+  owner="$(cat "$SLOTS_DIR/$1" 2>/dev/null || true)"
+  [ -n "$owner" ] && [ "$owner" != "$REPO" ] && [ -d "$owner/scripts/services" ]
+}
+
+_slot_ports_free() { # SLOT: nothing listens on its ports yet
+  local p
+  for p in $(_slot_ports "$1"); do
+    ! port_open "$SERVICE_HOST" "$p" || return 1
+  done
+}
+
+# services_slot: this checkout's slot, claiming one on first use.
+services_slot() {
+  local slot="" start i s
+  if [ -r "$SERVICES_DIR/slot" ]; then
+    slot="$(cat "$SERVICES_DIR/slot")"
+    if [[ "$slot" =~ ^[0-9]+$ ]] && [ "$(cat "$SLOTS_DIR/$slot" 2>/dev/null || true)" = "$REPO" ]; then
+      echo "$slot"
+      return 0
+    fi
+  fi
+  mkdir -p "$SLOTS_DIR" "$SERVICES_DIR"
+  (
+    flock -w 60 8 || die "could not lock the slot registry $SLOTS_DIR"
+    start=$(( $(printf '%s' "$REPO" | cksum | cut -d' ' -f1) % SLOT_COUNT ))
+    for (( i = 0; i < SLOT_COUNT; i++ )); do
+      s=$(( (start + i) % SLOT_COUNT ))
+      if [ "$(cat "$SLOTS_DIR/$s" 2>/dev/null || true)" = "$REPO" ] ||
+        { ! _slot_owner_alive "$s" && _slot_ports_free "$s"; }; then
+        printf '%s\n' "$REPO" >"$SLOTS_DIR/$s"
+        printf '%s\n' "$s" >"$SERVICES_DIR/slot"
+        echo "$s"
+        exit 0
+      fi
+    done
+    die "all $SLOT_COUNT service slots in $SLOTS_DIR are taken by other checkouts"
+  ) 8>"$SLOTS_DIR/.lock"
+}
+
+
 
 SVC_NAME="${SVC_NAME:-services}"
 
@@ -163,3 +212,10 @@ usage_and_dispatch() {
       ;;
   esac
 }
+
+# This checkout's ports and URLs (after the helpers above, which the slot lookup uses).
+SLOT="$(services_slot)"
+read -r PG_PORT REDIS_PORT KAFKA_PORT KAFKA_CONTROLLER_PORT <<<"$(_slot_ports "$SLOT")"
+DATABASE_URL="postgres://$PG_USER:$PG_PASSWORD@$SERVICE_HOST:$PG_PORT/$PG_DB"
+REDIS_URL="redis://$SERVICE_HOST:$REDIS_PORT"
+KAFKA_BROKERS="$SERVICE_HOST:$KAFKA_PORT"

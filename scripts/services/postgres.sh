@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Private PostgreSQL for the test suite: 127.0.0.1:55432, data in .services/pg.
+# Private PostgreSQL for the test suite on this checkout's loopback port (lib.sh), data in .services/pg.
 #   scripts/services/postgres.sh {start|stop|restart|status}
 # status exits 0 when running, 3 when stopped.
 set -euo pipefail

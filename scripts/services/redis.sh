@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Private Redis for the test suite: 127.0.0.1:56379, no persistence, state in
+# Private Redis for the test suite on this checkout's loopback port (lib.sh), no persistence, state in
 # .services/redis (not the system redis-server service).
 #   scripts/services/redis.sh {start|stop|restart|status}
 # status exits 0 when running, 3 when stopped.

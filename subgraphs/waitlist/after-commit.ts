@@ -1,5 +1,7 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WaitlistChange, WaitlistChangeKind } from '../../kernel/live/live-events';
 import { LiveChannels } from '../../kernel/live/live-events';
+import { bumpLiveVersion, LiveVersionKeys } from '../../kernel/live/versions';
 import type { QueueChanges, QueueMember } from './queue';
 import type { WaitlistServices } from './services';
 
@@ -10,7 +12,7 @@ import type { WaitlistServices } from './services';
  */
 export class AfterCommit {
   private readonly queues = new Map<string, QueueChanges>();
-  private readonly changes: WaitlistChange[] = [];
+  private readonly changes = new Map<string, WaitlistChange>();
 
   enqueue(member: QueueMember): void {
     this.queueOf(member.sessionId).add.push(member);
@@ -25,13 +27,28 @@ export class AfterCommit {
   }
 
   announce(sessionId: string, eventId: string, kind: WaitlistChangeKind): void {
-    this.changes.push({ sessionId, eventId, kind, at: new Date().toISOString() });
+    const change = this.changes.get(sessionId);
+    if (change) change.kinds.push(kind);
+    else this.changes.set(sessionId, { sessionId, eventId, kinds: [kind], at: new Date().toISOString() });
   }
 
-  /** Applies the mirror changes (awaited, so the caller reads its own write) and publishes the live changes. */
+  /**
+   * Inside the transaction, before it commits: gives each announced session its next live version
+   * (sessions in id order, so two transactions never wait on each other's rows crosswise).
+   */
+  async version(tx: EntityManager): Promise<void> {
+    for (const sessionId of [...this.changes.keys()].sort()) {
+      this.changes.get(sessionId)!.version = await bumpLiveVersion(tx, LiveVersionKeys.waitlistSession(sessionId));
+    }
+  }
+
+  /**
+   * Applies the mirror changes (awaited, so the caller reads its own write) and publishes one live
+   * message per session with everything the transaction changed on it.
+   */
   async run(services: WaitlistServices): Promise<void> {
     await Promise.all([...this.queues].map(([sessionId, changes]) => services.queue.apply(sessionId, changes)));
-    await Promise.all(this.changes.map((change) => services.live.publish(LiveChannels.waitlistSession(change.sessionId), change)));
+    await Promise.all([...this.changes.values()].map((change) => services.live.publish(LiveChannels.waitlistSession(change.sessionId), change)));
   }
 
   private queueOf(sessionId: string): QueueChanges {

@@ -22,7 +22,7 @@ export interface WaitlistCounts {
  * with no seat yet taken through the waitlist. `waiting` counts people waiting or holding an open
  * offer; `offerable` is what is left once taken seats and open offers are counted.
  */
-export function capacityView(session: SessionRow, stored: SessionCapacity | null, counts: WaitlistCounts): CapacityView {
+export function capacityView(session: SessionRow, stored: Pick<SessionCapacity, 'total' | 'used'> | null, counts: WaitlistCounts): CapacityView {
   const total = stored?.total ?? session.capacity;
   const used = stored?.used ?? 0;
   return {

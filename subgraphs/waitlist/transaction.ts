@@ -10,10 +10,17 @@ export interface WaitlistTx {
   now: Date;
 }
 
-/** Runs `work` in one transaction on a fork of `em`, then mirrors and announces what it changed. */
+/**
+ * Runs `work` in one transaction on a fork of `em`, versions what it announced in the same
+ * transaction (live snapshots, issue 15), then mirrors and announces what it changed.
+ */
 export async function runWaitlistTx<T>(em: EntityManager, services: WaitlistServices, work: (tx: WaitlistTx) => Promise<T>): Promise<T> {
   const after = new AfterCommit();
-  const result = await em.fork().transactional((tx) => work({ tx, after, services, now: new Date() }));
+  const result = await em.fork().transactional(async (tx) => {
+    const done = await work({ tx, after, services, now: new Date() });
+    await after.version(tx);
+    return done;
+  });
   await after.run(services);
   return result;
 }

@@ -70,6 +70,11 @@ describe('subscriptions whose fields span subgraphs, through the gateway', () =>
     const organizer = collect(await client('u-owner'), OFFER_INVENTORY, { eventId });
     const attendee = collect(await client('u-guest'), OFFER_INVENTORY, { eventId });
     await waitForListeners(stack.runtime, 'offerInventoryChanged', 2);
+    // First the snapshot (subscriptions-snapshot.test.ts): the organizer's three offers, the attendee's two.
+    await eventually(() => organizer.data.length === 3 && attendee.data.length === 2, 5_000, 'the snapshots');
+    const snapshotIds = (received: typeof organizer) => received.data.splice(0).map((result) => result.data.offerInventoryChanged.offer.id).sort();
+    expect(snapshotIds(organizer)).toEqual([upgrade.id, merch.id, draft.id].sort());
+    expect(snapshotIds(attendee)).toEqual([upgrade.id, merch.id].sort());
 
     const publisher = livePublisher(stack.runtime);
     const changed = (offer: Offer): OfferInventoryChange => ({ eventId, offerId: offer.id, at: new Date().toISOString() });
@@ -78,6 +83,9 @@ describe('subscriptions whose fields span subgraphs, through the gateway', () =>
       await em.nativeUpdate(Offer, { id: upgrade.id }, { sold, reserved: 1 });
       await publisher.publish(LiveChannels.offerInventory(eventId), changed(upgrade));
     }
+    // A change the organizer has not seen: the draft's row changes too (an offer whose row did not
+    // change since the snapshot is not sent again).
+    await em.nativeUpdate(Offer, { id: draft.id }, { isActive: false });
     await publisher.publish(LiveChannels.offerInventory(eventId), changed(draft));
     await eventually(() => organizer.data.length >= 2 && attendee.data.length >= 1, 5_000, 'inventory messages');
     await sleep(stack.runtime.config.subscriptions.windowMs + 200);

@@ -2,7 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { LiveChannels, type WaitlistChange } from '../../kernel/live/live-events';
 import { eventually } from '../support/kafka';
-import { addLiveEvent, collect, liveClient, livePublisher, numsub, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl } from '../support/live';
+import { addLiveEvent, collect, liveClient, livePublisher, numsub, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl, type Received } from '../support/live';
 import { startGateway } from '../../gateway/server';
 import { readSupergraph } from '../../gateway/supergraph';
 import { startSubgraph } from '../../kernel/subgraph/server';
@@ -32,7 +32,10 @@ describe('subscriptions across replicas', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  const change = (kind: WaitlistChange['kind']): WaitlistChange => ({ sessionId, eventId, kind, at: new Date().toISOString() });
+  const change = (kind: WaitlistChange['kinds'][number]): WaitlistChange => ({ sessionId, eventId, kinds: [kind], at: new Date().toISOString() });
+  /** The messages after the first: a subscription begins with its snapshot (issue 15). */
+  const snapshotsIn = (subscribers: Received[]) =>
+    eventually(() => subscribers.every((subscriber) => subscriber.data.length === 1), 5_000, 'the snapshots');
 
   it("delivers a change published on replica A's side to subscribers of gateway B", async () => {
     const onB = ['u-owner', 'u-staff'].map(async (userId) => {
@@ -48,13 +51,14 @@ describe('subscriptions across replicas', () => {
     await waitForListeners(a.runtime, 'waitlistUpdated', 1);
     // One Redis subscription per process, however many subscribers it serves.
     expect(await numsub(a.runtime, LiveChannels.waitlistSession(sessionId))).toBe(2);
+    await snapshotsIn([...subscribersOfB, subscriberOfA]);
 
     await livePublisher(a.runtime).publish(LiveChannels.waitlistSession(sessionId), change('joined'));
     await livePublisher(a.runtime).publish(LiveChannels.waitlistSession(sessionId), change('joined'));
 
-    await eventually(() => [...subscribersOfB, subscriberOfA].every((subscriber) => subscriber.data.length === 1), 5_000, 'the update on both gateways');
+    await eventually(() => [...subscribersOfB, subscriberOfA].every((subscriber) => subscriber.data.length === 2), 5_000, 'the update on both gateways');
     for (const subscriber of [...subscribersOfB, subscriberOfA]) {
-      expect(subscriber.data[0].data.waitlistUpdated).toMatchObject({ sessionId, joined: 2, left: 0 });
+      expect(subscriber.data[1].data.waitlistUpdated).toMatchObject({ sessionId, joined: 2, left: 0 });
     }
     for (const subscriber of [...subscribersOfB, subscriberOfA]) subscriber.stop();
     await waitForListeners(b.runtime, 'waitlistUpdated', 0);
@@ -83,10 +87,17 @@ describe('subscriptions across replicas', () => {
     const second = await startLiveGateway(b, {}, port);
     await waitForListeners(b.runtime, 'waitlistUpdated', 1);
     expect(second.subscriptionStats()).toMatchObject({ connections: 1, subscriptions: 1 });
-
-    await livePublisher(a.runtime).publish(LiveChannels.waitlistSession(sessionId), change('left'));
-    await eventually(() => subscriber.data.length === 1, 5_000, 'the update after the restart');
-    expect(subscriber.data[0].data.waitlistUpdated).toMatchObject({ left: 1 });
+    // The resubscription begins with a fresh snapshot, read after its listener is registered; a
+    // change published before that read is the snapshot's, so publish until one is heard.
+    await eventually(
+      async () => {
+        if (subscriber.data.some((result) => result.data.waitlistUpdated.left >= 1)) return true;
+        await livePublisher(a.runtime).publish(LiveChannels.waitlistSession(sessionId), change('left'));
+        return false;
+      },
+      5_000,
+      'the update after the restart',
+    );
     expect(first.subscriptionStats()).toMatchObject({ connections: 0, subscriptions: 0, upstream: { subscriptions: 0 } });
     subscriber.stop();
     await waitForListeners(b.runtime, 'waitlistUpdated', 0);
@@ -120,9 +131,10 @@ describe('subscriptions across replicas', () => {
     const after = collect(client, WAITLIST_UPDATES, { sessionId });
     await eventually(() => gateway.subscriptionStats().upstream.connections === 1, 5_000, 'a new upstream connection');
     await waitForListeners(b.runtime, 'waitlistUpdated', 1);
+    await snapshotsIn([after]);
     await livePublisher(a.runtime).publish(LiveChannels.waitlistSession(sessionId), change('removed'));
-    await eventually(() => after.data.length === 1, 5_000, 'the update from the replacement');
-    expect(after.data[0].data.waitlistUpdated).toMatchObject({ removed: 1 });
+    await eventually(() => after.data.length === 2, 5_000, 'the update from the replacement');
+    expect(after.data[1].data.waitlistUpdated).toMatchObject({ removed: 1 });
     after.stop();
   });
 });

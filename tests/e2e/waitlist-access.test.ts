@@ -95,7 +95,7 @@ describe('who may do what on a waitlist, through the gateway', () => {
 
   it('publishes a WaitlistChange on the live channel after each committed change, and none for a refused one', async () => {
     const subscriber = await createRedis(process.env.REDIS_URL, { enableOfflineQueue: true });
-    const received: { kind: string; sessionId: string; eventId: string }[] = [];
+    const received: { kinds: string[]; sessionId: string; eventId: string; version: number }[] = [];
     try {
       await subscriber.subscribe(LiveChannels.waitlistSession('s-workshop'));
       subscriber.on('message', (_channel, message) => received.push(JSON.parse(message)));
@@ -105,9 +105,12 @@ describe('who may do what on a waitlist, through the gateway', () => {
       expect(codesOf(await asUser(stack, 'u-guest')(WaitlistOps.JoinWaitlist, { sessionId: 's-workshop' }))).toEqual(['CONFLICT']);
       await staff(WaitlistOps.UpdateSessionCapacity, { sessionId: 's-workshop', total: 1 });
       await asUser(stack, 'u-guest')(WaitlistOps.LeaveWaitlist, { sessionId: 's-workshop' });
-      await eventually(() => received.length >= 5, 5000, 'five live changes');
+      // One message per committed transaction, with every change it made and its version (issue 15).
+      await eventually(() => received.length >= 4, 5000, 'four live messages');
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(received.map((change) => change.kind)).toEqual(['capacity', 'joined', 'capacity', 'offered', 'left']);
+      expect(received.map((change) => change.kinds)).toEqual([['capacity'], ['joined'], ['capacity', 'offered'], ['left']]);
+      const versions = received.map((change) => change.version);
+      expect(versions).toEqual([versions[0], versions[0] + 1, versions[0] + 2, versions[0] + 3]);
       expect(received.every((change) => change.sessionId === 's-workshop' && change.eventId === 'ev-private')).toBe(true);
     } finally {
       subscriber.disconnect();

@@ -20,6 +20,8 @@ export class Offer {
   expiresAt: Date | null = null;
   createdAt = new Date();
   updatedAt = new Date();
+  /** Bumped by a trigger on every update of the row: which state of the offer a live subscriber has seen. */
+  liveVersion = 1;
 
   constructor(
     public eventId: string,
@@ -52,5 +54,6 @@ export const OfferSchema = new EntitySchema<Offer>({
     expiresAt: nullableTimestamptz(),
     createdAt: timestamptz(),
     updatedAt: timestamptz({ onUpdate: () => new Date() }),
+    liveVersion: { ...bigintNumber(), fieldName: 'live_version' },
   },
 });

@@ -167,10 +167,18 @@ export type OfferInventory = {
   total: Maybe<Scalars['Int']['output']>;
 };
 
-/** The latest state of an offer whose inventory changed during one coalescing window. */
+/**
+ * One offer of an event with its current inventory: first every offer you may see (the snapshot),
+ * then each offer whose inventory changed during a coalescing window.
+ */
 export type OfferInventoryUpdate = {
   __typename?: 'OfferInventoryUpdate';
   offer: Offer;
+  /**
+   * True on the messages of the snapshot, one per offer you may see when you subscribe (and again
+   * when you resubscribe); false on every later message, each a change you have not been sent.
+   */
+  snapshot: Scalars['Boolean']['output'];
 };
 
 /** One caller's purchase of an offer. */
@@ -270,9 +278,10 @@ export type QueryOfferArgs = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
-   * Inventory changes of an event's offers, at most one message per offer per window
-   * (SUBSCRIPTION_WINDOW_MS, 1 s by default), carrying the latest inventory. Anyone who can access the
-   * event; attendees hear only about offers they may see.
+   * An event's offers: first one message per offer with its current inventory (`snapshot: true`),
+   * then inventory changes, at most one message per offer per window (SUBSCRIPTION_WINDOW_MS, 1 s by
+   * default), carrying the latest inventory. Anyone who can access the event; attendees hear only
+   * about offers they may see.
    */
   offerInventoryChanged: OfferInventoryUpdate;
 };
@@ -495,6 +504,7 @@ export type OfferInventoryResolvers<ContextType = OffersContext, ParentType exte
 
 export type OfferInventoryUpdateResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['OfferInventoryUpdate'] = ResolversParentTypes['OfferInventoryUpdate']> = ResolversObject<{
   offer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType>;
+  snapshot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type OfferPurchaseResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['OfferPurchase'] = ResolversParentTypes['OfferPurchase']> = ResolversObject<{

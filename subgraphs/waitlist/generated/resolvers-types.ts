@@ -178,8 +178,9 @@ export type SessionCapacity = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
-   * Changes to a session's waitlist, at most one message per window (SUBSCRIPTION_WINDOW_MS, 1 s by
-   * default). Organizers of the session's event only.
+   * A session's waitlist: the first message is its current state (`snapshot: true`), then changes, at
+   * most one message per window (SUBSCRIPTION_WINDOW_MS, 1 s by default). Organizers of the session's
+   * event only.
    */
   waitlistUpdated: WaitlistUpdate;
 };
@@ -260,7 +261,10 @@ export type WaitlistTierSetting = {
   userId: Maybe<Scalars['ID']['output']>;
 };
 
-/** What changed on a session's waitlist during one coalescing window, with the totals after it. */
+/**
+ * A session's waitlist: first its snapshot (the totals when you subscribed, every count zero), then
+ * what changed during each coalescing window, with the totals after it.
+ */
 export type WaitlistUpdate = {
   __typename?: 'WaitlistUpdate';
   /** Offers accepted during the window. */
@@ -280,6 +284,12 @@ export type WaitlistUpdate = {
   /** Entries removed by organizers during the window. */
   removed: Scalars['Int']['output'];
   sessionId: Scalars['ID']['output'];
+  /**
+   * True on the first message of a subscription (and of every resubscription): the totals as they
+   * are, nothing counted. False on every later message: counts of the changes since the previous
+   * message, each change counted once, in the snapshot or in one later message.
+   */
+  snapshot: Scalars['Boolean']['output'];
   /** People waiting or holding an open offer now. */
   totalWaiting: Scalars['Int']['output'];
 };
@@ -519,6 +529,7 @@ export type WaitlistUpdateResolvers<ContextType = WaitlistContext, ParentType ex
   offered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   removed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sessionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  snapshot?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   totalWaiting?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
