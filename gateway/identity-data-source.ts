@@ -1,6 +1,9 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../kernel/auth/identity';
+import type { Logger } from '../kernel/logger';
+import { degradedResponse } from './degraded-fetch';
 
 export interface GatewayContext {
   identity: Identity | null;
@@ -24,8 +27,25 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     url: string,
     private readonly subgraphSecret: string,
     fetcher: RemoteGraphQLDataSource['fetcher'],
+    private readonly logger?: Logger,
   ) {
     super({ url, fetcher });
+  }
+
+  /**
+   * A subgraph that cannot answer fails alone: its fields come back null with SERVICE_DEGRADED at
+   * their paths instead of a pathless error, and the other subgraphs' fields of the same request
+   * stay (issue 16).
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      // Only a client's operation has fields to answer for; a health check or schema load keeps its error.
+      if (!('incomingRequestContext' in options)) throw error;
+      this.logger?.warn({ err: error instanceof GraphQLError && error.originalError ? error.originalError : error, subgraph: this.url }, 'a subgraph could not answer');
+      return degradedResponse(options.request, options.document);
+    }
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

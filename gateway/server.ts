@@ -62,7 +62,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       routing.set(name, target);
-      const dataSource = new IdentityForwardingDataSource(target, config.auth.subgraphSecret, subgraphFetcher.fetch);
+      const dataSource = new IdentityForwardingDataSource(target, config.auth.subgraphSecret, subgraphFetcher.fetch, logger);
       dataSources[name] = dataSource;
       return dataSource;
     },

@@ -39,3 +39,27 @@ function parseDate(value: unknown): string {
   }
   throw badUserInput('Date', 'A Date must be a real calendar day written YYYY-MM-DD.');
 }
+
+/**
+ * `MinorUnits`: a whole amount of a currency's minor unit. On the wire a JSON number like `Int`,
+ * but exact up to Number.MAX_SAFE_INTEGER instead of 2^31 − 1: a total in KWD fils or a year of
+ * revenue passes 2^31 (issue 16). Anything it cannot carry exactly is an error, never a wrap.
+ */
+export const MinorUnitsScalar = new GraphQLScalarType<number, number>({
+  name: 'MinorUnits',
+  description: "A whole amount of a currency's minor unit, as a JSON number exact up to 2^53 − 1.",
+  serialize: (value) => {
+    const amount = typeof value === 'bigint' || typeof value === 'string' ? Number(value) : value;
+    if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) {
+      throw new TypeError(`MinorUnits cannot represent ${String(value)} exactly`);
+    }
+    return amount;
+  },
+  parseValue: (value) => parseMinorUnits(value),
+  parseLiteral: (ast) => parseMinorUnits(ast.kind === Kind.INT ? Number(ast.value) : undefined),
+});
+
+function parseMinorUnits(value: unknown): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  throw badUserInput('MinorUnits', 'A MinorUnits value must be a whole number from -(2^53 − 1) to 2^53 − 1.');
+}

@@ -4,6 +4,7 @@ import { Migration20261125100300_offer_payments_fulfillment } from './Migration2
 import { Migration20261125100500_waitlist_tiers } from './Migration20261125100500_waitlist_tiers';
 import { Migration20261125100600_analytics_labels } from './Migration20261125100600_analytics_labels';
 import { Migration20261125110000_outbox_key_order } from './Migration20261125110000_outbox_key_order';
+import { Migration20261130100000_money_minor_units } from './Migration20261130100000_money_minor_units';
 import { Migration20261130220000_live_versions } from './Migration20261130220000_live_versions';
 
 /** Every committed migration, in order. Listed explicitly so that tsx, jest and dist/ all find them. */
@@ -13,5 +14,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125100500_waitlist_tiers', class: Migration20261125100500_waitlist_tiers },
   { name: 'Migration20261125100600_analytics_labels', class: Migration20261125100600_analytics_labels },
   { name: 'Migration20261125110000_outbox_key_order', class: Migration20261125110000_outbox_key_order },
+  { name: 'Migration20261130100000_money_minor_units', class: Migration20261130100000_money_minor_units },
   { name: 'Migration20261130220000_live_versions', class: Migration20261130220000_live_versions },
 ];

@@ -4,6 +4,7 @@ import { at, type LintFinding, type LintRule, type LintSubgraph } from './model'
 /** Names that hold an amount of money. */
 const AMOUNT_NAME = /(cents|price|amount)$/i;
 const CENTS_NAME = /cents$/i;
+const MINOR_UNIT_TYPES = new Set(['Int', 'MinorUnits']);
 
 function namedType(type: TypeNode): string {
   return type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
@@ -36,8 +37,9 @@ export const moneyForAmounts: LintRule = (subgraphs) => {
           continue;
         }
         if (type.name === 'Money' && name === 'amountCents') {
-          if (namedType(field.type) !== 'Int') {
-            findings.push({ severity: 'error', code: 'MONEY_FOR_AMOUNTS', message: `${coordinate}: ${typeText} holds integer cents: make it Int!`, locations: at(subgraph, field) });
+          // MinorUnits: a whole number like Int, exact past 2^31 − 1 (totals and revenue get there).
+          if (!MINOR_UNIT_TYPES.has(namedType(field.type))) {
+            findings.push({ severity: 'error', code: 'MONEY_FOR_AMOUNTS', message: `${coordinate}: ${typeText} holds whole minor units: make it MinorUnits! (or Int!)`, locations: at(subgraph, field) });
           }
         } else if (AMOUNT_NAME.test(name) && namedType(field.type) !== 'Money') {
           findings.push({

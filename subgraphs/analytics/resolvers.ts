@@ -1,4 +1,5 @@
 import { formatMoney } from '../../kernel/money';
+import { MinorUnitsScalar } from '../../kernel/scalars';
 import { monetizationAnalytics } from './analytics-service';
 import type { AnalyticsContext } from './context';
 import { DateArgumentScalar } from './date-argument';
@@ -12,6 +13,7 @@ const sources = (context: AnalyticsContext) => ({
 
 export const resolvers: Resolvers = {
   Date: DateArgumentScalar,
+  MinorUnits: MinorUnitsScalar,
   Query: {
     monetizationAnalytics: (_parent, { eventId, from, to }, context) =>
       monetizationAnalytics(sources(context), eventId, from, to),

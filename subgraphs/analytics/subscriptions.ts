@@ -7,7 +7,7 @@ import { LiveChannels, type MonetizationActivity } from '../../kernel/live/live-
 import { readMonetizationActivity } from '../../kernel/live/live-messages';
 import type { SubscriptionPart } from '../../kernel/live/subgraph-part';
 import { formatMoney, money } from '../../kernel/money';
-import { DateTimeScalar } from '../../kernel/scalars';
+import { DateTimeScalar, MinorUnitsScalar } from '../../kernel/scalars';
 import type { Resolvers, ResolversParentTypes } from './generated/resolvers-types';
 
 type ActivityMessage = ResolversParentTypes['MonetizationActivity'];
@@ -44,6 +44,7 @@ const isOrganizerOfEvent = isOrganizerOf((_parent, args: { eventId: string }) =>
 
 const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  MinorUnits: MinorUnitsScalar,
   Subscription: {
     monetizationActivity: {
       subscribe: async (_parent, args, context, info) => {

@@ -1,4 +1,6 @@
 import { badUserInput } from '../../kernel/errors';
+import { minorUnitDigits, toDecimalText } from '../../kernel/money';
+import { chargeableStep } from './payments/stripe-amount';
 import { OFFER_TYPES, type OfferType } from './entities/offer';
 import type { CreateOfferInput, MoneyInput, UpdateOfferInput } from './generated/resolvers-types';
 
@@ -8,12 +10,18 @@ import type { CreateOfferInput, MoneyInput, UpdateOfferInput } from './generated
  * CHECK constraints of the offers table restate the same rules as the last line.
  */
 
-export const MAX_PRICE_CENTS = 99_999_999;
+/** The contract's highest price, 999999.99 of the main unit, in hundredths. */
+const MAX_PRICE_HUNDREDTHS = 99_999_999;
 const TITLE_MAX = 200;
 const DESCRIPTION_MAX = 5000;
 const URL_MAX = 2048;
-/** 0 to 999999.99 with at most two decimals, no sign, no exponent, no leading zeros. */
-const DECIMAL_AMOUNT = /^(0|[1-9]\d{0,5})(\.\d{1,2})?$/;
+/** Up to 999999 and the currency's decimals at most; no sign, no exponent, no leading zeros. */
+const decimalAmount = (digits: number) => new RegExp(`^(0|[1-9]\\d{0,5})${digits > 0 ? `(\\.\\d{1,${digits}})?` : '()'}$`);
+
+/** The highest price in the currency's minor units: 999999.99 of the main unit, as far as its decimals go. */
+export function maxPriceMinor(currency: string): number {
+  return Math.floor((MAX_PRICE_HUNDREDTHS * 10 ** minorUnitDigits(currency)) / 100);
+}
 const PLACEMENT = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -33,17 +41,17 @@ export interface OfferFields {
   isActive: boolean;
 }
 
-/** A validated amount; `currency` is undefined when the input left it to the offer or event. */
+/** A validated amount in the minor units of its currency. */
 interface ParsedMoney {
   cents: number;
-  currency?: string;
+  currency: string;
 }
 
 /** Validates a new offer. `eventCurrency` is used when the price names no currency. */
 export function validateNewOffer(input: CreateOfferInput, eventCurrency: string, now = new Date()): OfferFields {
-  const price = parseMoney('input.price', input.price);
-  const currency = price.currency ?? eventCurrency;
-  const original = input.originalPrice ? parseMoney('input.originalPrice', input.originalPrice) : null;
+  const price = parseMoney('input.price', input.price, eventCurrency);
+  const currency = price.currency;
+  const original = input.originalPrice ? parseMoney('input.originalPrice', input.originalPrice, currency) : null;
   const fields: OfferFields = {
     title: title(input.title),
     description: description(input.description ?? null),
@@ -58,7 +66,7 @@ export function validateNewOffer(input: CreateOfferInput, eventCurrency: string,
     placement: placement(input.placement ?? null),
     isActive: input.isActive ?? true,
   };
-  if (original?.currency && original.currency !== currency) {
+  if (original && original.currency !== currency) {
     throw badUserInput('input.originalPrice.currency', `The original price must be in the offer's currency, ${currency}.`);
   }
   if (fields.expiresAt && fields.expiresAt <= now) {
@@ -91,13 +99,13 @@ export function applyOfferChanges(current: OfferFields, input: UpdateOfferInput)
   if (given('startsAt')) next.startsAt = input.startsAt ?? null;
   if (given('expiresAt')) next.expiresAt = input.expiresAt ?? null;
   if (given('price')) {
-    const price = parseMoney('input.price', required('price', input.price));
+    const price = parseMoney('input.price', required('price', input.price), current.currency);
     next.priceCents = price.cents;
-    next.currency = price.currency ?? current.currency;
+    next.currency = price.currency;
   }
   if (given('originalPrice')) {
-    const original = input.originalPrice ? parseMoney('input.originalPrice', input.originalPrice) : null;
-    if (original?.currency && original.currency !== next.currency) {
+    const original = input.originalPrice ? parseMoney('input.originalPrice', input.originalPrice, next.currency) : null;
+    if (original && original.currency !== next.currency) {
       throw badUserInput('input.originalPrice.currency', `The original price must be in the offer's currency, ${next.currency}.`);
     }
     next.originalPriceCents = original?.cents ?? null;
@@ -122,31 +130,48 @@ function checkCombination(
   }
 }
 
-/** Parses a MoneyInput given as integer cents or as a decimal string such as "12.50". */
-export function parseMoney(field: string, value: MoneyInput): ParsedMoney {
+/**
+ * Parses a MoneyInput given in minor units (`amountCents`) or as a decimal string such as "12.50",
+ * in its own currency or else `fallbackCurrency`: the currency's minor unit decides what the
+ * decimals mean ("1500" JPY is 1500 yen, "1.250" KWD is 1250 fils).
+ */
+export function parseMoney(field: string, value: MoneyInput, fallbackCurrency: string): ParsedMoney {
   const hasCents = value.amountCents !== null && value.amountCents !== undefined;
   const hasAmount = value.amount !== null && value.amount !== undefined;
   if (hasCents === hasAmount) {
-    throw badUserInput(field, `${field} needs exactly one of amountCents (integer cents) or amount (a decimal such as "12.50").`);
+    throw badUserInput(field, `${field} needs exactly one of amountCents (the currency's minor units) or amount (a decimal such as "12.50").`);
   }
+  const currency = value.currency === null || value.currency === undefined ? fallbackCurrency : currencyCode(`${field}.currency`, value.currency);
+  const digits = minorUnitDigits(currency);
+  const max = maxPriceMinor(currency);
+  const maxText = toDecimalText({ amountCents: max, currency });
   let cents: number;
   if (hasCents) {
     cents = value.amountCents!;
-    if (!Number.isInteger(cents) || cents < 0 || cents > MAX_PRICE_CENTS) {
-      throw badUserInput(`${field}.amountCents`, `${field}.amountCents must be whole cents from 0 to ${MAX_PRICE_CENTS} (999999.99).`);
+    if (!Number.isInteger(cents) || cents < 0 || cents > max) {
+      throw badUserInput(`${field}.amountCents`, `${field}.amountCents must be whole minor units of ${currency} from 0 to ${max} (${maxText}).`);
     }
   } else {
     const text = value.amount!.trim();
-    const match = DECIMAL_AMOUNT.exec(text);
+    const match = decimalAmount(digits).exec(text);
+    const decimals = digits === 0 ? 'no decimals' : `at most ${digits} decimals`;
     if (!match) {
       throw badUserInput(
         `${field}.amount`,
-        `${field}.amount must be a decimal from 0 to 999999.99 with at most two decimals, such as "12.50" (got ${JSON.stringify(value.amount)}).`,
+        `${field}.amount must be a decimal from 0 to ${maxText} with ${decimals} in ${currency} (got ${JSON.stringify(value.amount)}).`,
       );
     }
-    cents = Number(match[1]) * 100 + Number((match[2] ?? '.').slice(1).padEnd(2, '0'));
+    cents = Number(match[1]) * 10 ** digits + Number((match[2] || '.').slice(1).padEnd(digits, '0') || '0');
+    if (cents > max) throw badUserInput(`${field}.amount`, `${field}.amount must be at most ${maxText} in ${currency}.`);
   }
-  return { cents, currency: value.currency === null || value.currency === undefined ? undefined : currencyCode(`${field}.currency`, value.currency) };
+  const step = chargeableStep(currency);
+  if (cents % step !== 0) {
+    throw badUserInput(
+      hasCents ? `${field}.amountCents` : `${field}.amount`,
+      `${currency} is charged in steps of ${toDecimalText({ amountCents: step, currency })}: the last digit of the amount in minor units must be 0.`,
+    );
+  }
+  return { cents, currency };
 }
 
 function currencyCode(field: string, value: string): string {

@@ -1,6 +1,6 @@
 import { badUserInput, notFound } from '../../kernel/errors';
 import { formatMoney, money } from '../../kernel/money';
-import { DateTimeScalar } from '../../kernel/scalars';
+import { DateTimeScalar, MinorUnitsScalar } from '../../kernel/scalars';
 import type { Offer } from './entities/offer';
 import type { OffersContext } from './context';
 import type { Resolvers } from './generated/resolvers-types';
@@ -11,6 +11,7 @@ import { visibleOffers } from './visibility';
 
 const offerResolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  MinorUnits: MinorUnitsScalar,
   Query: {
     event: async (_parent, { id }, context) => ((await context.access.events.load(id)) ? { id } : null),
     offer: async (_parent, { id }, context) => {

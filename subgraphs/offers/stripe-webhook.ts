@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import Stripe from 'stripe';
 import { applyOnce } from '../../kernel/events/idempotent';
 import type { Logger } from '../../kernel/logger';
+import { fromStripeAmount } from './payments/stripe-amount';
 import type { PaymentReference, PaymentSettlement, Settlement } from './settlement';
 
 /** Consumer name under which Stripe event ids are recorded in processed_messages. */
@@ -65,7 +66,8 @@ export function stripeWebhookRouter(options: {
       const ref: PaymentReference = {
         purchaseId: intent.metadata?.purchaseId ?? null,
         paymentIntentId: intent.id,
-        amountCents: event.type === 'payment_intent.succeeded' ? intent.amount_received || intent.amount : undefined,
+        amountCents:
+          event.type === 'payment_intent.succeeded' ? fromStripeAmount(intent.amount_received || intent.amount, intent.currency) : undefined,
         currency: intent.currency,
       };
       let outcome: Settlement = { kind: 'unchanged' };
@@ -101,7 +103,7 @@ async function applyRefund(
   try {
     let outcome: Settlement = { kind: 'unchanged' };
     const applied = await applyOnce(options.orm.em.fork(), STRIPE_WEBHOOK_CONSUMER, event.id, async (tx) => {
-      outcome = await options.settlement.refundIn(tx, { paymentIntentId, refundedCents: charge.amount_refunded, currency: charge.currency });
+      outcome = await options.settlement.refundIn(tx, { paymentIntentId, refundedCents: fromStripeAmount(charge.amount_refunded, charge.currency), currency: charge.currency });
     });
     if (applied) await options.settlement.afterCommit([outcome]);
     res.json({ received: true, handled: applied });

@@ -80,6 +80,69 @@ describe('the organizer waitlist view over 342 entries', () => {
     }
   });
 
+  /** The dashboard's pager: where the page stands, both directions and numbered pages (issue 16). */
+  const PAGER = `query Pager($sessionId: ID!, $first: Int, $after: String, $last: Int, $before: String, $page: Int) {
+    sessionWaitlist(sessionId: $sessionId, first: $first, after: $after, last: $last, before: $before, page: $page) {
+      totalCount offset pageSize page pageCount
+      pageInfo { hasNextPage endCursor hasPreviousPage startCursor }
+      edges { node { user { id } position } }
+    }
+  }`;
+  const pager = async (variables: Record<string, unknown>) => {
+    const response = await staff(PAGER, { sessionId: SESSION, ...variables });
+    expect(response.errors).toBeUndefined();
+    return response.data.sessionWaitlist;
+  };
+  const idsOf = (current: any) => current.edges.map((edge: any) => edge.node.user.id);
+
+  it('pages by number at the default size of 25: page 2 shows 26–50 of 342, of 14 pages', async () => {
+    const order = expectedOrder().map((person) => person.id);
+    const second = await pager({ page: 2 });
+    expect(second).toMatchObject({ totalCount: PEOPLE, offset: 25, pageSize: 25, page: 2, pageCount: 14 });
+    expect(second.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+    expect(idsOf(second)).toEqual(order.slice(25, 50));
+    expect(second.edges.map((edge: any) => edge.node.position)).toEqual(Array.from({ length: 25 }, (_, i) => 26 + i));
+    const lastPage = await pager({ page: 14 });
+    expect(lastPage).toMatchObject({ offset: 325, page: 14 });
+    expect(idsOf(lastPage)).toEqual(order.slice(325));
+    expect(lastPage.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    const beyond = await pager({ page: 15 });
+    expect(beyond).toMatchObject({ offset: 350, edges: [], pageInfo: { hasPreviousPage: true, hasNextPage: false, startCursor: null } });
+    const first = await pager({});
+    expect(first).toMatchObject({ offset: 0, page: 1, pageInfo: { hasPreviousPage: false, hasNextPage: true } });
+    expect(idsOf(first)).toEqual(order.slice(0, 25));
+  });
+
+  it('pages backward from any cursor and from the end, without gaps or repeats', async () => {
+    const order = expectedOrder().map((person) => person.id);
+    const third = await pager({ page: 3 });
+    const second = await pager({ before: third.pageInfo.startCursor });
+    expect(second).toMatchObject({ offset: 25, page: 2, pageSize: 25 });
+    expect(idsOf(second)).toEqual(order.slice(25, 50));
+    const seen: string[] = [];
+    let current: any = await pager({ last: 40 });
+    expect(current).toMatchObject({ offset: PEOPLE - 40, pageInfo: { hasNextPage: false, hasPreviousPage: true } });
+    for (;;) {
+      seen.unshift(...idsOf(current));
+      if (!current.pageInfo.hasPreviousPage) break;
+      current = await pager({ last: 40, before: current.pageInfo.startCursor });
+    }
+    expect(current.offset).toBe(0);
+    expect(seen).toEqual(order);
+  });
+
+  it('refuses two ways of placing a page at once, naming the input', async () => {
+    const { pageInfo } = await pager({ first: 5 });
+    const both = await staff(PAGER, { sessionId: SESSION, after: pageInfo.endCursor, page: 2 });
+    expect(both.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'page' });
+    const zero = await staff(PAGER, { sessionId: SESSION, page: 0 });
+    expect(zero.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'page' });
+    const forged = await staff(PAGER, { sessionId: SESSION, before: 'bm90LWEtY3Vyc29y' });
+    expect(forged.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'before' });
+    const tooMany = await staff(PAGER, { sessionId: SESSION, last: 101 });
+    expect(tooMany.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'last' });
+  });
+
   it('searches by name or email, counting only the matches', async () => {
     const byName = await page({ search: 'zoë qu' });
     expect(byName.totalCount).toBe(1);

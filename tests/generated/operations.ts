@@ -17,7 +17,7 @@ export type EventCatalogQueryVariables = Exact<{
 }>;
 
 
-export type EventCatalogQuery = { event: { id: string, offers: Array<{ id: string, title: string, type: OfferType, isActive: boolean, onSale: boolean, price: { amountCents: number, currency: string, formatted: string }, originalPrice: { amountCents: number, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } }>, ads: Array<{ id: string, name: string, mediaUrl: string, clickUrl: string, isActive: boolean, placements: Array<string>, targetSessions: Array<string>, frequencyCap: number | null, aspectRatio: string | null, weight: number }> } | null };
+export type EventCatalogQuery = { event: { id: string, offers: Array<{ id: string, title: string, type: OfferType, isActive: boolean, onSale: boolean, price: { amountCents: number, currency: string, formatted: string }, originalPrice: { amountCents: number, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } }> | null, ads: Array<{ id: string, name: string, mediaUrl: string, clickUrl: string, isActive: boolean, placements: Array<string>, targetSessions: Array<string>, frequencyCap: number | null, aspectRatio: string | null, weight: number }> | null } | null };
 
 export type OfferByIdQueryVariables = Exact<{
   id: string | number;

@@ -74,6 +74,7 @@ describe('committed migrations on a real PostgreSQL', () => {
   it.each([
     ['a negative price', `insert into offers (id, event_id, title, type, price_cents, currency) values ('${randomUUID()}', 'e', 't', 'DIGITAL', -1, 'USD')`],
     ['a price above 999999.99', `insert into offers (id, event_id, title, type, price_cents, currency) values ('${randomUUID()}', 'e', 't', 'DIGITAL', 100000000, 'USD')`],
+    ['a price above 999999.99 in fils', `insert into offers (id, event_id, title, type, price_cents, currency) values ('${randomUUID()}', 'e', 't', 'DIGITAL', 999999991, 'KWD')`],
     ['an original price below the price', `insert into offers (id, event_id, title, type, price_cents, original_price_cents, currency) values ('${randomUUID()}', 'e', 't', 'DIGITAL', 500, 400, 'USD')`],
     ['an oversold offer', `insert into offers (id, event_id, title, type, price_cents, currency, inventory_total, sold, reserved) values ('${randomUUID()}', 'e', 't', 'DIGITAL', 5, 'USD', 2, 2, 1)`],
     ['an inventory of zero', `insert into offers (id, event_id, title, type, price_cents, currency, inventory_total) values ('${randomUUID()}', 'e', 't', 'DIGITAL', 5, 'USD', 0)`],

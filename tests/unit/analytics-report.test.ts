@@ -112,5 +112,7 @@ describe('report files', () => {
   it('formats money with the currency symbol', () => {
     expect(currencyFormat('USD')).toBe('"$"#,##0.00;-"$"#,##0.00');
     expect(currencyFormat('EUR')).toBe('"€"#,##0.00;-"€"#,##0.00');
+    expect(currencyFormat('JPY')).toBe('"¥"#,##0;-"¥"#,##0');
+    expect(currencyFormat('KWD')).toBe('"KWD"#,##0.000;-"KWD"#,##0.000');
   });
 });

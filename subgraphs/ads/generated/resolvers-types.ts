@@ -98,8 +98,11 @@ export type CreateAdInput = {
 /** An event of the platform; each subgraph adds its own fields. */
 export type Event = {
   __typename?: 'Event';
-  /** Every ad of the event, for its organizers. */
-  ads: Array<Ad>;
+  /**
+   * Every ad of the event, for its organizers. Null (with one SERVICE_DEGRADED error at this path)
+   * when the ads subgraph cannot answer, so the rest of the event still arrives.
+   */
+  ads: Maybe<Array<Ad>>;
   id: Scalars['ID']['output'];
 };
 
@@ -338,7 +341,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type EventResolvers<ContextType = AdsContext, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  ads?: Resolver<Array<ResolversTypes['Ad']>, ParentType, ContextType>;
+  ads?: Resolver<Maybe<Array<ResolversTypes['Ad']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 

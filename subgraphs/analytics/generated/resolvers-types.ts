@@ -21,6 +21,11 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** An ISO-8601 date and time in UTC, e.g. 2026-12-01T09:00:00.000Z. */
   DateTime: { input: Date; output: Date; }
+  /**
+   * A whole amount in a currency's minor unit, sent as a JSON number like Int but exact up to
+   * 2^53 − 1 (9007199254740991), where Int stops at 2^31 − 1: totals and revenue can pass that.
+   */
+  MinorUnits: { input: number; output: number; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -114,11 +119,14 @@ export type MonetizationReport = {
   filename: Scalars['String']['output'];
 };
 
-/** An amount of money: integer cents and an ISO 4217 currency code. */
+/** An amount of money: a whole number of the currency's minor unit and its ISO 4217 code. */
 export type Money = {
   __typename?: 'Money';
-  /** The amount in the currency's minor unit (cents). */
-  amountCents: Scalars['Int']['output'];
+  /**
+   * The amount in the currency's own minor unit (ISO 4217 exponent): cents for USD and EUR, yen for
+   * JPY (1500 is ¥1,500), fils for KWD (1500 is KWD 1.500). The name is historical.
+   */
+  amountCents: Scalars['MinorUnits']['output'];
   /** ISO 4217 code, e.g. USD. */
   currency: Scalars['String']['output'];
   /** The amount as text for display, e.g. $12.50. */
@@ -329,6 +337,7 @@ export type ResolversTypes = ResolversObject<{
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Event: ResolverTypeWrapper<EventRef>;
+  MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   MonetizationActivity: ResolverTypeWrapper<Omit<MonetizationActivity, 'amount'> & { amount?: Maybe<ResolversTypes['Money']> }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   MonetizationAnalytics: ResolverTypeWrapper<MonetizationAnalyticsView>;
@@ -356,6 +365,7 @@ export type ResolversParentTypes = ResolversObject<{
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   Event: EventRef;
+  MinorUnits: Scalars['MinorUnits']['output'];
   MonetizationActivity: Omit<MonetizationActivity, 'amount'> & { amount?: Maybe<ResolversParentTypes['Money']> };
   String: Scalars['String']['output'];
   MonetizationAnalytics: MonetizationAnalyticsView;
@@ -398,6 +408,10 @@ export type EventResolvers<ContextType = AnalyticsContext, ParentType extends Re
   monetizationAnalytics?: Resolver<Maybe<ResolversTypes['MonetizationAnalytics']>, ParentType, ContextType, RequireFields<EventMonetizationAnalyticsArgs, 'from' | 'to'>>;
 }>;
 
+export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
+  name: 'MinorUnits';
+}
+
 export type MonetizationActivityResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['MonetizationActivity'] = ResolversParentTypes['MonetizationActivity']> = ResolversObject<{
   amount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -433,7 +447,7 @@ export type MonetizationReportResolvers<ContextType = AnalyticsContext, ParentTy
 }>;
 
 export type MoneyResolvers<ContextType = AnalyticsContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
-  amountCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  amountCents?: Resolver<ResolversTypes['MinorUnits'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   formatted?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -487,6 +501,7 @@ export type Resolvers<ContextType = AnalyticsContext> = ResolversObject<{
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Event?: EventResolvers<ContextType>;
+  MinorUnits?: GraphQLScalarType;
   MonetizationActivity?: MonetizationActivityResolvers<ContextType>;
   MonetizationAnalytics?: MonetizationAnalyticsResolvers<ContextType>;
   MonetizationFunnel?: MonetizationFunnelResolvers<ContextType>;

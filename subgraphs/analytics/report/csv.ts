@@ -1,4 +1,5 @@
-import { centsToAmount, type ReportCell, type ReportColumn, type ReportTables } from './report-table';
+import { toDecimalText } from '../../../kernel/money';
+import { type ReportCell, type ReportColumn, type ReportTables } from './report-table';
 
 /**
  * Text a spreadsheet would run as a formula: starting with `=`, `+`, `-` or `@` (also after leading
@@ -16,13 +17,13 @@ export function quoteField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function cellText(value: ReportCell, column: ReportColumn): string {
+function cellText(value: ReportCell, column: ReportColumn, currency: string): string {
   if (value === null) return '';
   switch (column.kind) {
     case 'text':
       return quoteField(neutraliseFormula(String(value)));
     case 'money':
-      return centsToAmount(Number(value)).toFixed(2);
+      return toDecimalText({ amountCents: Number(value), currency });
     case 'rate':
       return Number(value).toFixed(4);
     case 'count':
@@ -33,8 +34,8 @@ function cellText(value: ReportCell, column: ReportColumn): string {
 /**
  * The report as one CSV file: each section is its name on a line, a header line and its rows,
  * sections separated by an empty line. UTF-8 with a byte order mark (so spreadsheets read titles
- * in any script) and CRLF line ends. Money is a plain decimal in the event's currency (the Revenue
- * section names it); rates are shares between 0 and 1.
+ * in any script) and CRLF line ends. Money is a plain decimal in the event's currency with its own
+ * decimals (the Revenue section names it); rates are shares between 0 and 1.
  */
 export function toCsv(tables: ReportTables): Buffer {
   const lines: string[] = [];
@@ -43,7 +44,7 @@ export function toCsv(tables: ReportTables): Buffer {
     lines.push(quoteField(section.name));
     lines.push(section.columns.map((column) => quoteField(neutraliseFormula(column.header))).join(','));
     for (const row of section.rows) {
-      lines.push(row.map((value, index) => cellText(value, section.columns[index])).join(','));
+      lines.push(row.map((value, index) => cellText(value, section.columns[index], tables.currency)).join(','));
     }
   }
   return Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');

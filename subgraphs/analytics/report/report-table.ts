@@ -1,3 +1,4 @@
+import { toMajorUnits } from '../../../kernel/money';
 import type { MonetizationAnalyticsView } from '../analytics-service';
 
 /** How a column's values are written: text as given, counts as integers, money from cents, rates as shares. */
@@ -106,5 +107,5 @@ export function reportTables(view: MonetizationAnalyticsView): ReportTables {
   };
 }
 
-/** Cents as a decimal amount of the currency's main unit (the kernel's Money counts hundredths). */
-export const centsToAmount = (cents: number) => cents / 100;
+/** Minor units as a decimal amount of the currency's main unit (1250 USD → 12.5, 1500 JPY → 1500, 1500 KWD → 1.5). */
+export const centsToAmount = (cents: number, currency: string) => toMajorUnits({ amountCents: cents, currency });

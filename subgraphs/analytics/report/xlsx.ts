@@ -1,16 +1,19 @@
 import ExcelJS from 'exceljs';
+import { minorUnitDigits, toDecimalText } from '../../../kernel/money';
 import { centsToAmount, type ColumnKind, type ReportCell, type ReportSection, type ReportTables } from './report-table';
 
 const MIN_WIDTH = 10;
 const MAX_WIDTH = 60;
 
-/** An Excel number format showing the currency's symbol, e.g. `"€"#,##0.00`. */
+/** An Excel number format showing the currency's symbol and its decimals, e.g. `"€"#,##0.00`, `"¥"#,##0`. */
 export function currencyFormat(currency: string): string {
   const symbol =
     new Intl.NumberFormat('en-US', { style: 'currency', currency }).formatToParts(0).find((part) => part.type === 'currency')
       ?.value ?? currency;
   const quoted = `"${symbol.replace(/"/g, '')}"`;
-  return `${quoted}#,##0.00;-${quoted}#,##0.00`;
+  const digits = minorUnitDigits(currency);
+  const number = digits > 0 ? `#,##0.${'0'.repeat(digits)}` : '#,##0';
+  return `${quoted}${number};-${quoted}${number}`;
 }
 
 const NUMBER_FORMATS: Record<Exclude<ColumnKind, 'money'>, string | undefined> = {
@@ -19,16 +22,16 @@ const NUMBER_FORMATS: Record<Exclude<ColumnKind, 'money'>, string | undefined> =
   rate: '0.00%',
 };
 
-function cellValue(value: ReportCell, kind: ColumnKind): ExcelJS.CellValue {
+function cellValue(value: ReportCell, kind: ColumnKind, currency: string): ExcelJS.CellValue {
   if (value === null) return null;
   if (kind === 'text') return String(value);
-  return kind === 'money' ? centsToAmount(Number(value)) : Number(value);
+  return kind === 'money' ? centsToAmount(Number(value), currency) : Number(value);
 }
 
 /** What a cell shows, roughly, to size its column. */
-function shownLength(value: ReportCell, kind: ColumnKind): number {
+function shownLength(value: ReportCell, kind: ColumnKind, currency: string): number {
   if (value === null) return 0;
-  if (kind === 'money') return centsToAmount(Number(value)).toFixed(2).length + 4;
+  if (kind === 'money') return toDecimalText({ amountCents: Number(value), currency }).length + 4;
   if (kind === 'rate') return (Number(value) * 100).toFixed(2).length + 1;
   if (kind === 'count') return Math.trunc(Number(value)).toLocaleString('en-US').length;
   return String(value).length;
@@ -37,7 +40,7 @@ function shownLength(value: ReportCell, kind: ColumnKind): number {
 function addSheet(workbook: ExcelJS.Workbook, section: ReportSection, currency: string): void {
   const sheet = workbook.addWorksheet(section.name, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = section.columns.map((column, index) => {
-    const longest = Math.max(column.header.length, ...section.rows.map((row) => shownLength(row[index], column.kind)));
+    const longest = Math.max(column.header.length, ...section.rows.map((row) => shownLength(row[index], column.kind, currency)));
     return {
       header: column.header,
       key: `c${index}`,
@@ -46,7 +49,7 @@ function addSheet(workbook: ExcelJS.Workbook, section: ReportSection, currency: 
     };
   });
   for (const row of section.rows) {
-    sheet.addRow(row.map((value, index) => cellValue(value, section.columns[index].kind)));
+    sheet.addRow(row.map((value, index) => cellValue(value, section.columns[index].kind, currency)));
   }
   const header = sheet.getRow(1);
   header.font = { bold: true };

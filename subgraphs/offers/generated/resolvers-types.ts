@@ -20,6 +20,11 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An ISO-8601 date and time in UTC, e.g. 2026-12-01T09:00:00.000Z. */
   DateTime: { input: Date; output: Date; }
+  /**
+   * A whole amount in a currency's minor unit, sent as a JSON number like Int but exact up to
+   * 2^53 − 1 (9007199254740991), where Int stops at 2^31 − 1: totals and revenue can pass that.
+   */
+  MinorUnits: { input: number; output: number; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -47,8 +52,11 @@ export type CreateOfferInput = {
 export type Event = {
   __typename?: 'Event';
   id: Scalars['ID']['output'];
-  /** The event's offers: all of them for organizers, the active ones for attendees. */
-  offers: Array<Offer>;
+  /**
+   * The event's offers: all of them for organizers, the active ones for attendees. Nullable so that a
+   * failure here leaves the other subgraphs' fields of the event in place.
+   */
+  offers: Maybe<Array<Offer>>;
 };
 
 /** Where delivery of a paid purchase stands. */
@@ -59,11 +67,14 @@ export type FulfillmentStatus =
   | 'PENDING'
   | 'PROCESSING';
 
-/** An amount of money: integer cents and an ISO 4217 currency code. */
+/** An amount of money: a whole number of the currency's minor unit and its ISO 4217 code. */
 export type Money = {
   __typename?: 'Money';
-  /** The amount in the currency's minor unit (cents). */
-  amountCents: Scalars['Int']['output'];
+  /**
+   * The amount in the currency's own minor unit (ISO 4217 exponent): cents for USD and EUR, yen for
+   * JPY (1500 is ¥1,500), fils for KWD (1500 is KWD 1.500). The name is historical.
+   */
+  amountCents: Scalars['MinorUnits']['output'];
   /** ISO 4217 code, e.g. USD. */
   currency: Scalars['String']['output'];
   /** The amount as text for display, e.g. $12.50. */
@@ -413,6 +424,7 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Event: ResolverTypeWrapper<EventRef>;
   FulfillmentStatus: FulfillmentStatus;
+  MinorUnits: ResolverTypeWrapper<Scalars['MinorUnits']['output']>;
   Money: ResolverTypeWrapper<MoneyModel>;
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -438,6 +450,7 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   DateTime: Scalars['DateTime']['output'];
   Event: EventRef;
+  MinorUnits: Scalars['MinorUnits']['output'];
   Money: MoneyModel;
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
@@ -458,11 +471,15 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type EventResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
+  offers?: Resolver<Maybe<Array<ResolversTypes['Offer']>>, ParentType, ContextType>;
 }>;
 
+export interface MinorUnitsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['MinorUnits'], any> {
+  name: 'MinorUnits';
+}
+
 export type MoneyResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
-  amountCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  amountCents?: Resolver<ResolversTypes['MinorUnits'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   formatted?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -544,6 +561,7 @@ export type SubscriptionResolvers<ContextType = OffersContext, ParentType extend
 export type Resolvers<ContextType = OffersContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Event?: EventResolvers<ContextType>;
+  MinorUnits?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;

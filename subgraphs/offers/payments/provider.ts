@@ -6,7 +6,7 @@ export interface PaymentIntentRequest {
   offerId: string;
   eventId: string;
   userId: string;
-  /** Integer cents. */
+  /** Integer minor units of `currency` (ISO 4217); providers convert to their own units. */
   amountCents: number;
   /** ISO 4217, upper case as stored; providers convert to their own spelling. */
   currency: string;

@@ -8,6 +8,7 @@ import {
   type PaymentIntentRequest,
   type PaymentProvider,
 } from './provider';
+import { toStripeAmount } from './stripe-amount';
 
 /** Errors that say Stripe (or the way to it) is unwell, rather than that our request is wrong. */
 function isTransient(error: unknown): boolean {
@@ -52,7 +53,7 @@ export class StripePaymentProvider implements PaymentProvider {
       const intent = await this.breaker.execute(() =>
         this.stripe.paymentIntents.create(
           {
-            amount: request.amountCents,
+            amount: toStripeAmount(request.amountCents, request.currency),
             currency: request.currency.toLowerCase(),
             description: request.description,
             automatic_payment_methods: { enabled: true },

@@ -131,9 +131,11 @@ export type Query = {
   /** Capacity of a session of an event the caller can access; NOT_FOUND otherwise. */
   sessionCapacity: SessionCapacity;
   /**
-   * A session's waitlist for the event's organizers, in serving order, `first` (1 to 100) at a time
-   * after the cursor `after`, optionally filtered by a piece of the person's name or email. FORBIDDEN
-   * for other callers who can see the event, NOT_FOUND for those who cannot.
+   * A session's waitlist for the event's organizers, in serving order, optionally filtered by a piece
+   * of the person's name or email. Pages of `first` (1 to 100, 25 by default) start at page 1; give at
+   * most one of `after` (the page after that cursor), `before` (the `last` entries, 1 to 100, before
+   * that cursor), `last` alone (the end of the list) or `page` (the numbered page, from 1, at
+   * `first` per page). FORBIDDEN for other callers who can see the event, NOT_FOUND for those who cannot.
    */
   sessionWaitlist: WaitlistEntryConnection;
 };
@@ -151,7 +153,10 @@ export type QuerySessionCapacityArgs = {
 
 export type QuerySessionWaitlistArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  page?: InputMaybe<Scalars['Int']['input']>;
   search?: InputMaybe<Scalars['String']['input']>;
   sessionId: Scalars['ID']['input'];
   statuses?: InputMaybe<Array<WaitlistStatus>>;
@@ -222,7 +227,18 @@ export type WaitlistEntry = {
 export type WaitlistEntryConnection = {
   __typename?: 'WaitlistEntryConnection';
   edges: Array<WaitlistEntryEdge>;
+  /**
+   * How many matching entries come before this page: the page shows entries `offset + 1` to
+   * `offset + edges.length` of `totalCount` ("Showing 26–50 of 342").
+   */
+  offset: Scalars['Int']['output'];
+  /** The number of this page at `pageSize`, from 1 (the page holding entry `offset + 1`). */
+  page: Scalars['Int']['output'];
+  /** How many pages of `pageSize` the whole filtered list makes (at least 1). */
+  pageCount: Scalars['Int']['output'];
   pageInfo: WaitlistPageInfo;
+  /** The page size asked for (`first`, or `last` when paging backward; 25 by default). */
+  pageSize: Scalars['Int']['output'];
   /** Entries matching the filters, on every page. */
   totalCount: Scalars['Int']['output'];
 };
@@ -240,6 +256,9 @@ export type WaitlistPageInfo = {
   __typename?: 'WaitlistPageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+  /** True when entries come before this page (pass `startCursor` as `before` to get them). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor: Maybe<Scalars['String']['output']>;
 };
 
 /** Where a waitlist entry stands. WAITING and OFFERED hold a place; ACCEPTED holds a seat; the others are over. */
@@ -499,7 +518,11 @@ export type WaitlistEntryResolvers<ContextType = WaitlistContext, ParentType ext
 
 export type WaitlistEntryConnectionResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['WaitlistEntryConnection'] = ResolversParentTypes['WaitlistEntryConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['WaitlistEntryEdge']>, ParentType, ContextType>;
+  offset?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pageCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['WaitlistPageInfo'], ParentType, ContextType>;
+  pageSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -511,6 +534,8 @@ export type WaitlistEntryEdgeResolvers<ContextType = WaitlistContext, ParentType
 export type WaitlistPageInfoResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['WaitlistPageInfo'] = ResolversParentTypes['WaitlistPageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type WaitlistTierSettingResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['WaitlistTierSetting'] = ResolversParentTypes['WaitlistTierSetting']> = ResolversObject<{

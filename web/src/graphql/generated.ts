@@ -182,7 +182,7 @@ export type MonetizationAnalyticsQueryVariables = Exact<{
 }>;
 
 
-export type MonetizationAnalyticsQuery = { monetizationAnalytics: { revenue: { total: { amountCents: number, currency: string, formatted: string } }, funnel: { offerViews: number, offerClicks: number, purchases: number }, waitlist: { joined: number, accepted: number, acceptanceRate: number } } | null };
+export type MonetizationAnalyticsQuery = { monetizationAnalytics: { revenue: { total: { amountCents: unknown, currency: string, formatted: string } }, funnel: { offerViews: number, offerClicks: number, purchases: number }, waitlist: { joined: number, accepted: number, acceptanceRate: number } } | null };
 
 export type ExportMonetizationReportMutationVariables = Exact<{
   eventId: string | number;
@@ -201,35 +201,35 @@ export type EventMonetizationQueryVariables = Exact<{
 }>;
 
 
-export type EventMonetizationQuery = { event: { id: string, offers: Array<{ id: string, title: string, type: OfferType, isActive: boolean, startsAt: string | null, expiresAt: string | null, price: { amountCents: number, currency: string, formatted: string }, originalPrice: { amountCents: number, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } }>, ads: Array<{ id: string, name: string, mediaUrl: string, clickUrl: string, isActive: boolean, startsAt: string | null, endsAt: string | null, placements: Array<string>, targetSessions: Array<string>, frequencyCap: number | null, aspectRatio: string | null }>, monetizationAnalytics: { revenue: { total: { amountCents: number, currency: string, formatted: string }, fromOffers: { amountCents: number, currency: string, formatted: string } }, offerPerformance: Array<{ views: number, purchases: number, unitsSold: number, conversionRate: number, offer: { id: string, title: string, price: { formatted: string } } | null, revenue: { amountCents: number, formatted: string } }>, adPerformance: Array<{ impressions: number, clicks: number, ctr: number, ad: { id: string, name: string } | null }>, waitlist: { joined: number, offersSent: number, accepted: number, declined: number, expired: number, acceptanceRate: number }, funnel: { offerViews: number, offerClicks: number, purchases: number } } | null } | null };
+export type EventMonetizationQuery = { event: { id: string, offers: Array<{ id: string, title: string, type: OfferType, isActive: boolean, startsAt: string | null, expiresAt: string | null, price: { amountCents: unknown, currency: string, formatted: string }, originalPrice: { amountCents: unknown, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } }> | null, ads: Array<{ id: string, name: string, mediaUrl: string, clickUrl: string, isActive: boolean, startsAt: string | null, endsAt: string | null, placements: Array<string>, targetSessions: Array<string>, frequencyCap: number | null, aspectRatio: string | null }> | null, monetizationAnalytics: { revenue: { total: { amountCents: unknown, currency: string, formatted: string }, fromOffers: { amountCents: unknown, currency: string, formatted: string } }, offerPerformance: Array<{ views: number, purchases: number, unitsSold: number, conversionRate: number, offer: { id: string, title: string, price: { formatted: string } } | null, revenue: { amountCents: unknown, formatted: string } }>, adPerformance: Array<{ impressions: number, clicks: number, ctr: number, ad: { id: string, name: string } | null }>, waitlist: { joined: number, offersSent: number, accepted: number, declined: number, expired: number, acceptanceRate: number }, funnel: { offerViews: number, offerClicks: number, purchases: number } } | null } | null };
 
 export type OfferDetailQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type OfferDetailQuery = { offer: { id: string, eventId: string, title: string, description: string | null, type: OfferType, imageUrl: string | null, isActive: boolean, price: { amountCents: number, currency: string, formatted: string }, inventory: { total: number | null, sold: number, reserved: number, available: number | null } } | null };
+export type OfferDetailQuery = { offer: { id: string, eventId: string, title: string, description: string | null, type: OfferType, imageUrl: string | null, isActive: boolean, price: { amountCents: unknown, currency: string, formatted: string }, inventory: { total: number | null, sold: number, reserved: number, available: number | null } } | null };
 
 export type MyPurchasesQueryVariables = Exact<{
   eventId?: string | number | null | undefined;
 }>;
 
 
-export type MyPurchasesQuery = { myPurchases: Array<{ id: string, quantity: number, status: PurchaseStatus, fulfillmentStatus: FulfillmentStatus, fulfillmentNote: string | null, trackingReference: string | null, createdAt: string, total: { amountCents: number, currency: string, formatted: string }, offer: { id: string, title: string } | null }> };
+export type MyPurchasesQuery = { myPurchases: Array<{ id: string, quantity: number, status: PurchaseStatus, fulfillmentStatus: FulfillmentStatus, fulfillmentNote: string | null, trackingReference: string | null, createdAt: string, total: { amountCents: unknown, currency: string, formatted: string }, offer: { id: string, title: string } | null }> };
 
 export type ActiveOffersQueryVariables = Exact<{
   eventId: string | number;
 }>;
 
 
-export type ActiveOffersQuery = { activeOffers: Array<{ id: string, title: string, type: OfferType, price: { amountCents: number, currency: string, formatted: string }, inventory: { available: number | null } }> };
+export type ActiveOffersQuery = { activeOffers: Array<{ id: string, title: string, type: OfferType, price: { amountCents: unknown, currency: string, formatted: string }, inventory: { available: number | null } }> };
 
 export type CreateOfferMutationVariables = Exact<{
   input: CreateOfferInput;
 }>;
 
 
-export type CreateOfferMutation = { createOffer: { id: string, title: string, isActive: boolean, price: { amountCents: number, currency: string }, originalPrice: { amountCents: number } | null, inventory: { total: number | null, available: number | null } } };
+export type CreateOfferMutation = { createOffer: { id: string, title: string, isActive: boolean, price: { amountCents: unknown, currency: string }, originalPrice: { amountCents: unknown } | null, inventory: { total: number | null, available: number | null } } };
 
 export type UpdateOfferMutationVariables = Exact<{
   id: string | number;
@@ -237,7 +237,7 @@ export type UpdateOfferMutationVariables = Exact<{
 }>;
 
 
-export type UpdateOfferMutation = { updateOffer: { id: string, title: string, isActive: boolean, price: { amountCents: number } } };
+export type UpdateOfferMutation = { updateOffer: { id: string, title: string, isActive: boolean, price: { amountCents: unknown } } };
 
 export type PurchaseOfferMutationVariables = Exact<{
   offerId: string | number;
@@ -245,7 +245,7 @@ export type PurchaseOfferMutationVariables = Exact<{
 }>;
 
 
-export type PurchaseOfferMutation = { purchaseOffer: { clientSecret: string | null, purchase: { id: string, status: PurchaseStatus, quantity: number, fulfillmentStatus: FulfillmentStatus, reservationExpiresAt: string | null, total: { amountCents: number, currency: string } } } };
+export type PurchaseOfferMutation = { purchaseOffer: { clientSecret: string | null, purchase: { id: string, status: PurchaseStatus, quantity: number, fulfillmentStatus: FulfillmentStatus, reservationExpiresAt: string | null, total: { amountCents: unknown, currency: string } } } };
 
 export type WaitlistUpdatesSubscriptionVariables = Exact<{
   sessionId: string | number;
@@ -266,7 +266,7 @@ export type MonetizationActivitySubscriptionVariables = Exact<{
 }>;
 
 
-export type MonetizationActivitySubscription = { monetizationActivity: { kind: string, at: string, amount: { amountCents: number, currency: string, formatted: string } | null, offer: { id: string, title: string } | null } };
+export type MonetizationActivitySubscription = { monetizationActivity: { kind: string, at: string, amount: { amountCents: unknown, currency: string, formatted: string } | null, offer: { id: string, title: string } | null } };
 
 export type SessionWaitlistQueryVariables = Exact<{
   sessionId: string | number;
@@ -350,7 +350,7 @@ export type DashboardAdsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardAdsQuery = { event: { id: string, ads: Array<{ id: string, name: string, mediaUrl: string, clickUrl: string, isActive: boolean, startsAt: string | null, endsAt: string | null, placements: Array<string>, targetSessions: Array<string>, frequencyCap: number | null, aspectRatio: string | null, weight: number, performance: { impressions: number, clicks: number, ctr: number } }> } | null };
+export type DashboardAdsQuery = { event: { id: string, ads: Array<{ id: string, name: string, mediaUrl: string, clickUrl: string, isActive: boolean, startsAt: string | null, endsAt: string | null, placements: Array<string>, targetSessions: Array<string>, frequencyCap: number | null, aspectRatio: string | null, weight: number, performance: { impressions: number, clicks: number, ctr: number } }> | null } | null };
 
 export type DashboardCreateAdMutationVariables = Exact<{
   input: CreateAdInput;
@@ -367,21 +367,21 @@ export type DashboardUpdateAdMutationVariables = Exact<{
 
 export type DashboardUpdateAdMutation = { updateAd: { id: string, name: string, mediaUrl: string, clickUrl: string, isActive: boolean, startsAt: string | null, endsAt: string | null, placements: Array<string>, targetSessions: Array<string>, frequencyCap: number | null, aspectRatio: string | null, weight: number, performance: { impressions: number, clicks: number, ctr: number } } };
 
-export type OfferRowFragment = { id: string, title: string, description: string | null, type: OfferType, imageUrl: string | null, isActive: boolean, startsAt: string | null, expiresAt: string | null, placement: string | null, onSale: boolean, price: { amountCents: number, currency: string, formatted: string }, originalPrice: { amountCents: number, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } };
+export type OfferRowFragment = { id: string, title: string, description: string | null, type: OfferType, imageUrl: string | null, isActive: boolean, startsAt: string | null, expiresAt: string | null, placement: string | null, onSale: boolean, price: { amountCents: unknown, currency: string, formatted: string }, originalPrice: { amountCents: unknown, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } };
 
 export type DashboardOffersQueryVariables = Exact<{
   eventId: string | number;
 }>;
 
 
-export type DashboardOffersQuery = { event: { id: string, offers: Array<{ id: string, title: string, description: string | null, type: OfferType, imageUrl: string | null, isActive: boolean, startsAt: string | null, expiresAt: string | null, placement: string | null, onSale: boolean, price: { amountCents: number, currency: string, formatted: string }, originalPrice: { amountCents: number, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } }> } | null };
+export type DashboardOffersQuery = { event: { id: string, offers: Array<{ id: string, title: string, description: string | null, type: OfferType, imageUrl: string | null, isActive: boolean, startsAt: string | null, expiresAt: string | null, placement: string | null, onSale: boolean, price: { amountCents: unknown, currency: string, formatted: string }, originalPrice: { amountCents: unknown, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } }> | null } | null };
 
 export type DashboardCreateOfferMutationVariables = Exact<{
   input: CreateOfferInput;
 }>;
 
 
-export type DashboardCreateOfferMutation = { createOffer: { id: string, title: string, description: string | null, type: OfferType, imageUrl: string | null, isActive: boolean, startsAt: string | null, expiresAt: string | null, placement: string | null, onSale: boolean, price: { amountCents: number, currency: string, formatted: string }, originalPrice: { amountCents: number, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } } };
+export type DashboardCreateOfferMutation = { createOffer: { id: string, title: string, description: string | null, type: OfferType, imageUrl: string | null, isActive: boolean, startsAt: string | null, expiresAt: string | null, placement: string | null, onSale: boolean, price: { amountCents: unknown, currency: string, formatted: string }, originalPrice: { amountCents: unknown, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } } };
 
 export type DashboardUpdateOfferMutationVariables = Exact<{
   id: string | number;
@@ -389,7 +389,7 @@ export type DashboardUpdateOfferMutationVariables = Exact<{
 }>;
 
 
-export type DashboardUpdateOfferMutation = { updateOffer: { id: string, title: string, description: string | null, type: OfferType, imageUrl: string | null, isActive: boolean, startsAt: string | null, expiresAt: string | null, placement: string | null, onSale: boolean, price: { amountCents: number, currency: string, formatted: string }, originalPrice: { amountCents: number, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } } };
+export type DashboardUpdateOfferMutation = { updateOffer: { id: string, title: string, description: string | null, type: OfferType, imageUrl: string | null, isActive: boolean, startsAt: string | null, expiresAt: string | null, placement: string | null, onSale: boolean, price: { amountCents: unknown, currency: string, formatted: string }, originalPrice: { amountCents: unknown, currency: string, formatted: string } | null, inventory: { total: number | null, sold: number, reserved: number, available: number | null } } };
 
 export type DashboardOfferInventorySubscriptionVariables = Exact<{
   eventId: string | number;
