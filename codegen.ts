@@ -28,6 +28,7 @@ const SUBGRAPHS = {
       WaitlistEntryEdge: '../listing#WaitlistEdge',
       WaitlistUser: '../listing#WaitlistUserView',
       WaitlistTierSetting: '../organizer-service#TierSetting',
+      WaitlistSession: `${KERNEL}/platform/access#SessionRow`,
     },
   },
   analytics: {

@@ -4,7 +4,7 @@ import type { Identity } from '../../kernel/auth/identity';
 import { pgArray } from '../../kernel/db/sql';
 import { isUuid } from '../../kernel/ids';
 import { createLoader } from '../../kernel/loader';
-import type { EventAccess } from '../../kernel/platform/access';
+import type { EventAccess, SessionRow } from '../../kernel/platform/access';
 import type { WaitlistCounts } from './capacity-service';
 import type { WaitlistEntry } from './entities/waitlist-entry';
 import { SessionCapacity } from './entities/session-capacity';
@@ -23,6 +23,8 @@ export interface WaitlistLoaders {
   userById: DataLoader<string, WaitlistUserView>;
   /** 1-based place of a WAITING entry; null for any other status. */
   positionOf: DataLoader<WaitlistEntry, number | null>;
+  /** An event's sessions by start time (the organizer's session picker). */
+  sessionsByEvent: DataLoader<string, SessionRow[]>;
   /** The request's waitlist rules for attendees and for organizers, built on the runtime's Redis and signer. */
   attendee: AttendeeService;
   organizer: OrganizerService;
@@ -76,6 +78,23 @@ export function createWaitlistLoaders(
       return userIds.map((id) => ({ id, name: byId.get(id)?.name ?? null, email: byId.get(id)?.email ?? null }));
     }),
     positionOf: createPositionLoader(em, services),
+    sessionsByEvent: createLoader(async (eventIds) => {
+      const rows = await em.execute<{ id: string; event_id: string; title: string; capacity: number; starts_at: string }[]>(
+        `select id, event_id, title, capacity, starts_at from platform_sessions where event_id = any(?::text[]) order by starts_at, id`,
+        [pgArray(eventIds)],
+      );
+      const byEvent = new Map<string, SessionRow[]>(eventIds.map((id) => [id, []]));
+      for (const row of rows) {
+        byEvent.get(row.event_id)?.push({
+          id: row.id,
+          eventId: row.event_id,
+          title: row.title,
+          capacity: Number(row.capacity),
+          startsAt: new Date(row.starts_at),
+        });
+      }
+      return eventIds.map((id) => byEvent.get(id) ?? []);
+    }),
     attendee: new AttendeeService(em, access, identity, services),
     organizer: new OrganizerService(em, identity, services),
   };
