@@ -11,6 +11,12 @@ export interface WaitlistChangeCounts {
 
 export const NO_CHANGES: WaitlistChangeCounts = { joined: 0, left: 0, offered: 0, accepted: 0, removed: 0, declined: 0, expired: 0 };
 
+/** Just the counts of a message (which also carries totals and names). */
+export function countsOf(message: WaitlistChangeCounts): WaitlistChangeCounts {
+  const { joined, left, offered, accepted, removed, declined, expired } = message;
+  return { joined, left, offered, accepted, removed, declined, expired };
+}
+
 export function addChanges(a: WaitlistChangeCounts, b: WaitlistChangeCounts): WaitlistChangeCounts {
   return {
     joined: a.joined + b.joined,
@@ -24,7 +30,7 @@ export function addChanges(a: WaitlistChangeCounts, b: WaitlistChangeCounts): Wa
 }
 
 export function changeCount(changes: WaitlistChangeCounts): number {
-  return Object.values(changes).reduce((sum, value) => sum + value, 0);
+  return Object.values(countsOf(changes)).reduce((sum, value) => sum + value, 0);
 }
 
 const plural = (count: number, one: string, many: string) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
@@ -62,7 +68,7 @@ export interface ShownPage {
  * read (the next page change, a refresh, or any other kind of change).
  */
 export function pageShifts(page: ShownPage, changes: WaitlistChangeCounts): boolean {
-  const { joined, ...others } = changes;
+  const { joined, ...others } = countsOf(changes);
   if (Object.values(others).some((count) => count > 0)) return true;
   if (joined === 0) return false;
   const endOnScreen = page.offset + page.shown >= page.total;
