@@ -118,8 +118,14 @@ export default function OffersPage() {
                     </td>
                     <td data-label="Status">{status(offer)}</td>
                     <td className="num" data-label="Price">
-                      <MoneyText money={offer.price} />
-                      {offer.originalPrice && <MoneyText className="strike" money={offer.originalPrice} />}
+                      <span className="price">
+                        <MoneyText money={offer.price} />
+                        {offer.originalPrice && (
+                          <s className="strike" aria-label={`was ${offer.originalPrice.formatted}`}>
+                            {offer.originalPrice.formatted}
+                          </s>
+                        )}
+                      </span>
                     </td>
                     <td className="num" data-label="Sold">{formatCount(offer.inventory.sold)}</td>
                     <td className="num" data-label="Reserved">{formatCount(offer.inventory.reserved)}</td>

@@ -142,6 +142,7 @@ export function WaitlistChart(props: SectionProps) {
     ],
     [waitlist],
   );
+  if (chart.every((row) => row.value === 0)) return <EmptyState title="Nobody joined a waitlist in this period" />;
   return (
     <>
       <p className="muted">Acceptance rate {formatRatio(waitlist.acceptanceRate)}</p>
@@ -170,6 +171,7 @@ export function FunnelChart(props: SectionProps) {
     ];
     return steps.map((step) => ({ ...step, share: funnel.offerViews > 0 ? formatRatio(step.value / funnel.offerViews) : '—' }));
   }, [funnel]);
+  if (funnel.offerViews === 0 && funnel.purchases === 0) return <EmptyState title="No offer views in this period" />;
   return (
     <div className="chart" role="img" aria-label={chart.map((step) => `${step.name} ${step.value} (${step.share})`).join(', ')}>
       <ResponsiveContainer>
