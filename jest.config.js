@@ -1,8 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/tests'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // web/src holds the dashboard's component tests (jsdom, set per file) beside the components.
+  roots: ['<rootDir>/tests', '<rootDir>/web/src'],
+  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', transform: { react: { runtime: 'automatic' } } } }] },
   testTimeout: 60_000,
   maxWorkers: 1,
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
