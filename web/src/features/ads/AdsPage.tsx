@@ -41,7 +41,7 @@ export default function AdsPage() {
     update(cache, { data: created }) {
       if (!created) return;
       cache.updateQuery({ query: DashboardAdsDocument, variables: { eventId } }, (existing) =>
-        existing?.event ? { event: { ...existing.event, ads: [...existing.event.ads, created.createAd] } } : existing,
+        existing?.event ? { event: { ...existing.event, ads: [...(existing.event.ads ?? []), created.createAd] } } : existing,
       );
     },
   });

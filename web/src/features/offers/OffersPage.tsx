@@ -55,7 +55,7 @@ export default function OffersPage() {
     update(cache, { data: created }) {
       if (!created) return;
       cache.updateQuery({ query: DashboardOffersDocument, variables: { eventId } }, (existing) =>
-        existing?.event ? { event: { ...existing.event, offers: [...existing.event.offers, created.createOffer] } } : existing,
+        existing?.event ? { event: { ...existing.event, offers: [...(existing.event.offers ?? []), created.createOffer] } } : existing,
       );
     },
   });
