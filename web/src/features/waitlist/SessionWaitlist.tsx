@@ -139,7 +139,7 @@ export function SessionWaitlist({ sessionId, sessionTitle, page, search, onPage 
             {search ? <p>Search looks at names and email addresses.</p> : <p>People who join appear here as they do.</p>}
           </EmptyState>
         ) : (
-          <WaitlistTable rows={rows} caption={`Waitlist of ${sessionTitle}, ${showing}`} actions={actions} busy={query.loading} />
+          <WaitlistTable rows={rows} caption={`Waitlist of ${sessionTitle}`} actions={actions} busy={query.loading} />
         )}
         <footer className="wl-footer">
           <Pagination page={list.page} pageCount={pageCount} onPage={goTo} disabled={query.loading && !query.data} />
