@@ -15,7 +15,8 @@ import { serveSubgraphs } from './subgraphs/serve';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const embedded = config.mode === 'embedded';
+  // Production refuses to start without all three services (kernel/stand-ins.ts), so never seeds demo data.
+  const embedded = config.mode === 'embedded' && config.env !== 'production';
   if (embedded) {
     logger.info(
       'EMBEDDED MODE: in-process PostgreSQL (PGlite), in-process Redis stand-in and in-process event bus, seeded with demo data. Nothing is persisted.',

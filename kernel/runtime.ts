@@ -1,5 +1,5 @@
 import type { EntitySchema } from '@mikro-orm/core';
-import type { Config } from './config';
+import { ConfigError, type Config } from './config';
 import { createOrm, runMigrations, type MikroORM } from './db/orm';
 import type { EventBus } from './events/bus';
 import { KafkaBus } from './events/kafka-bus';
@@ -12,6 +12,7 @@ import { applySeed, readSeedFile } from './platform/seed';
 import type { SeedFile } from './platform/records';
 import { createRedis, type Redis } from './redis';
 import { Shutdown } from './shutdown';
+import { checkStandIns } from './stand-ins';
 
 /** The connections and shared workers of one process, built once from the config. */
 export interface Runtime {
@@ -38,6 +39,9 @@ export interface RuntimeOptions {
  * Everything is registered with one {@link Shutdown}, in the order it must close.
  */
 export async function createRuntime(config: Config, logger: Logger, options: RuntimeOptions): Promise<Runtime> {
+  // Before anything opens: production refuses stand-ins, elsewhere a partial set is said.
+  checkStandIns(config, logger);
+  if (options.seed && config.env === 'production') throw new ConfigError('The demo seed is never applied in production.');
   const shutdown = new Shutdown(logger);
   try {
     const orm = await createOrm({

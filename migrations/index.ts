@@ -5,6 +5,7 @@ import { Migration20261125100500_waitlist_tiers } from './Migration2026112510050
 import { Migration20261125100600_analytics_labels } from './Migration20261125100600_analytics_labels';
 import { Migration20261125110000_outbox_key_order } from './Migration20261125110000_outbox_key_order';
 import { Migration20261130100000_money_minor_units } from './Migration20261130100000_money_minor_units';
+import { Migration20261130100100_partial_refunds } from './Migration20261130100100_partial_refunds';
 import { Migration20261130220000_live_versions } from './Migration20261130220000_live_versions';
 
 /** Every committed migration, in order. Listed explicitly so that tsx, jest and dist/ all find them. */
@@ -15,5 +16,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125100600_analytics_labels', class: Migration20261125100600_analytics_labels },
   { name: 'Migration20261125110000_outbox_key_order', class: Migration20261125110000_outbox_key_order },
   { name: 'Migration20261130100000_money_minor_units', class: Migration20261130100000_money_minor_units },
+  { name: 'Migration20261130100100_partial_refunds', class: Migration20261130100100_partial_refunds },
   { name: 'Migration20261130220000_live_versions', class: Migration20261130220000_live_versions },
 ];

@@ -1,6 +1,6 @@
 import { badUserInput } from '../../kernel/errors';
 import type { EventAccess } from '../../kernel/platform/access';
-import { checkCreativeUrl } from './creative-url';
+import { checkWebUrl } from '../../kernel/validation/url';
 import type { CreateAdInput, UpdateAdInput } from './generated/resolvers-types';
 
 /** Everything an organizer configures on an ad, validated and normalized. */
@@ -52,7 +52,7 @@ const check = {
     return name;
   },
   url(field: 'mediaUrl' | 'clickUrl', value: string): string {
-    const result = checkCreativeUrl(value);
+    const result = checkWebUrl(value);
     if (!result.ok) throw badUserInput(path(field), `${field} ${result.problem}.`);
     return result.href;
   },

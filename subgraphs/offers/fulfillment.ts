@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { conflict, notFound } from '../../kernel/errors';
+import { badUserInput, conflict, notFound } from '../../kernel/errors';
 import type { Logger } from '../../kernel/logger';
 import type { OfferType } from './entities/offer';
 import type { FulfillmentStatus } from './entities/offer-purchase';
@@ -14,7 +13,7 @@ export interface FulfillmentJob {
   quantity: number;
 }
 
-/** The outcome of one stage: a note for the buyer and, for shipments, a tracking reference. */
+/** The outcome of one stage: a note for the buyer and, when there is one, a tracking reference. */
 export interface StageResult {
   note?: string;
   trackingReference?: string;
@@ -31,27 +30,31 @@ export class FulfillmentError extends Error {
   override name = 'FulfillmentError';
 }
 
-/** A shipment reference: unguessable, readable over the phone. */
-export function trackingReference(): string {
-  return `TRK-${randomBytes(6).toString('hex').toUpperCase()}`;
-}
-
-/** How each offer type is delivered. Every plan ends FULFILLED: no type stays PENDING. */
+/**
+ * How each offer type is delivered, as far as it goes without a person (issue 16: states tell the
+ * truth). SERVICE and DIGITAL finish on their own; PHYSICAL and TICKET_UPGRADE stop in PROCESSING
+ * and wait for the organizer (see {@link ORGANIZER_STEPS}): nothing is marked shipped or applied
+ * that was not.
+ */
 export const FULFILLMENT_PLANS: Record<OfferType, FulfillmentStage[]> = {
-  TICKET_UPGRADE: [
-    { to: 'PROCESSING', perform: () => ({ note: 'Ticket upgrade requested.' }) },
-    {
-      to: 'FULFILLED',
-      perform: () => ({ note: 'Ticket upgrade recorded; it needs manual confirmation by the organizer before it shows on the ticket.' }),
-    },
+  TICKET_UPGRADE: [{ to: 'PROCESSING', perform: () => ({ note: 'Ticket upgrade requested; it waits for the organizer to confirm it.' }) }],
+  PHYSICAL: [{ to: 'PROCESSING', perform: () => ({ note: "Waiting for the organizer to ship it and record the carrier's tracking reference." }) }],
+  SERVICE: [
+    { to: 'PROCESSING', perform: () => ({ note: 'Service being arranged.' }) },
+    { to: 'FULFILLED', perform: () => ({ note: 'Service scheduled.' }) },
   ],
-  PHYSICAL: [
-    { to: 'PROCESSING', perform: () => ({ note: 'Order is being packed.' }) },
-    { to: 'FULFILLED', perform: () => ({ note: 'Shipped.', trackingReference: trackingReference() }) },
-  ],
-  SERVICE: [{ to: 'FULFILLED', perform: () => ({ note: 'Service scheduled.' }) }],
   DIGITAL: [{ to: 'FULFILLED', perform: () => ({ note: 'Delivered digitally.' }) }],
 };
+
+/** The types whose last step, PROCESSING → FULFILLED, an organizer takes, and what they record. */
+export const ORGANIZER_STEPS = {
+  PHYSICAL: 'the carrier\'s tracking reference',
+  TICKET_UPGRADE: 'their confirmation that the upgrade is applied',
+} as const satisfies Partial<Record<OfferType, string>>;
+export type OrganizerStepType = keyof typeof ORGANIZER_STEPS;
+
+const TRACKING_REFERENCE = /^[\x21-\x7e](?:[\x20-\x7e]{0,98}[\x21-\x7e])?$/;
+const NOTE_MAX = 500;
 
 const ORDER: Record<FulfillmentStatus, number> = { PENDING: 0, PROCESSING: 1, FULFILLED: 2, FAILED: -1 };
 
@@ -113,6 +116,47 @@ export class FulfillmentPipeline {
       throw conflict(`Only a failed fulfillment can be retried; this one is ${state.fulfillmentStatus}.`);
     }
     return this.run(purchaseId);
+  }
+
+  /**
+   * The organizer's step of a PHYSICAL (a carrier's tracking reference) or TICKET_UPGRADE (their
+   * confirmation) purchase: PROCESSING → FULFILLED, guarded like every other step and recorded with
+   * who took it. BAD_USER_INPUT for a missing or malformed reference; CONFLICT when the purchase is
+   * not of `type` or not waiting in PROCESSING.
+   */
+  async completeByOrganizer(
+    purchaseId: string,
+    type: OrganizerStepType,
+    input: { trackingReference?: string | null; note?: string | null },
+    organizerId: string,
+  ): Promise<void> {
+    const trackingReference = input.trackingReference?.trim() ?? null;
+    if (type === 'PHYSICAL' && (!trackingReference || !TRACKING_REFERENCE.test(trackingReference))) {
+      throw badUserInput('trackingReference', "trackingReference must be the carrier's reference: 1 to 100 printable ASCII characters.");
+    }
+    const note = input.note?.trim() || null;
+    if (note && note.length > NOTE_MAX) throw badUserInput('note', `note must be at most ${NOTE_MAX} characters.`);
+    const shownNote = type === 'PHYSICAL' ? `Shipped; tracking reference ${trackingReference}.${note ? ` ${note}` : ''}` : (note ?? 'Ticket upgrade confirmed by the organizer.');
+    const em = this.orm.em.fork();
+    const done = await em.transactional(async (tx) => {
+      const rows = await tx.execute<{ id: string }[]>(
+        `update offer_purchases p
+            set fulfillment_status = 'FULFILLED', fulfillment_note = ?, tracking_reference = coalesce(?, p.tracking_reference), updated_at = now()
+           from offers o
+          where p.id = ? and o.id = p.offer_id and o.type = ? and p.status = 'COMPLETED' and p.fulfillment_status = 'PROCESSING'
+          returning p.id`,
+        [shownNote, trackingReference, purchaseId, type],
+      );
+      if (rows.length === 0) return false;
+      await recordTransition(tx, { purchaseId, kind: 'FULFILLMENT', from: 'PROCESSING', to: 'FULFILLED', note: `${shownNote} (by ${organizerId})` });
+      return true;
+    });
+    if (!done) {
+      const state = await this.load(em, purchaseId);
+      if (!state) throw notFound('The purchase');
+      if (state.job.offerType !== type) throw conflict(`This purchase is of a ${state.job.offerType} offer, not ${type}.`);
+      throw conflict(`Only a paid purchase waiting in PROCESSING can be completed; this one is ${state.status}, fulfillment ${state.fulfillmentStatus}.`);
+    }
   }
 
   private async advance(

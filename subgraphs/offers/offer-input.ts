@@ -1,5 +1,6 @@
 import { badUserInput } from '../../kernel/errors';
 import { minorUnitDigits, toDecimalText } from '../../kernel/money';
+import { checkWebUrl } from '../../kernel/validation/url';
 import { chargeableStep } from './payments/stripe-amount';
 import { OFFER_TYPES, type OfferType } from './entities/offer';
 import type { CreateOfferInput, MoneyInput, UpdateOfferInput } from './generated/resolvers-types';
@@ -14,7 +15,6 @@ import type { CreateOfferInput, MoneyInput, UpdateOfferInput } from './generated
 const MAX_PRICE_HUNDREDTHS = 99_999_999;
 const TITLE_MAX = 200;
 const DESCRIPTION_MAX = 5000;
-const URL_MAX = 2048;
 /** Up to 999999 and the currency's decimals at most; no sign, no exponent, no leading zeros. */
 const decimalAmount = (digits: number) => new RegExp(`^(0|[1-9]\\d{0,5})${digits > 0 ? `(\\.\\d{1,${digits}})?` : '()'}$`);
 
@@ -208,21 +208,15 @@ function offerType(value: string): OfferType {
   return value as OfferType;
 }
 
-/** https only: the image is shown on attendees' pages, which are served over https. */
+/**
+ * The same strict check as ad URLs (kernel/validation/url.ts), https only: the image is shown on
+ * attendees' pages, which are served over https. What is stored is the parser's normalized href.
+ */
 function imageUrl(value: string | null): string | null {
   if (value === null) return null;
-  const text = value.trim();
-  const problem = 'imageUrl must be an https:// URL of at most 2048 characters.';
-  if (text.length > URL_MAX || !/^https:\/\//i.test(text)) throw badUserInput('input.imageUrl', problem);
-  let parsed: URL;
-  try {
-    parsed = new URL(text);
-  } catch {
-    throw badUserInput('input.imageUrl', problem);
-  }
-  if (parsed.protocol !== 'https:' || parsed.hostname === '') throw badUserInput('input.imageUrl', problem);
-  // The scheme is stored lower-case so the table's CHECK (`^https://`) agrees with this rule.
-  return `https://${text.slice('https://'.length)}`;
+  const result = checkWebUrl(value, { httpsOnly: true });
+  if (!result.ok) throw badUserInput('input.imageUrl', `imageUrl ${result.problem}.`);
+  return result.href;
 }
 
 function inventoryTotal(value: number | null): number | null {

@@ -36,6 +36,7 @@ export const permissions: IRules = {
     offer: canAccessEventOf(eventOfOffer('id'), { as: 'NOT_FOUND', what: 'The offer' }),
     activeOffers: canAccessEventOf((_parent, args: { eventId: string }) => args.eventId),
     myPurchases: isAuthenticated,
+    fulfillmentQueue: isOrganizerOf((_parent, args: { eventId: string }) => args.eventId),
   },
   Mutation: {
     createOffer: isOrganizerOf((_parent, args: { input: { eventId: string } }) => args.input.eventId),
@@ -49,6 +50,8 @@ export const permissions: IRules = {
       withinRateLimit('purchase'),
     ),
     retryFulfillment: isOrganizerOf(eventOfPurchase, { what: 'The purchase' }),
+    recordShipment: isOrganizerOf(eventOfPurchase, { what: 'The purchase' }),
+    confirmTicketUpgrade: isOrganizerOf(eventOfPurchase, { what: 'The purchase' }),
   },
   Event: {
     id: allow,

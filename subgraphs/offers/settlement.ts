@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { publishMonetizationEvent } from '../../kernel/events/monetization';
 import { isUuid } from '../../kernel/ids';
+import { toDecimalText } from '../../kernel/money';
 import type { Logger } from '../../kernel/logger';
 import type { PurchaseStatus } from './entities/offer-purchase';
 import type { FulfillmentPipeline } from './fulfillment';
@@ -136,36 +137,59 @@ export class PaymentSettlement {
   }
 
   /**
-   * In the caller's transaction: a fully refunded payment turns its COMPLETED purchase into
-   * REFUNDED, puts the units back on sale and publishes PurchaseRefunded, so analytics revenue is
-   * net of refunds. Guarded by `status = 'COMPLETED'`: a repeated refund changes nothing.
+   * In the caller's transaction: Stripe's cumulative refunded amount applied to a COMPLETED
+   * purchase. Only the part not yet applied counts, so a repeated or reordered event changes
+   * nothing. A partial refund lowers the purchase's net amount and publishes PurchaseRefunded for
+   * that part with no units (analytics revenue drops by it, units stay sold); refunding the rest
+   * turns the purchase REFUNDED, puts its units back on sale and publishes the rest with the units.
    */
   async refundIn(tx: EntityManager, ref: PaymentReference & { refundedCents: number }): Promise<Settlement> {
-    if (!ref.paymentIntentId) return { kind: 'unchanged' };
-    const rows = await tx.execute<SettledRow[]>(
-      `update offer_purchases
-          set status = 'REFUNDED', updated_at = now()
-        where status = 'COMPLETED' and payment_intent_id = ?
-        returning id, offer_id, event_id, user_id, quantity, total_cents, currency, payment_intent_id`,
-      [ref.paymentIntentId],
+    if (!ref.paymentIntentId || !(ref.refundedCents > 0)) return { kind: 'unchanged' };
+    const rows = await tx.execute<(SettledRow & { previous_refunded: string | number; refunded_cents: string | number })[]>(
+      `with target as (
+         select id, refunded_cents from offer_purchases
+          where status = 'COMPLETED' and payment_intent_id = ? for update
+       )
+       update offer_purchases p
+          set refunded_cents = least(?::bigint, p.total_cents),
+              status = case when ?::bigint >= p.total_cents then 'REFUNDED' else p.status end,
+              updated_at = now()
+         from target
+        where p.id = target.id and least(?::bigint, p.total_cents) > target.refunded_cents
+        returning p.id, p.offer_id, p.event_id, p.user_id, p.quantity, p.total_cents, p.currency, p.payment_intent_id,
+                  p.refunded_cents, target.refunded_cents as previous_refunded`,
+      [ref.paymentIntentId, ref.refundedCents, ref.refundedCents, ref.refundedCents],
     );
     const row = rows[0];
     if (!row) return { kind: 'unchanged' };
-    const offers = await tx.execute<{ title: string }[]>(
-      `update offers set sold = greatest(sold - ?, 0), updated_at = now() where id = ? returning title`,
-      [row.quantity, row.offer_id],
-    );
-    await recordTransition(tx, { purchaseId: row.id, kind: 'STATUS', from: 'COMPLETED', to: 'REFUNDED', note: 'Payment refunded.' });
+    const refunded = Number(row.refunded_cents);
+    const newlyRefunded = refunded - Number(row.previous_refunded);
+    const full = refunded >= Number(row.total_cents);
+    const currency = row.currency.trim();
+    const offers = full
+      ? await tx.execute<{ title: string }[]>(
+          `update offers set sold = greatest(sold - ?, 0), updated_at = now() where id = ? returning title`,
+          [row.quantity, row.offer_id],
+        )
+      : await tx.execute<{ title: string }[]>(`select title from offers where id = ?`, [row.offer_id]);
+    const amount = toDecimalText({ amountCents: newlyRefunded, currency });
+    await recordTransition(tx, {
+      purchaseId: row.id,
+      kind: 'STATUS',
+      from: 'COMPLETED',
+      to: full ? 'REFUNDED' : 'COMPLETED',
+      note: full ? `Payment refunded (the last ${amount} ${currency}).` : `Partly refunded: ${amount} ${currency}.`,
+    });
     publishMonetizationEvent(tx, 'PurchaseRefunded', {
       eventId: row.event_id,
       offerId: row.offer_id,
       userId: row.user_id,
-      quantity: row.quantity,
-      amountCents: ref.refundedCents,
-      currency: row.currency.trim(),
+      quantity: full ? row.quantity : 0,
+      amountCents: newlyRefunded,
+      currency,
       offerTitle: offers[0]?.title,
     });
-    return { kind: 'refunded', purchaseId: row.id, offerId: row.offer_id, eventId: row.event_id };
+    return full ? { kind: 'refunded', purchaseId: row.id, offerId: row.offer_id, eventId: row.event_id } : { kind: 'unchanged' };
   }
 
   /** Completes a purchase in its own transaction, then does the follow-up work. */

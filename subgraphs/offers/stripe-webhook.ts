@@ -85,9 +85,9 @@ export function stripeWebhookRouter(options: {
 }
 
 /**
- * `charge.refunded`: a full refund turns the purchase REFUNDED (see `refundIn`), once per Stripe
- * event. A partial refund leaves the purchase as it is: the units stay sold, and the refunded
- * amount is Stripe's record, not a change of what the buyer holds.
+ * `charge.refunded`: Stripe's cumulative `amount_refunded` applied to the purchase (see
+ * `refundIn`), once per Stripe event: a partial refund lowers its net amount and analytics revenue
+ * by the new part; a full refund turns it REFUNDED and puts its units back on sale.
  */
 async function applyRefund(
   event: Stripe.Event,
@@ -96,7 +96,7 @@ async function applyRefund(
 ): Promise<void> {
   const charge = event.data.object as Stripe.Charge;
   const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : (charge.payment_intent?.id ?? null);
-  if (!charge.refunded || !paymentIntentId) {
+  if (!(charge.amount_refunded > 0) || !paymentIntentId) {
     res.json({ received: true, handled: false });
     return;
   }

@@ -21,7 +21,8 @@ describe('operation limits at the gateway, in production mode', () => {
   let token: string;
 
   beforeAll(async () => {
-    stack = await startStack({ env: { NODE_ENV: 'production' } });
+    // Production refuses stand-ins (issue 16): the real Kafka of the test services, not the in-process bus.
+    stack = await startStack({ kafka: true, env: { NODE_ENV: 'production' } });
     token = await tokenFor('u-owner');
   });
   afterAll(() => stack.close());

@@ -39,6 +39,24 @@ describe('reading offers, their purchases and their live inventory', () => {
     expect(codesOf(outsider)).toEqual(['NOT_FOUND']);
   });
 
+  it('filters sold-out offers in SQL: the statement itself returns no sold-out row (issue 16)', async () => {
+    const onSale = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', title: 'On sale', inventoryTotal: 3, sold: 2 });
+    for (let i = 0; i < 20; i += 1) {
+      await insertOffer(stack.runtime.orm, { eventId: 'ev-private', title: `Sold out ${i}`, inventoryTotal: 2, sold: 1 + (i % 2), reserved: 1 - (i % 2) });
+    }
+    const token = await tokenFor('u-guest');
+    const counter = stack.countSql();
+    const response = await graphql(stack.gatewayUrl, ActiveOffers, { variables: { eventId: 'ev-private' }, token });
+    counter.stop();
+    expect(response.data.activeOffers.map((offer: { id: string }) => offer.id)).toEqual([onSale.id]);
+    const reads = counter.statements.filter((sql) => /\bfrom "?offers"?\b/i.test(sql));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatch(/inventory_total - o\.sold - o\.reserved > 0/);
+    // Run as sent: PostgreSQL itself leaves the 20 sold-out offers out, nothing is dropped in code.
+    const rows = await stack.runtime.orm.em.fork().execute<{ id: string }[]>(reads[0]);
+    expect(rows.map((row) => row.id)).toEqual([onSale.id]);
+  });
+
   it('serves the offers part of the dashboard\'s EventMonetization: every offer for organizers, live ones for attendees', async () => {
     await insertOffer(stack.runtime.orm, { eventId: 'ev-private', title: 'Live', originalPriceCents: 2000, inventoryTotal: 5, sold: 1, reserved: 2 });
     await insertOffer(stack.runtime.orm, { eventId: 'ev-private', title: 'Draft', isActive: false });
@@ -139,18 +157,18 @@ describe('reading offers, their purchases and their live inventory', () => {
   });
 
   it('marks a failed fulfillment FAILED with its reason and lets an organizer retry it to FULFILLED', async () => {
-    const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', type: 'PHYSICAL', priceCents: 0 });
+    const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', type: 'SERVICE', priceCents: 0 });
     const purchase = new OfferPurchase(offer.id, 'ev-private', 'u-vip', 1, 0, 0, 'USD', randomUUID());
     purchase.status = 'COMPLETED';
     await stack.runtime.orm.em.fork().persistAndFlush(purchase);
     const broken = new FulfillmentPipeline(stack.runtime.orm, createLogger('silent'), {
       ...FULFILLMENT_PLANS,
-      PHYSICAL: [
-        FULFILLMENT_PLANS.PHYSICAL[0],
+      SERVICE: [
+        FULFILLMENT_PLANS.SERVICE[0],
         {
           to: 'FULFILLED',
           perform: () => {
-            throw new FulfillmentError('The warehouse did not accept the shipment.');
+            throw new FulfillmentError('The provider did not accept the booking.');
           },
         },
       ],
@@ -162,14 +180,14 @@ describe('reading offers, their purchases and their live inventory', () => {
         'select fulfillment_status, fulfillment_failure_reason from offer_purchases where id = ?',
         [purchase.id],
       );
-    expect(failed).toEqual({ fulfillment_status: 'FAILED', fulfillment_failure_reason: 'The warehouse did not accept the shipment.' });
+    expect(failed).toEqual({ fulfillment_status: 'FAILED', fulfillment_failure_reason: 'The provider did not accept the booking.' });
 
-    const retry = `mutation($id: ID!) { retryFulfillment(purchaseId: $id) { id fulfillmentStatus trackingReference } }`;
+    const retry = `mutation($id: ID!) { retryFulfillment(purchaseId: $id) { id fulfillmentStatus fulfillmentNote } }`;
     const buyer = await graphql(stack.gatewayUrl, retry, { variables: { id: purchase.id }, token: await tokenFor('u-vip') });
     expect(codesOf(buyer)).toEqual(['FORBIDDEN']);
     const organizer = await graphql(stack.gatewayUrl, retry, { variables: { id: purchase.id }, token: await tokenFor('u-owner') });
     expect(organizer.errors).toBeUndefined();
-    expect(organizer.data.retryFulfillment).toMatchObject({ fulfillmentStatus: 'FULFILLED', trackingReference: expect.stringMatching(/^TRK-/) });
+    expect(organizer.data.retryFulfillment).toMatchObject({ fulfillmentStatus: 'FULFILLED', fulfillmentNote: 'Service scheduled.' });
     const again = await graphql(stack.gatewayUrl, retry, { variables: { id: purchase.id }, token: await tokenFor('u-owner') });
     expect(codesOf(again)).toEqual(['CONFLICT']);
 

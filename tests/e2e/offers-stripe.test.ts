@@ -5,6 +5,8 @@ import { insertOffer, inventoryOf, purchasesOf, transitionsOf } from '../support
 import { startStack, type TestStack } from '../support/stack';
 import { paymentIntentEvent, postStripeWebhook, startStripeServer, TEST_STRIPE_KEY, type LocalStripeServer } from '../support/stripe-server';
 import { tokenFor } from '../support/tokens';
+import type { Envelope } from '../../kernel/events/envelope';
+import { addAnalyticsEvent, ingest } from '../support/analytics';
 
 /**
  * Paid purchases with the real `stripe` client talking to a Stripe stand-in on loopback, and
@@ -18,7 +20,7 @@ describe('paying for offers with Stripe', () => {
   beforeAll(async () => {
     stripe = await startStripeServer();
     stack = await startStack({
-      subgraphs: ['offers'],
+      subgraphs: ['offers', 'analytics'],
       env: stripe.env({ STRIPE_TIMEOUT_MS: '800', STRIPE_MAX_NETWORK_RETRIES: '1' }),
     });
     webhookUrl = new URL('/webhooks/stripe', stack.gatewayUrl).toString();
@@ -138,9 +140,10 @@ describe('paying for offers with Stripe', () => {
 
     expect(await inventoryOf(stack.runtime.orm, offer.id)).toMatchObject({ reserved: 0, sold: 2 });
     const [row] = await purchasesOf(stack.runtime.orm, offer.id);
-    expect(row).toMatchObject({ status: 'COMPLETED', fulfillment_status: 'FULFILLED' });
+    // A physical offer waits for the organizer to ship it (issue 16).
+    expect(row).toMatchObject({ status: 'COMPLETED', fulfillment_status: 'PROCESSING' });
     const history = await transitionsOf(stack.runtime.orm, purchaseId);
-    expect(history.filter((step) => step.kind === 'FULFILLMENT').map((step) => step.to)).toEqual(['PROCESSING', 'FULFILLED']);
+    expect(history.filter((step) => step.kind === 'FULFILLMENT').map((step) => step.to)).toEqual(['PROCESSING']);
     const analytics = await stack.runtime.orm.em
       .fork()
       .execute<{ payload: { type: string; data: Record<string, unknown> } }[]>(
@@ -198,6 +201,67 @@ describe('paying for offers with Stripe', () => {
     ]);
   });
 
+  it('applies partial refunds to the net amount and analytics revenue by the refunded part; the rest refunds it fully (issue 16)', async () => {
+    const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', priceCents: 1500, inventoryTotal: 5, type: 'DIGITAL' });
+    await buy(offer.id, 2);
+    const { purchaseId, intent } = await intentOf(offer.id);
+    expect((await postStripeWebhook(webhookUrl, paymentIntentEvent('payment_intent.succeeded', intent))).status).toBe(200);
+    const refundEvent = (id: string, amountRefunded: number) => ({
+      id,
+      object: 'event',
+      type: 'charge.refunded',
+      api_version: '2025-01-27',
+      created: Math.floor(Date.now() / 1000),
+      data: {
+        object: { object: 'charge', id: 'ch_2', payment_intent: intent.id, refunded: amountRefunded >= 3000, amount: 3000, amount_refunded: amountRefunded, currency: 'usd' },
+      },
+    });
+    const mine = async () =>
+      (await graphql(stack.gatewayUrl, `query($eventId: ID) { myPurchases(eventId: $eventId) { id status total { amountCents } refunded { amountCents } netTotal { amountCents formatted } } }`, {
+        variables: { eventId: 'ev-private' },
+        token: await tokenFor('u-vip'),
+      })).data.myPurchases.find((purchase: { id: string }) => purchase.id === purchaseId);
+
+    // Stripe's amount_refunded is cumulative: 500, then 1200 in all (a replay of the first changes nothing), then all of it.
+    expect((await postStripeWebhook(webhookUrl, refundEvent(`evt_p1_${purchaseId}`, 500))).status).toBe(200);
+    expect(await mine()).toMatchObject({ status: 'COMPLETED', total: { amountCents: 3000 }, refunded: { amountCents: 500 }, netTotal: { amountCents: 2500, formatted: '$25.00' } });
+    expect(await inventoryOf(stack.runtime.orm, offer.id)).toMatchObject({ sold: 2 });
+    await postStripeWebhook(webhookUrl, refundEvent(`evt_p2_${purchaseId}`, 1200));
+    await postStripeWebhook(webhookUrl, refundEvent(`evt_p1b_${purchaseId}`, 500));
+    expect(await mine()).toMatchObject({ status: 'COMPLETED', refunded: { amountCents: 1200 }, netTotal: { amountCents: 1800 } });
+    await postStripeWebhook(webhookUrl, refundEvent(`evt_full_${purchaseId}`, 3000));
+    expect(await mine()).toMatchObject({ status: 'REFUNDED', refunded: { amountCents: 3000 }, netTotal: { amountCents: 0 } });
+    expect(await inventoryOf(stack.runtime.orm, offer.id)).toMatchObject({ sold: 0 });
+
+    const refunds = await stack.runtime.orm.em
+      .fork()
+      .execute<{ payload: Envelope }[]>(
+        `select payload from outbox_messages where payload->>'type' in ('PurchaseCompleted', 'PurchaseRefunded') and payload->'data'->>'offerId' = ? order by created_at`,
+        [offer.id],
+      );
+    expect(refunds.map((message) => [message.payload.type, (message.payload.data as any).quantity, (message.payload.data as any).amountCents])).toEqual([
+      ['PurchaseCompleted', 2, 3000],
+      ['PurchaseRefunded', 0, 500],
+      ['PurchaseRefunded', 0, 700],
+      ['PurchaseRefunded', 2, 1800],
+    ]);
+    // Analytics' revenue and units, fact by fact: net of the partial refunds, units back only with the full one.
+    const eventId = await addAnalyticsEvent(stack.runtime.orm);
+    const facts = refunds.map((message) => ({ ...message.payload, data: { ...(message.payload.data as object), eventId } }));
+    const day = new Date().toISOString().slice(0, 10);
+    const revenueAfter = async (count: number) => {
+      await ingest(stack.runtime.orm, facts.slice(0, count));
+      const view = await graphql(stack.gatewayUrl, `query($eventId: ID!, $day: Date!) { monetizationAnalytics(eventId: $eventId, from: $day, to: $day) { revenue { total { amountCents } } offerPerformance { unitsSold } } }`, {
+        variables: { eventId, day },
+        token: await tokenFor('u-owner'),
+      });
+      return [view.data.monetizationAnalytics.revenue.total.amountCents, view.data.monetizationAnalytics.offerPerformance[0].unitsSold];
+    };
+    expect(await revenueAfter(2)).toEqual([2500, 2]);
+    expect(await revenueAfter(3)).toEqual([1800, 2]);
+    expect(await revenueAfter(4)).toEqual([0, 0]);
+  });
+
   it('does not resurrect a cancelled reservation when payment_intent.succeeded arrives after payment_intent.canceled', async () => {
     const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', priceCents: 1000, inventoryTotal: 1 });
     await buy(offer.id);
@@ -234,17 +298,19 @@ describe('paying for offers with Stripe', () => {
     expect(await inventoryOf(stack.runtime.orm, offer.id)).toMatchObject({ reserved: 1, sold: 0 });
   });
 
-  it('takes every fulfillment type from payment to FULFILLED, each step recorded with its time', async () => {
-    const expected: Record<OfferType, { steps: string[]; note: RegExp; tracking: boolean }> = {
-      TICKET_UPGRADE: { steps: ['PROCESSING', 'FULFILLED'], note: /manual confirmation/, tracking: false },
-      PHYSICAL: { steps: ['PROCESSING', 'FULFILLED'], note: /Shipped/, tracking: true },
-      SERVICE: { steps: ['FULFILLED'], note: /Service scheduled/, tracking: false },
-      DIGITAL: { steps: ['FULFILLED'], note: /./, tracking: false },
+  it('fulfills truthfully: SERVICE and DIGITAL finish alone, PHYSICAL and TICKET_UPGRADE wait in PROCESSING for the organizer (issue 16)', async () => {
+    const expected: Record<OfferType, { steps: string[]; status: string; note: RegExp }> = {
+      TICKET_UPGRADE: { steps: ['PROCESSING'], status: 'PROCESSING', note: /waits for the organizer to confirm/ },
+      PHYSICAL: { steps: ['PROCESSING'], status: 'PROCESSING', note: /record the carrier's tracking reference/ },
+      SERVICE: { steps: ['PROCESSING', 'FULFILLED'], status: 'FULFILLED', note: /Service scheduled/ },
+      DIGITAL: { steps: ['FULFILLED'], status: 'FULFILLED', note: /Delivered digitally/ },
     };
+    const ids: Partial<Record<OfferType, string>> = {};
     for (const [type, want] of Object.entries(expected) as [OfferType, (typeof expected)[OfferType]][]) {
       const offer = await insertOffer(stack.runtime.orm, { eventId: 'ev-private', priceCents: 500, type, title: type });
       await buy(offer.id);
       const { purchaseId, intent } = await intentOf(offer.id);
+      ids[type] = purchaseId;
       expect((await postStripeWebhook(webhookUrl, paymentIntentEvent('payment_intent.succeeded', intent))).status).toBe(200);
       const history = await transitionsOf(stack.runtime.orm, purchaseId);
       const fulfillment = history.filter((step) => step.kind === 'FULFILLMENT');
@@ -254,13 +320,45 @@ describe('paying for offers with Stripe', () => {
     }
     const mine = await graphql(stack.gatewayUrl, MyPurchases, { variables: { eventId: 'ev-private' }, token: await tokenFor('u-vip') });
     expect(mine.errors).toBeUndefined();
+    expect(mine.data.myPurchases).toHaveLength(4);
     for (const purchase of mine.data.myPurchases) {
       const want = expected[purchase.offer.title as OfferType];
-      expect(purchase).toMatchObject({ status: 'COMPLETED', fulfillmentStatus: 'FULFILLED' });
+      expect(purchase).toMatchObject({ status: 'COMPLETED', fulfillmentStatus: want.status, trackingReference: null });
       expect(purchase.fulfillmentNote).toMatch(want.note);
-      if (want.tracking) expect(purchase.trackingReference).toMatch(/^TRK-/);
-      else expect(purchase.trackingReference).toBeNull();
     }
-    expect(mine.data.myPurchases).toHaveLength(4);
+
+    // What waits on the organizers, per event: the shipment and the upgrade, nothing else.
+    const owner = await tokenFor('u-owner');
+    const queueOf = async () =>
+      (await graphql(stack.gatewayUrl, `query { fulfillmentQueue(eventId: "ev-private") { id offer { type } fulfillmentStatus } }`, { token: owner })).data
+        .fulfillmentQueue;
+    expect(await queueOf()).toEqual([
+      { id: ids.TICKET_UPGRADE, offer: { type: 'TICKET_UPGRADE' }, fulfillmentStatus: 'PROCESSING' },
+      { id: ids.PHYSICAL, offer: { type: 'PHYSICAL' }, fulfillmentStatus: 'PROCESSING' },
+    ]);
+    const buyerQueue = await graphql(stack.gatewayUrl, `query { fulfillmentQueue(eventId: "ev-private") { id } }`, { token: await tokenFor('u-vip') });
+    expect(codesOf(buyerQueue)).toEqual(['FORBIDDEN']);
+
+    const ship = `mutation($id: ID!, $ref: String!) { recordShipment(purchaseId: $id, trackingReference: $ref) { fulfillmentStatus trackingReference fulfillmentNote } }`;
+    const confirm = `mutation($id: ID!) { confirmTicketUpgrade(purchaseId: $id, note: "Upgraded to VIP seating.") { fulfillmentStatus fulfillmentNote } }`;
+    expect(codesOf(await graphql(stack.gatewayUrl, ship, { variables: { id: ids.PHYSICAL, ref: 'x' }, token: await tokenFor('u-vip') }))).toEqual(['FORBIDDEN']);
+    const blank = await graphql(stack.gatewayUrl, ship, { variables: { id: ids.PHYSICAL, ref: '  ' }, token: owner });
+    expect(blank.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'trackingReference' });
+    expect(codesOf(await graphql(stack.gatewayUrl, ship, { variables: { id: ids.TICKET_UPGRADE, ref: '1Z999AA10123456784' }, token: owner }))).toEqual(['CONFLICT']);
+    expect(codesOf(await graphql(stack.gatewayUrl, confirm, { variables: { id: ids.PHYSICAL }, token: owner }))).toEqual(['CONFLICT']);
+
+    const shipped = await graphql(stack.gatewayUrl, ship, { variables: { id: ids.PHYSICAL, ref: '1Z999AA10123456784' }, token: owner });
+    expect(shipped.errors).toBeUndefined();
+    expect(shipped.data.recordShipment).toMatchObject({ fulfillmentStatus: 'FULFILLED', trackingReference: '1Z999AA10123456784' });
+    const confirmed = await graphql(stack.gatewayUrl, confirm, { variables: { id: ids.TICKET_UPGRADE }, token: owner });
+    expect(confirmed.data.confirmTicketUpgrade).toEqual({ fulfillmentStatus: 'FULFILLED', fulfillmentNote: 'Upgraded to VIP seating.' });
+    expect(codesOf(await graphql(stack.gatewayUrl, confirm, { variables: { id: ids.TICKET_UPGRADE }, token: owner }))).toEqual(['CONFLICT']);
+    expect(await queueOf()).toEqual([]);
+
+    // Every transition kept, the organizer's step with who took it.
+    const shipping = (await transitionsOf(stack.runtime.orm, ids.PHYSICAL!)).filter((step) => step.kind === 'FULFILLMENT');
+    expect(shipping.map((step) => `${step.from}→${step.to}`)).toEqual(['PENDING→PROCESSING', 'PROCESSING→FULFILLED']);
+    expect(shipping[1].note).toMatch(/1Z999AA10123456784.*u-owner/);
   });
+
 });

@@ -1,3 +1,4 @@
+import { pgArray } from '../../kernel/db/sql';
 import { codesOf } from '../support/graphql';
 import { startStack, type TestStack } from '../support/stack';
 import { eventually } from '../support/kafka';
@@ -87,7 +88,7 @@ describe('the waitlist queue through the gateway', () => {
   it('offers the seat to the next person when a seat holder leaves, and an open offer when its holder is removed', async () => {
     await closeSession();
     const people = await addAttendees(stack.runtime.orm, 'ev-private', 'line', 4);
-    const entries = [];
+    const entries: { id: string }[] = [];
     for (const userId of people) entries.push(await join(userId));
     await owner(WaitlistOps.UpdateSessionCapacity, { sessionId: 's-keynote', total: 1 });
     const first = asUser(stack, people[0]);
@@ -168,6 +169,57 @@ describe('the waitlist queue through the gateway', () => {
     await owner(ExtraWaitlistOps.SetWaitlistTier, { sessionId: 's-keynote', userId: people[2], tier: null });
     expect(await positionOf(people[2])).toMatchObject({ priorityTier: 'PREMIUM', position: 3 });
     expect((await positionOf('u-guest')).position).toBe(4);
+  });
+
+  it('scores each Redis entry by its join time in milliseconds, live and after a rebuild (issue 16)', async () => {
+    await closeSession();
+    const people = await addAttendees(stack.runtime.orm, 'ev-private', 'score', 3);
+    const entries: { id: string }[] = [];
+    for (const userId of people) entries.push(await join(userId));
+    const joinedAt = async () =>
+      new Map(
+        (
+          await stack.runtime.orm.em
+            .fork()
+            .execute<{ id: string; ms: string }[]>(
+              `select id, floor(extract(epoch from joined_at) * 1000)::bigint::text as ms from waitlist_entries where id = any(?::uuid[])`,
+              [pgArray(entries.map((entry) => entry.id))],
+            )
+        ).map((row) => [row.id, Number(row.ms)]),
+      );
+    const expected = await joinedAt();
+    const scores = async () =>
+      Promise.all(entries.map(async (entry) => Number(await stack.runtime.redis.zscore('waitlist:session:s-keynote:STANDARD', entry.id))));
+    expect(await scores()).toEqual(entries.map((entry) => expected.get(entry.id)));
+    // Epoch milliseconds (not a counter or a rank), in join order.
+    const values = await scores();
+    expect(values[0]).toBeGreaterThan(1_700_000_000_000);
+    expect([...values].sort((a, b) => a - b)).toEqual(values);
+    await stack.runtime.redis.flushdb();
+    await positionOf(people[0]); // rebuilds the mirror from PostgreSQL
+    expect(await scores()).toEqual(entries.map((entry) => expected.get(entry.id)));
+  });
+
+  it('keeps a VIP ticket above a session default, which only lifts tickets without a tier (issue 16)', async () => {
+    await closeSession();
+    const [general] = await addAttendees(stack.runtime.orm, 'ev-private', 'prec-gen', 1);
+    const [premium] = await addAttendees(stack.runtime.orm, 'ev-private', 'prec-prem', 1, 'PREMIUM');
+    const [vip, vipLate] = await addAttendees(stack.runtime.orm, 'ev-private', 'prec-vip', 2, 'VIP');
+    await owner(ExtraWaitlistOps.SetWaitlistTier, { sessionId: 's-keynote', tier: 'VIP' });
+    // The session's VIP default lifts the GENERAL ticket, not the PREMIUM one (its ticket names a tier).
+    expect(await join(general)).toMatchObject({ priorityTier: 'VIP' });
+    expect(await join(premium)).toMatchObject({ priorityTier: 'PREMIUM' });
+    await owner(ExtraWaitlistOps.SetWaitlistTier, { sessionId: 's-keynote', tier: 'PREMIUM' });
+    // Re-resolved in bulk: GENERAL follows the default down, PREMIUM stays; a VIP ticket joins as VIP.
+    expect(await positionOf(general)).toMatchObject({ priorityTier: 'PREMIUM' });
+    expect(await join(vip)).toMatchObject({ priorityTier: 'VIP', position: 1 });
+    // The person's own tier beats the ticket.
+    await join(vipLate);
+    await owner(ExtraWaitlistOps.SetWaitlistTier, { sessionId: 's-keynote', userId: vipLate, tier: 'STANDARD' });
+    expect(await positionOf(vipLate)).toMatchObject({ priorityTier: 'STANDARD', position: 4 });
+    // PREMIUM in join order: the GENERAL ticket (lifted) joined before the PREMIUM one.
+    expect(await positionOf(general)).toMatchObject({ priorityTier: 'PREMIUM', position: 2 });
+    expect(await positionOf(premium)).toMatchObject({ priorityTier: 'PREMIUM', position: 3 });
   });
 
   it('refuses a capacity below the seats taken, and counts outside 0..100000, naming the input', async () => {

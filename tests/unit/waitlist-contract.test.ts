@@ -65,9 +65,18 @@ describe('waitlist tiers', () => {
     ]);
   });
 
-  it('prefers the organizer’s choice for the person, then for the session, then the ticket', () => {
+  it('prefers the organizer’s choice for the person, then the ticket’s tier, then the session’s default, then STANDARD', () => {
+    // 1. The person's own tier wins over everything.
     expect(resolveTier({ userOverride: 'STANDARD', sessionTier: 'PREMIUM', ticketTier: 'VIP' })).toBe('STANDARD');
-    expect(resolveTier({ sessionTier: 'PREMIUM', ticketTier: 'VIP' })).toBe('PREMIUM');
+    // 2. A ticket that names a tier beats the session's default, upwards and downwards (issue 16).
+    expect(resolveTier({ sessionTier: 'PREMIUM', ticketTier: 'VIP' })).toBe('VIP');
+    expect(resolveTier({ sessionTier: 'VIP', ticketTier: 'premium' })).toBe('PREMIUM');
     expect(resolveTier({ ticketTier: 'VIP' })).toBe('VIP');
+    // 3. The session's default applies when the ticket names no tier.
+    expect(resolveTier({ sessionTier: 'PREMIUM', ticketTier: 'GENERAL' })).toBe('PREMIUM');
+    expect(resolveTier({ sessionTier: 'VIP', ticketTier: null })).toBe('VIP');
+    // 4. STANDARD when nothing says otherwise.
+    expect(resolveTier({ ticketTier: 'GENERAL' })).toBe('STANDARD');
+    expect(resolveTier({})).toBe('STANDARD');
   });
 });

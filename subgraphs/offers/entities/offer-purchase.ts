@@ -22,6 +22,8 @@ export class OfferPurchase {
   paymentIntentId: string | null = null;
   reservationExpiresAt: Date | null = null;
   completedAt: Date | null = null;
+  /** What the provider has refunded so far, in the currency's minor units (a full refund equals the total). */
+  refundedCents = 0;
   createdAt = new Date();
   updatedAt = new Date();
 
@@ -48,6 +50,7 @@ export const OfferPurchaseSchema = new EntitySchema<OfferPurchase>({
     quantity: { type: 'integer' },
     unitPriceCents: bigintNumber(),
     totalCents: bigintNumber(),
+    refundedCents: bigintNumber(),
     currency: { type: 'string', columnType: 'char(3)' },
     status: { type: 'string', columnType: 'text' },
     fulfillmentStatus: { type: 'string', columnType: 'text' },

@@ -82,13 +82,14 @@ export type Money = {
 };
 
 /**
- * An amount of money as input. Give exactly one of `amountCents` (integer cents, e.g. 1250) or
- * `amount` (a decimal as a person types it, e.g. "12.50", at most two decimals).
+ * An amount of money as input. Give exactly one of `amountCents` (whole minor units of the currency,
+ * e.g. 1250 for $12.50, 1500 for ¥1,500) or `amount` (a decimal as a person types it, e.g. "12.50",
+ * with at most the currency's decimals: none for JPY, three for KWD). At most 999999.99 of the main unit.
  */
 export type MoneyInput = {
-  /** A decimal amount in the currency's major unit, 0 to 999999.99, e.g. "12.50". */
+  /** A decimal amount in the currency's major unit, 0 to 999999.99, e.g. "12.50" (USD) or "1500" (JPY). */
   amount?: InputMaybe<Scalars['String']['input']>;
-  /** Integer cents, 0 to 99999999. */
+  /** Whole minor units of the currency (ISO 4217 exponent): 0 to 99999999 for USD, 999999 for JPY, 999999990 for KWD. */
   amountCents?: InputMaybe<Scalars['Int']['input']>;
   /** ISO 4217 code, e.g. USD; the event's currency when omitted. */
   currency?: InputMaybe<Scalars['String']['input']>;
@@ -96,6 +97,11 @@ export type MoneyInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Organizers: a TICKET_UPGRADE purchase waiting in PROCESSING is applied to the ticket; turns it
+   * FULFILLED with the optional `note` for the buyer. CONFLICT otherwise.
+   */
+  confirmTicketUpgrade: OfferPurchase;
   /** Adds an offer to an event: its owner or a member of its organization only. */
   createOffer: Offer;
   /**
@@ -105,6 +111,11 @@ export type Mutation = {
    * is sold out or not on sale; SERVICE_DEGRADED (with nothing reserved) when payments are unavailable.
    */
   purchaseOffer: PurchaseResult;
+  /**
+   * Organizers: a PHYSICAL purchase waiting in PROCESSING has shipped; records the carrier's
+   * `trackingReference` (1 to 100 printable characters) and turns it FULFILLED. CONFLICT otherwise.
+   */
+  recordShipment: OfferPurchase;
   /** Runs a FAILED fulfillment again: the event's organizers only. */
   retryFulfillment: OfferPurchase;
   /** Counts that the caller opened an offer's details (the analytics funnel's clicks). Anyone who can see the offer. */
@@ -116,6 +127,12 @@ export type Mutation = {
 };
 
 
+export type MutationConfirmTicketUpgradeArgs = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  purchaseId: Scalars['ID']['input'];
+};
+
+
 export type MutationCreateOfferArgs = {
   input: CreateOfferInput;
 };
@@ -124,6 +141,13 @@ export type MutationCreateOfferArgs = {
 export type MutationPurchaseOfferArgs = {
   offerId: Scalars['ID']['input'];
   quantity: Scalars['Int']['input'];
+};
+
+
+export type MutationRecordShipmentArgs = {
+  note?: InputMaybe<Scalars['String']['input']>;
+  purchaseId: Scalars['ID']['input'];
+  trackingReference: Scalars['String']['input'];
 };
 
 
@@ -202,10 +226,14 @@ export type OfferPurchase = {
   fulfillmentNote: Maybe<Scalars['String']['output']>;
   fulfillmentStatus: FulfillmentStatus;
   id: Scalars['ID']['output'];
+  /** The total less what was refunded: what the buyer paid in the end. */
+  netTotal: Money;
   /** Null when the caller can no longer access the offer's event. */
   offer: Maybe<Offer>;
   paymentProvider: PaymentProvider;
   quantity: Scalars['Int']['output'];
+  /** What has been refunded of the total so far (zero when nothing was). */
+  refunded: Money;
   /** When the reservation lapses unless paid; set when units are reserved for payment, null for free purchases. */
   reservationExpiresAt: Maybe<Scalars['DateTime']['output']>;
   status: PurchaseStatus;
@@ -259,6 +287,12 @@ export type Query = {
   activeOffers: Array<Offer>;
   /** An event the caller can access; NOT_FOUND otherwise. */
   event: Maybe<Event>;
+  /**
+   * What waits on the event's organizers, oldest first: paid PHYSICAL purchases to ship (record the
+   * carrier's tracking reference with `recordShipment`), paid TICKET_UPGRADE purchases to confirm
+   * (`confirmTicketUpgrade`) and failed fulfillments to retry (`retryFulfillment`). Organizers only.
+   */
+  fulfillmentQueue: Array<OfferPurchase>;
   /** The caller's own purchases, newest first, optionally of one event. */
   myPurchases: Array<OfferPurchase>;
   /** An offer of an event the caller can access; NOT_FOUND otherwise. */
@@ -273,6 +307,11 @@ export type QueryActiveOffersArgs = {
 
 export type QueryEventArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryFulfillmentQueueArgs = {
+  eventId: Scalars['ID']['input'];
 };
 
 
@@ -485,8 +524,10 @@ export type MoneyResolvers<ContextType = OffersContext, ParentType extends Resol
 }>;
 
 export type MutationResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  confirmTicketUpgrade?: Resolver<ResolversTypes['OfferPurchase'], ParentType, ContextType, RequireFields<MutationConfirmTicketUpgradeArgs, 'purchaseId'>>;
   createOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationCreateOfferArgs, 'input'>>;
   purchaseOffer?: Resolver<ResolversTypes['PurchaseResult'], ParentType, ContextType, RequireFields<MutationPurchaseOfferArgs, 'offerId' | 'quantity'>>;
+  recordShipment?: Resolver<ResolversTypes['OfferPurchase'], ParentType, ContextType, RequireFields<MutationRecordShipmentArgs, 'purchaseId' | 'trackingReference'>>;
   retryFulfillment?: Resolver<ResolversTypes['OfferPurchase'], ParentType, ContextType, RequireFields<MutationRetryFulfillmentArgs, 'purchaseId'>>;
   trackOfferClick?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationTrackOfferClickArgs, 'offerId'>>;
   trackOfferView?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationTrackOfferViewArgs, 'offerId'>>;
@@ -531,9 +572,11 @@ export type OfferPurchaseResolvers<ContextType = OffersContext, ParentType exten
   fulfillmentNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fulfillmentStatus?: Resolver<ResolversTypes['FulfillmentStatus'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  netTotal?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
   paymentProvider?: Resolver<ResolversTypes['PaymentProvider'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refunded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   reservationExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PurchaseStatus'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -550,6 +593,7 @@ export type PurchaseResultResolvers<ContextType = OffersContext, ParentType exte
 export type QueryResolvers<ContextType = OffersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   activeOffers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryActiveOffersArgs, 'eventId'>>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'id'>>;
+  fulfillmentQueue?: Resolver<Array<ResolversTypes['OfferPurchase']>, ParentType, ContextType, RequireFields<QueryFulfillmentQueueArgs, 'eventId'>>;
   myPurchases?: Resolver<Array<ResolversTypes['OfferPurchase']>, ParentType, ContextType, RequireFields<QueryMyPurchasesArgs, 'limit'>>;
   offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryOfferArgs, 'id'>>;
 }>;

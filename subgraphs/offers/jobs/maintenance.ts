@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { pgArray } from '../../../kernel/db/sql';
 import type { Logger } from '../../../kernel/logger';
-import type { FulfillmentPipeline } from '../fulfillment';
+import { ORGANIZER_STEPS, type FulfillmentPipeline } from '../fulfillment';
 import type { InventoryNotifier } from '../live';
 import type { PaymentSettlement, Settlement } from '../settlement';
 import type { ScheduledJob } from './scheduler';
@@ -89,10 +90,13 @@ export class OfferMaintenance {
    */
   async resumeStalledFulfillment(now = new Date(), olderThanMs = 60_000): Promise<{ resumed: number }> {
     const rows = await this.orm.em.fork().execute<{ id: string }[]>(
-      `select id from offer_purchases
-        where status = 'COMPLETED' and fulfillment_status in ('PENDING', 'PROCESSING') and updated_at <= ?
-        order by updated_at limit ${BATCH}`,
-      [new Date(now.getTime() - olderThanMs)],
+      // PROCESSING purchases of the types an organizer completes are waiting on a person, not stalled.
+      `select p.id from offer_purchases p join offers o on o.id = p.offer_id
+        where p.status = 'COMPLETED' and p.updated_at <= ?
+          and (p.fulfillment_status = 'PENDING'
+               or (p.fulfillment_status = 'PROCESSING' and o.type <> all(?::text[])))
+        order by p.updated_at limit ${BATCH}`,
+      [new Date(now.getTime() - olderThanMs), pgArray(Object.keys(ORGANIZER_STEPS))],
     );
     for (const row of rows) await this.fulfillment.run(row.id);
     if (rows.length > 0) this.logger.info({ resumed: rows.length }, 'stalled fulfillments resumed');

@@ -58,8 +58,10 @@ export type Mutation = {
   /** Organizers: offers a free seat to this waiting person. CONFLICT when no seat is free or they are not waiting. */
   sendWaitlistOffer: WaitlistEntry;
   /**
-   * Organizers: sets the tier of one person on the session (`userId`), or of everyone on it (no
-   * `userId`); a null `tier` clears the choice. People already waiting move to their new tier.
+   * Organizers: sets the tier of one person on the session (`userId`), or the session's default (no
+   * `userId`); a null `tier` clears the choice. Precedence: the person's own tier, then a ticket tier
+   * that names one (VIP, PREMIUM), then the session's default, then STANDARD. People already waiting
+   * move to their new tier.
    */
   setWaitlistTier: WaitlistTierSetting;
   /**

@@ -57,13 +57,14 @@ export type FulfillmentStatus =
   | 'PROCESSING';
 
 /**
- * An amount of money as input. Give exactly one of `amountCents` (integer cents, e.g. 1250) or
- * `amount` (a decimal as a person types it, e.g. "12.50", at most two decimals).
+ * An amount of money as input. Give exactly one of `amountCents` (whole minor units of the currency,
+ * e.g. 1250 for $12.50, 1500 for ¥1,500) or `amount` (a decimal as a person types it, e.g. "12.50",
+ * with at most the currency's decimals: none for JPY, three for KWD). At most 999999.99 of the main unit.
  */
 export type MoneyInput = {
-  /** A decimal amount in the currency's major unit, 0 to 999999.99, e.g. "12.50". */
+  /** A decimal amount in the currency's major unit, 0 to 999999.99, e.g. "12.50" (USD) or "1500" (JPY). */
   amount?: string | null | undefined;
-  /** Integer cents, 0 to 99999999. */
+  /** Whole minor units of the currency (ISO 4217 exponent): 0 to 99999999 for USD, 999999 for JPY, 999999990 for KWD. */
   amountCents?: number | null | undefined;
   /** ISO 4217 code, e.g. USD; the event's currency when omitted. */
   currency?: string | null | undefined;

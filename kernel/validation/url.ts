@@ -1,4 +1,4 @@
-/** The longest URL an ad may carry (the columns are varchar(2048)). */
+/** The longest URL we store (ad and offer image columns are varchar(2048)). */
 export const MAX_URL_LENGTH = 2048;
 
 /**
@@ -10,21 +10,27 @@ const FORGIVEN_CHARACTERS = /[\s\p{Cc}\p{Cf}\\]/u;
 
 /** Exactly two slashes after the scheme: the parser also accepts `https:evil` and `https:///evil`. */
 const HTTP_PREFIX = /^https?:\/\/(?!\/)/i;
+const HTTPS_PREFIX = /^https:\/\/(?!\/)/i;
 
 export type UrlCheck = { ok: true; href: string } | { ok: false; problem: string };
 
 /**
- * Accepts an absolute http(s) URL a browser will read the way we do, and returns it as the WHATWG
- * parser normalizes it (what we store is what we checked). The text is checked before parsing
- * because the parser forgives what browsers forgive: a URL that needs forgiveness is refused, not
- * repaired. Credentials in the URL (`https://bank.example@evil.example`) are refused too: they
- * exist mostly to make a link look like another.
+ * The one check of the URLs people give us to show or link (ad media and click URLs, offer
+ * images; issue 16). Accepts an absolute http(s) URL (https only with `httpsOnly`) a browser will
+ * read the way we do, and returns it as the WHATWG parser normalizes it (what we store is what we
+ * checked). The text is checked before parsing because the parser forgives what browsers forgive:
+ * a URL that needs forgiveness is refused, not repaired. Credentials in the URL
+ * (`https://bank.example@evil.example`) are refused too: they exist mostly to make a link look
+ * like another.
  */
-export function checkCreativeUrl(value: string): UrlCheck {
+export function checkWebUrl(value: string, options: { httpsOnly?: boolean } = {}): UrlCheck {
   if (value.length === 0) return fail('must not be empty');
   if (value.length > MAX_URL_LENGTH) return fail(`must be at most ${MAX_URL_LENGTH} characters (got ${value.length})`);
   if (FORGIVEN_CHARACTERS.test(value)) {
     return fail('must not contain spaces, control or invisible characters, or backslashes (percent-encode them)');
+  }
+  if (options.httpsOnly && !HTTPS_PREFIX.test(value)) {
+    return fail('must be an absolute URL starting with https:// (no other scheme, no protocol-relative //)');
   }
   if (!HTTP_PREFIX.test(value)) {
     return fail('must be an absolute URL starting with http:// or https:// (no other scheme, no protocol-relative //)');
@@ -36,7 +42,7 @@ export function checkCreativeUrl(value: string): UrlCheck {
     return fail('is not a valid URL');
   }
   // The prefix test already pins the scheme; this restates it on what the parser understood.
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail('must use http or https');
+  if (url.protocol !== 'https:' && (options.httpsOnly || url.protocol !== 'http:')) return fail(options.httpsOnly ? 'must use https' : 'must use http or https');
   if (url.hostname === '') return fail('must name a host');
   if (url.username !== '' || url.password !== '') return fail('must not contain a user name or password');
   if (url.href.length > MAX_URL_LENGTH) {
