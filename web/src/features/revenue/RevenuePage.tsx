@@ -20,6 +20,7 @@ export default function RevenuePage() {
   const { data, error, loading, refetch } = useQuery(EventMonetizationDocument, {
     variables: { eventId, ...range },
     errorPolicy: 'all',
+    fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
   const graphQLErrors = error && 'errors' in error ? (error.errors as SectionProps['errors']) : undefined;
