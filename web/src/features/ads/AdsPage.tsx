@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { DashboardAdsDocument, DashboardCreateAdDocument, DashboardUpdateAdDocument, type AdRowFragment } from '../../graphql/generated';
+import { DashboardAdsDocument, DashboardCreateAdDocument, DashboardUpdateAdDocument, type AdRowFragment } from '../../generated/graphql';
 import { useEventId } from '../../app/EventLayout';
 import { Dialog } from '../../components/Dialog';
 import { Badge, Button, Card, PageHeader } from '../../components/ui';

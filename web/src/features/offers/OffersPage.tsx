@@ -6,7 +6,7 @@ import {
   DashboardOffersDocument,
   DashboardUpdateOfferDocument,
   type OfferRowFragment,
-} from '../../graphql/generated';
+} from '../../generated/graphql';
 import { useEventId } from '../../app/EventLayout';
 import { Dialog } from '../../components/Dialog';
 import { MoneyText } from '../../components/MoneyText';
