@@ -11,6 +11,8 @@ import { launchChromium } from '../tests/support/browser';
 const origin = process.argv[2] ?? 'http://127.0.0.1:4000';
 const DIST = path.resolve(__dirname, '..', 'web', 'dist');
 const PAGES = ['revenue', 'upsells', 'ads', 'waitlist', 'exports'];
+/** The page's sessionStorage, typed without the DOM library (this file is type-checked for Node). */
+type PageGlobals = { sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void } };
 
 async function main(): Promise<void> {
   const { browser, close } = await launchChromium();
@@ -19,13 +21,13 @@ async function main(): Promise<void> {
     await signIn.goto(`${origin}/sign-in`);
     await signIn.getByRole('button', { name: /Olivia Owner/ }).click();
     await signIn.waitForURL(/\/revenue$/);
-    const session = await signIn.evaluate(() => sessionStorage.getItem('dashboard.session'));
+    const session = await signIn.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage.getItem('dashboard.session'));
     await signIn.close();
     console.log('| page | requests | of which GraphQL over HTTP | JS files | JS gzip (KB) |');
     console.log('| --- | --- | --- | --- | --- |');
     for (const name of PAGES) {
       const context = await browser.newContext();
-      await context.addInitScript((value) => sessionStorage.setItem('dashboard.session', value!), session);
+      await context.addInitScript((value) => (globalThis as unknown as PageGlobals).sessionStorage.setItem('dashboard.session', value!), session);
       const page = await context.newPage();
       const requests: string[] = [];
       page.on('request', (request) => requests.push(request.url()));
