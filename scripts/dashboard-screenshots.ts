@@ -21,8 +21,9 @@ async function main(): Promise<void> {
       await page.waitForURL(/\/events\/ev-private\/revenue/);
       for (const name of PAGES) {
         await page.goto(`${origin}/events/ev-private/${name}`);
-        await page.waitForLoadState('networkidle');
-        await page.waitForTimeout(600);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await page.waitForSelector('text=Loading…', { state: 'detached' });
+        await page.waitForTimeout(800);
         await page.screenshot({ path: path.join(OUT, `${name}-${label}.png`), fullPage: true });
       }
       if (process.argv.includes('--forms')) {

@@ -1,4 +1,4 @@
-import { forwardRef, type ButtonHTMLAttributes, type ReactNode } from 'react';
+import { forwardRef, useId, type ButtonHTMLAttributes, type ReactNode } from 'react';
 
 type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
@@ -8,12 +8,18 @@ export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLBut
   },
 );
 
+/** A titled region of a page; the title names it for screen readers' landmark lists. */
 export function Card({ title, actions, children, className }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; className?: string }) {
+  const titleId = useId();
   return (
-    <section className={`card${className ? ` ${className}` : ''}`}>
+    <section className={`card${className ? ` ${className}` : ''}`} aria-labelledby={title ? titleId : undefined}>
       {(title || actions) && (
         <header className="card-header">
-          {title && <h2 className="card-title">{title}</h2>}
+          {title && (
+            <h2 className="card-title" id={titleId}>
+              {title}
+            </h2>
+          )}
           {actions && <div className="card-actions">{actions}</div>}
         </header>
       )}

@@ -22,10 +22,16 @@ export function serverFieldErrors(error: unknown): { fields: Record<string, stri
   return { fields, other };
 }
 
-/** The first error of a response that concerns `path` (a field path from the root, list indexes ignored). */
+/**
+ * The first error of a response that concerns `path` (a field path from the root, list indexes
+ * ignored): one at or below it, one above it (its parent was nulled), or one with no path at all
+ * (the gateway's SERVICE_DEGRADED for a failed subgraph fetch carries none).
+ */
 export function errorAt(errors: readonly GraphQLFormattedError[] | undefined, path: string[]): GraphQLFormattedError | undefined {
   return errors?.find((error) => {
     const names = (error.path ?? []).filter((segment): segment is string => typeof segment === 'string');
-    return path.every((segment, index) => names[index] === segment) || names.every((segment, index) => path[index] === segment) && names.length > 0;
+    const below = path.every((segment, index) => names[index] === segment);
+    const above = names.every((segment, index) => path[index] === segment);
+    return below || above;
   });
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
-import { DashboardAdsDocument, DashboardCreateAdDocument, DashboardUpdateAdDocument, type AdRowFragment } from '../../graphql/generated';
+import { DashboardAdsDocument, DashboardCreateAdDocument, DashboardUpdateAdDocument, type AdRowFragment } from '../../generated/graphql';
 import { useEventId } from '../../app/EventLayout';
 import { Dialog } from '../../components/Dialog';
 import { Badge, Button, Card, PageHeader } from '../../components/ui';
@@ -36,7 +36,12 @@ function schedule(ad: AdRowFragment): string {
 export default function AdsPage() {
   const eventId = useEventId();
   const toaster = useToaster();
-  const { data, loading, error } = useQuery(DashboardAdsDocument, { variables: { eventId }, errorPolicy: 'all' });
+  const { data, loading, error } = useQuery(DashboardAdsDocument, {
+    variables: { eventId },
+    errorPolicy: 'all',
+    // Another page may have cached this event as null (a failed subgraph nulls it): always ask again.
+    fetchPolicy: 'cache-and-network',
+  });
   const [createAd] = useMutation(DashboardCreateAdDocument, {
     update(cache, { data: created }) {
       if (!created) return;
@@ -72,11 +77,12 @@ export default function AdsPage() {
           </Button>
         }
       />
+      {data && data.event === null && !error && <ErrorNotice title="This event is not available">It does not exist or you cannot see it.</ErrorNotice>}
       {error && <ErrorNotice title="Could not load the ads">{error.message}</ErrorNotice>}
       {loading && !data ? (
         <PageLoading />
       ) : ads.length === 0 ? (
-        !error && <EmptyState title="No ads yet">Create one to fill the event’s placements.</EmptyState>
+        !error && data?.event && <EmptyState title="No ads yet">Create one to fill the event’s placements.</EmptyState>
       ) : (
         <Card>
           <div className="table-wrap">

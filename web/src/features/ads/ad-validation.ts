@@ -1,4 +1,4 @@
-import type { CreateAdInput, UpdateAdInput } from '../../graphql/generated';
+import type { CreateAdInput, UpdateAdInput } from '../../generated/graphql';
 
 /** What the ad form holds: text as typed. Lists are comma-separated. */
 export interface AdFormValues {

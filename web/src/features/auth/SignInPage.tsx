@@ -23,7 +23,8 @@ export function SignInPage() {
 
   const enter = (token: string, name: string, events: DemoUser['events']) => {
     signIn({ token, name, events: events.map(({ id, name: eventName }) => ({ id, name: eventName })) });
-    const target = from && from !== '/sign-in' ? from : events.length === 1 ? `/events/${events[0]!.id}/revenue` : '/';
+    const deepLink = from && from !== '/' && from !== '/sign-in' ? from : null;
+    const target = deepLink ?? (events.length === 1 ? `/events/${events[0]!.id}/revenue` : '/');
     navigate(target, { replace: true });
   };
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation } from '@apollo/client/react';
-import { ExportMonetizationReportDocument, type ReportFormat } from '../../graphql/generated';
+import { ExportMonetizationReportDocument, type ReportFormat } from '../../generated/graphql';
 import { useEventId } from '../../app/EventLayout';
 import { Badge, Button, Card, PageHeader } from '../../components/ui';
 import { ErrorNotice } from '../../components/status';

@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import type { OfferType } from '../../graphql/generated';
+import type { OfferType } from '../../generated/graphql';
 import { Field } from '../../components/Field';
 import { Button } from '../../components/ui';
 import { ErrorNotice } from '../../components/status';

@@ -6,7 +6,7 @@ import {
   DashboardOffersDocument,
   DashboardUpdateOfferDocument,
   type OfferRowFragment,
-} from '../../graphql/generated';
+} from '../../generated/graphql';
 import { useEventId } from '../../app/EventLayout';
 import { Dialog } from '../../components/Dialog';
 import { MoneyText } from '../../components/MoneyText';
@@ -48,7 +48,12 @@ function formValues(offer: OfferRowFragment): OfferFormValues {
 export default function OffersPage() {
   const eventId = useEventId();
   const toaster = useToaster();
-  const { data, loading, error } = useQuery(DashboardOffersDocument, { variables: { eventId }, errorPolicy: 'all' });
+  const { data, loading, error } = useQuery(DashboardOffersDocument, {
+    variables: { eventId },
+    errorPolicy: 'all',
+    // Another page may have cached this event as null (a failed subgraph nulls it): always ask again.
+    fetchPolicy: 'cache-and-network',
+  });
   // Each message carries an offer's id and stock: the normalized cache updates the row, no refetch.
   useSubscription(DashboardOfferInventoryDocument, { variables: { eventId } });
   const [createOffer] = useMutation(DashboardCreateOfferDocument, {
@@ -86,11 +91,12 @@ export default function OffersPage() {
           </Button>
         }
       />
+      {data && data.event === null && !error && <ErrorNotice title="This event is not available">It does not exist or you cannot see it.</ErrorNotice>}
       {error && <ErrorNotice title="Could not load the offers">{error.message}</ErrorNotice>}
       {loading && !data ? (
         <PageLoading />
       ) : offers.length === 0 ? (
-        !error && <EmptyState title="No offers yet">Create one to sell upgrades, merchandise or services.</EmptyState>
+        !error && data?.event && <EmptyState title="No offers yet">Create one to sell upgrades, merchandise or services.</EmptyState>
       ) : (
         <Card>
           <div className="table-wrap" aria-live="polite">

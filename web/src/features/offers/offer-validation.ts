@@ -1,4 +1,4 @@
-import type { CreateOfferInput, OfferType, UpdateOfferInput } from '../../graphql/generated';
+import type { CreateOfferInput, OfferType, UpdateOfferInput } from '../../generated/graphql';
 
 /** What the offer form holds: text as typed. */
 export interface OfferFormValues {

@@ -20,7 +20,7 @@ export function DateRangePicker({ value, onChange, today }: { value: DateRange; 
       <div className="range-presets">
         {PRESETS.map((days) => (
           <Button key={days} variant="ghost" onClick={() => onChange(lastDays(days, today))} aria-label={`Last ${days} days`}>
-            {days}d
+            {days} days
           </Button>
         ))}
       </div>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { EventMonetizationDocument } from '../../graphql/generated';
+import { EventMonetizationDocument } from '../../generated/graphql';
 import { useEventId } from '../../app/EventLayout';
 import { ChartBoundary } from '../../components/ChartBoundary';
 import { Card, PageHeader } from '../../components/ui';
@@ -20,6 +20,7 @@ export default function RevenuePage() {
   const { data, error, loading, refetch } = useQuery(EventMonetizationDocument, {
     variables: { eventId, ...range },
     errorPolicy: 'all',
+    fetchPolicy: 'cache-and-network',
     notifyOnNetworkStatusChange: true,
   });
   const graphQLErrors = error && 'errors' in error ? (error.errors as SectionProps['errors']) : undefined;

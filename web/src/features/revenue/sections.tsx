@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { GraphQLFormattedError } from 'graphql';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { EventMonetizationQuery } from '../../graphql/generated';
+import type { EventMonetizationQuery } from '../../generated/graphql';
 import { errorAt } from '../../lib/graphql-errors';
 import { formatCount, formatRatio } from '../../lib/format';
 import { MoneyText } from '../../components/MoneyText';
@@ -63,7 +63,7 @@ export function OfferPerformanceChart(props: SectionProps) {
         <ResponsiveContainer>
           <BarChart data={chart} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="name" tick={{ fontSize: 12 }} interval={0} />
+            <XAxis dataKey="name" tick={{ fontSize: 12 }} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
             <Tooltip />
             <Legend />
@@ -116,7 +116,7 @@ export function AdPerformanceChart(props: SectionProps) {
           <ResponsiveContainer>
             <BarChart data={chart} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="name" tick={{ fontSize: 12 }} interval={0} />
+              <XAxis dataKey="name" tick={{ fontSize: 12 }} />
               <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
               <Tooltip />
               <Legend />
@@ -150,7 +150,7 @@ export function WaitlistChart(props: SectionProps) {
         <ResponsiveContainer>
           <BarChart data={chart} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="name" tick={{ fontSize: 12 }} interval={0} />
+            <XAxis dataKey="name" tick={{ fontSize: 12 }} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
             <Tooltip />
             <Bar dataKey="value" name="People" fill={COLORS.quaternary} radius={[4, 4, 0, 0]} />
