@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Dialog } from 'radix-ui';
 import { useMutation } from '@apollo/client/react';
 import { Button, Card } from '../../components/ui';
-import { WaitlistUpdateCapacityDocument, type WaitlistCapacityFragment } from '../../graphql/generated';
+import { WaitlistUpdateCapacityDocument, type WaitlistCapacityFragment } from '../../generated/graphql';
 import { serverProblem } from './errors';
 import { capacityError, MAX_CAPACITY } from './forms';
 import { NumberField } from './NumberField';

@@ -12,7 +12,7 @@ import {
   type PriorityTier,
   type WaitlistCapacityFragment,
   type WaitlistRowFragment,
-} from '../../graphql/generated';
+} from '../../generated/graphql';
 import type { SocketState } from '../../app/apollo';
 import { BulkSendDialog } from './BulkSendDialog';
 import { CapacityCard } from './CapacityCard';

@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router';
 import { useEventId } from '../../app/EventLayout';
 import { PageHeader } from '../../components/ui';
 import { EmptyState, ErrorNotice, PageLoading } from '../../components/status';
-import { WaitlistSessionsDocument } from '../../graphql/generated';
+import { WaitlistSessionsDocument } from '../../generated/graphql';
 import { SessionWaitlist } from './SessionWaitlist';
 import './waitlist.css';
 

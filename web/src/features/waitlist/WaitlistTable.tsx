@@ -1,6 +1,6 @@
 import { AlertDialog, DropdownMenu } from 'radix-ui';
 import { Button } from '../../components/ui';
-import type { PriorityTier, WaitlistRowFragment } from '../../graphql/generated';
+import type { PriorityTier, WaitlistRowFragment } from '../../generated/graphql';
 import { StatusBadge, TIER_LABEL, TierBadge } from './badges';
 import { RemoveIcon, SendIcon, TierIcon } from './icons';
 

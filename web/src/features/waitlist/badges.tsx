@@ -1,5 +1,5 @@
 import { Badge } from '../../components/ui';
-import type { PriorityTier, WaitlistStatus } from '../../graphql/generated';
+import type { PriorityTier, WaitlistStatus } from '../../generated/graphql';
 
 const STATUS: Record<WaitlistStatus, { label: string; tone: 'success' | 'neutral' | 'warning' | 'danger' }> = {
   WAITING: { label: 'Waiting', tone: 'neutral' },

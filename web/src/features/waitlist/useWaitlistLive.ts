@@ -8,7 +8,7 @@ import {
   type WaitlistLiveSubscription,
   type WaitlistPageQuery,
   type WaitlistPageQueryVariables,
-} from '../../graphql/generated';
+} from '../../generated/graphql';
 import { countsOf, pageShifts } from './live-changes';
 import { pageCountOf } from './pagination';
 import { SummaryToastThrottle, Throttle, type SummaryToast } from './throttle';
