@@ -2,6 +2,7 @@ import { loadConfig, SUBGRAPH_NAMES } from './kernel/config';
 import { createLogger } from './kernel/logger';
 import { createRuntime } from './kernel/runtime';
 import { demoPlatform, seedDemoCatalog } from './demo/seed';
+import { ensureDashboardBuilt } from './gateway/dashboard-build';
 import { startGateway } from './gateway/server';
 import { readSupergraph } from './gateway/supergraph';
 import { allEntities } from './subgraphs/entities';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     );
   }
   logger.info(`gateway will listen on http://127.0.0.1:${config.gateway.port}/graphql`);
+  await ensureDashboardBuilt(config.gateway.dashboardDir, logger);
   const runtime = await createRuntime(config, logger, { entities: allEntities, seed: embedded ? demoPlatform : undefined });
   runtime.shutdown.handleSignals();
   if (embedded) await seedDemoCatalog(runtime.orm);
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   });
   runtime.shutdown.register('gateway', () => gateway.dispose());
   logger.info({ url: gateway.url }, `supergraph ready at ${gateway.url}`);
+  logger.info(`dashboard at ${gateway.url.replace(/\/graphql$/, '/')}`);
 }
 
 main().catch((error) => {

@@ -19,6 +19,10 @@ import { operationLimitProtection, type OperationLimits } from './operation-limi
 import { stripeWebhookProxy } from './stripe-webhook-proxy';
 import { graphiqlLandingPage, GRAPHIQL_ASSETS_PATH } from './graphiql/landing-page';
 import { getWithoutAmbientCredentials, legacyJsonStatusPlugin } from './graphql-over-http';
+import { dashboardRouter } from './dashboard';
+import { devSignInRouter } from './dev-sign-in';
+import { demoPlatform } from '../demo/seed';
+import { readSeedFile } from '../kernel/platform/seed';
 import { loadManifest, trustedDocumentsMiddleware, trustedOperationCheck } from './trusted-documents';
 import { clientAddressOf } from './client-address';
 import { ConnectionCaps, type ConnectionCapStats } from './connection-caps';
@@ -58,8 +62,8 @@ export interface RunningGateway {
 }
 
 /**
- * Starts the federation gateway: GraphQL over HTTP and graphql-ws on /graphql, health, and the
- * Stripe webhook.
+ * Starts the federation gateway: GraphQL over HTTP and graphql-ws on /graphql, health, the
+ * Stripe webhook, the organizer dashboard at `/` and, outside production, its development sign-in.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
@@ -217,6 +221,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       subgraphs: subgraphs.map(({ name, ok, error }) => ({ name, ok, error })),
     });
   });
+  if (config.gateway.devSignIn) {
+    const records = [demoPlatform, ...(config.seedFile ? [await readSeedFile(config.seedFile)] : [])];
+    app.use(devSignInRouter({ jwtSecret: config.auth.jwtSecret, records }));
+  }
   const offersUrl = options.subgraphUrls.offers ?? routing.get('offers');
   if (offersUrl) app.use(stripeWebhookProxy(offersUrl, logger));
   if (graphiql) app.use(GRAPHIQL_ASSETS_PATH, graphiql.assets);
@@ -243,6 +251,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }),
   );
 
+  app.use(dashboardRouter(config.gateway.dashboardDir));
   app.use(jsonErrorHandler);
 
   await new Promise<void>((resolve, reject) => {

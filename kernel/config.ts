@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   WAITLIST_URL: optionalUrl,
   ANALYTICS_URL: optionalUrl,
   SUPERGRAPH_FILE: optionalString,
+  DASHBOARD_DIR: z.string().min(1).default('web/dist'),
   DATABASE_URL: optionalUrl.refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
     message: 'must be a postgres:// URL',
   }),
@@ -141,6 +142,13 @@ export interface Config {
       /** Items a list is assumed to hold when neither a size argument nor `@listSize` says. */
       defaultListSize: number;
     };
+    /** The built organizer dashboard (`npm run web:build`), served at `/`. */
+    dashboardDir: string;
+    /**
+     * The development sign-in (`/dev/sign-in`: demo users and tokens for them): never in production,
+     * and not when tokens are verified through JWKS, since the gateway could not sign them.
+     */
+    devSignIn: boolean;
   };
   subgraphs: {
     host: string;
@@ -290,6 +298,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxCost: e.OPERATION_MAX_COST,
         defaultListSize: e.OPERATION_DEFAULT_LIST_SIZE,
       },
+      dashboardDir: e.DASHBOARD_DIR,
+      devSignIn: e.NODE_ENV !== 'production' && !e.AUTH_JWKS_URL,
     },
     subgraphs: {
       host: e.SUBGRAPH_HOST,

@@ -4,12 +4,13 @@ import express, { type Router } from 'express';
 
 /**
  * The browser files GraphiQL needs, from npm (no CDN: many networks, and this project's machines,
- * reach none). GraphiQL 3 is the last major with a UMD build that runs without a bundler; it needs
- * React 18's UMD globals, and graphql-ws's UMD client for subscriptions.
+ * reach none). GraphiQL 4 still ships a UMD build that runs without a bundler; it needs React's
+ * UMD globals (React 19 no longer publishes them, so they come from `umd-react`, the same React
+ * version as the dashboard's) and graphql-ws's UMD client for subscriptions.
  */
 const ASSETS: Record<string, [pkg: string, file: string]> = {
-  'react.js': ['react', 'umd/react.production.min.js'],
-  'react-dom.js': ['react-dom', 'umd/react-dom.production.min.js'],
+  'react.js': ['umd-react', 'dist/react.production.min.js'],
+  'react-dom.js': ['umd-react', 'dist/react-dom.production.min.js'],
   'graphiql.js': ['graphiql', 'graphiql.min.js'],
   'graphiql.css': ['graphiql', 'graphiql.min.css'],
   'graphql-ws.js': ['graphql-ws', 'umd/graphql-ws.min.js'],

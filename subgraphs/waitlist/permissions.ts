@@ -56,7 +56,8 @@ export const permissions: IRules = {
     updateSessionCapacity: isSessionOrganizer,
     setWaitlistTier: isSessionOrganizer,
   },
-  Event: { id: allow },
+  Event: { id: allow, waitlistSessions: isOrganizerOf<{ id: string }>((event) => event.id) },
+  WaitlistSession: allow,
   SessionCapacity: allow,
   // Every field of an entry, wherever it is reached from, needs the entry's owner or an organizer.
   WaitlistEntry: canSeeEntry,

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const gateway = process.env.DASHBOARD_GATEWAY ?? 'http://127.0.0.1:4000';
+
+/**
+ * The organizer dashboard. `npm run web:build` writes web/dist, which the gateway serves at `/`;
+ * `npm run web:dev` serves it with hot reload and forwards the API to a running gateway.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Charts are the heaviest dependency and only the revenue page draws them.
+    chunkSizeWarningLimit: 600,
+  },
+  server: {
+    proxy: {
+      '/graphql': { target: gateway, ws: true },
+      '/dev': gateway,
+    },
+  },
+});
