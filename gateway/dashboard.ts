@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
+import { GRAPHIQL_PAGE } from './graphiql/landing-page';
 
 /** Paths the dashboard never answers: the API and the operational endpoints keep their own 404s. */
 const NOT_DASHBOARD = /^\/(graphql|health|webhooks|dev)(\/|$)/;
@@ -14,6 +15,10 @@ export function dashboardRouter(dir: string): Router {
   const root = path.resolve(dir);
   const index = path.join(root, 'index.html');
   const router = express.Router();
+  // GraphiQL's page is the gateway's to serve (GET /graphql, development only, settings written in).
+  router.get(`/${GRAPHIQL_PAGE}`, (_req, res) => {
+    res.status(404).end();
+  });
   router.use('/assets', express.static(path.join(root, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
   router.use(express.static(root, { index: false }));
   router.get(/.*/, (req, res, next) => {

@@ -17,7 +17,7 @@ import { probeSubgraphs } from './readiness';
 import { jsonErrorHandler, MAX_BODY_BYTES } from './http-errors';
 import { operationLimitProtection, type OperationLimits } from './operation-limits';
 import { stripeWebhookProxy } from './stripe-webhook-proxy';
-import { graphiqlLandingPage, GRAPHIQL_ASSETS_PATH } from './graphiql/landing-page';
+import { graphiqlLandingPage } from './graphiql/landing-page';
 import { getWithoutAmbientCredentials, legacyJsonStatusPlugin } from './graphql-over-http';
 import { dashboardRouter } from './dashboard';
 import { devSignInRouter } from './dev-sign-in';
@@ -126,7 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       nulVariablesPlugin,
       ...limits.plugins,
       legacyJsonStatusPlugin,
-      graphiql?.plugin ?? ApolloServerPluginLandingPageDisabled(),
+      graphiql ?? ApolloServerPluginLandingPageDisabled(),
       {
         serverWillStart: async () => ({
           drainServer: async () => {
@@ -227,7 +227,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
   const offersUrl = options.subgraphUrls.offers ?? routing.get('offers');
   if (offersUrl) app.use(stripeWebhookProxy(offersUrl, logger));
-  if (graphiql) app.use(GRAPHIQL_ASSETS_PATH, graphiql.assets);
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
