@@ -8,6 +8,7 @@ import { SeedFile } from '../kernel/contracts/platform-records';
 import { applySeed } from '../kernel/platform/seed';
 import { createRuntime, type Runtime } from '../kernel/runtime';
 import { allEntities } from '../subgraphs/entities';
+import { configSectionsOf } from '../subgraphs/registry';
 import { serveSubgraphs } from '../subgraphs/serve';
 import { Ad } from '../subgraphs/ads/entities/ad';
 import { Offer } from '../subgraphs/offers/entities/offer';
@@ -131,7 +132,9 @@ export async function startBenchStack(): Promise<BenchStack> {
     // Each buyer joins and leaves the watched waitlist once per burst pair, several times a minute.
     RATE_LIMIT_JOINS_PER_MINUTE: '100000',
     SHUTDOWN_DRAIN_MS: '0',
-  });
+  },
+  configSectionsOf(),
+  );
   const logger = createLogger(process.env.BENCH_SUBGRAPH_LOG_LEVEL ?? 'silent');
   const runtime = await createRuntime(config, logger, { entities: allEntities, workers: false });
   const redisClient = runtime.redis as unknown as { status: string; once(event: string, fn: () => void): void };

@@ -8,6 +8,7 @@ import { applySeed } from '../../kernel/platform/seed';
 import { createRuntime, type Runtime } from '../../kernel/runtime';
 import { startGateway } from '../../gateway/server';
 import { allEntities } from '../../subgraphs/entities';
+import { configSectionsOf } from '../../subgraphs/registry';
 import { serveSubgraphs } from '../../subgraphs/serve';
 import { TEST_JWT_SECRET, TEST_SUBGRAPH_SECRET } from './tokens';
 
@@ -60,7 +61,9 @@ export function testConfig(options: StackOptions = {}) {
     RATE_LIMIT_TRACKING_PER_MINUTE: '100000',
     RATE_LIMIT_EXPORTS_PER_MINUTE: '100000',
     ...options.env,
-  });
+  },
+  configSectionsOf(),
+  );
 }
 
 /** Starts subgraphs and a gateway in this process against the real PostgreSQL and Redis. */
