@@ -12,6 +12,14 @@ export type RedisTarget = Config['redis'] | string | undefined;
 
 const settingsOf = (target: RedisTarget): Config['redis'] => (typeof target === 'string' ? { url: target } : (target ?? {}));
 
+export interface ConnectOptions extends RedisOptions {
+  /**
+   * A connection for live subscriptions. On a cluster it subscribes with sharded pub/sub
+   * (SSUBSCRIBE, one subscriber connection per master), see kernel/live/subscriber.ts.
+   */
+  subscriber?: boolean;
+}
+
 /** Whether the target is a real Redis (a node or a cluster) rather than the in-process stand-in. */
 export function isRealRedis(target: RedisTarget): boolean {
   const settings = settingsOf(target);
@@ -23,8 +31,9 @@ export function isRealRedis(target: RedisTarget): boolean {
  * default to an in-process Redis-compatible store (ioredis-mock). Commands fail fast instead of
  * queueing while Redis is unreachable, so callers can fail closed.
  */
-export async function createRedis(target: RedisTarget, options: RedisOptions = {}): Promise<Redis> {
+export async function createRedis(target: RedisTarget, connectOptions: ConnectOptions = {}): Promise<Redis> {
   const settings = settingsOf(target);
+  const { subscriber = false, ...options } = connectOptions;
   const nodeOptions: RedisOptions = {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
@@ -48,6 +57,7 @@ export async function createRedis(target: RedisTarget, options: RedisOptions = {
       retryDelayOnTryAgain: 100,
       maxRedirections: 16,
       slotsRefreshTimeout: 2000,
+      shardedSubscribers: subscriber,
       redisOptions: { ...perNode, username, password, ...(tls ? { tls: {} } : {}) },
     });
   }
