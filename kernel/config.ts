@@ -34,9 +34,13 @@ const EnvSchema = z.object({
     message: 'must be a postgres:// URL',
   }),
   DATABASE_POOL_MAX: integer(1, 200, 10),
-  REDIS_URL: optionalUrl.refine((value) => value === undefined || /^rediss?:\/\//.test(value), {
-    message: 'must be a redis:// or rediss:// URL',
+  REDIS_URL: optionalString.refine((value) => value === undefined || isRedisUrl(value), {
+    message: 'must be a redis:// or rediss:// URL, or redis+cluster://host:port,host:port (rediss+cluster:// for TLS)',
   }),
+  REDIS_CLUSTER_NODES: optionalString.refine((value) => value === undefined || parseHostPorts(value) !== undefined, {
+    message: 'must be a comma-separated list of host:port (the seed nodes of a Redis Cluster)',
+  }),
+  KAFKA_TOPIC_PARTITIONS: integer(1, 1000, 6),
   KAFKA_BROKERS: optionalString.refine(
     (value) => value === undefined || value.split(',').every((broker) => /^[^\s:,]+:\d{1,5}$/.test(broker.trim())),
     { message: 'must be a comma-separated list of host:port' },
@@ -84,6 +88,42 @@ const EnvSchema = z.object({
 
 export type Mode = 'embedded' | 'services';
 
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** A Redis Cluster: its seed nodes (the client discovers the rest) and how to reach them. */
+export interface RedisClusterConfig {
+  nodes: HostPort[];
+  username?: string;
+  password?: string;
+  tls: boolean;
+}
+
+const CLUSTER_URL = /^(rediss?)\+cluster:\/\/(?:([^@/]*)@)?([^/?#@]+)\/?$/;
+
+/** `host:port,host:port`, or undefined when any part is not one. */
+function parseHostPorts(list: string): HostPort[] | undefined {
+  const nodes = list.split(',').map((part) => /^([^\s:,]+):(\d{1,5})$/.exec(part.trim()));
+  if (nodes.length === 0 || nodes.some((match) => !match || Number(match[2]) > 65535)) return undefined;
+  return nodes.map((match) => ({ host: match![1], port: Number(match![2]) }));
+}
+
+/** `redis+cluster://[user:password@]host:port,host:port` (`rediss+cluster://` for TLS) as its parts. */
+function parseClusterUrl(url: string): RedisClusterConfig | undefined {
+  const match = CLUSTER_URL.exec(url);
+  const nodes = match && parseHostPorts(match[3]);
+  if (!match || !nodes) return undefined;
+  const [user, password] = match[2] === undefined ? [] : match[2].split(/:(.*)/s, 2).map(decodeURIComponent);
+  return { nodes, username: user || undefined, password: password || undefined, tls: match[1] === 'rediss' };
+}
+
+function isRedisUrl(value: string): boolean {
+  if (/^rediss?\+cluster:/.test(value)) return parseClusterUrl(value) !== undefined;
+  return /^rediss?:\/\//.test(value) && z.string().url().safeParse(value).success;
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   logLevel: string;
@@ -124,9 +164,13 @@ export interface Config {
     urls: Record<SubgraphName, string>;
   };
   database: { url?: string; poolMax: number; runMigrations: boolean };
-  redis: { url?: string };
-  /** `groupPrefix` is put before every consumer group id, so separate deployments sharing a cluster do not split each other's messages. */
-  kafka: { brokers?: string[]; clientId: string; groupPrefix: string };
+  /** One node (`url`) or a cluster (`cluster`, from REDIS_CLUSTER_NODES or a redis+cluster:// URL); neither: the in-process stand-in. */
+  redis: { url?: string; cluster?: RedisClusterConfig };
+  /**
+   * `groupPrefix` is put before every consumer group id, so separate deployments sharing a cluster do
+   * not split each other's messages; `topicPartitions` is the partition count of topics this process creates.
+   */
+  kafka: { brokers?: string[]; clientId: string; groupPrefix: string; topicPartitions: number };
   seedFile?: string;
   auth: {
     jwtSecret: string;
@@ -194,7 +238,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, sectionsToRead:
     throw new ConfigError(sentences.join(' '));
   }
   const e = parsed.data;
-  const mode: Mode = e.DATABASE_URL || e.REDIS_URL || e.KAFKA_BROKERS ? 'services' : 'embedded';
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES) {
+    throw new ConfigError(
+      'Environment variables REDIS_URL and REDIS_CLUSTER_NODES are both set: set one (a cluster with credentials or TLS is REDIS_URL=redis+cluster://user:password@host:port,…).',
+    );
+  }
+  const redisCluster = e.REDIS_CLUSTER_NODES
+    ? { nodes: parseHostPorts(e.REDIS_CLUSTER_NODES)!, tls: false }
+    : e.REDIS_URL
+      ? parseClusterUrl(e.REDIS_URL)
+      : undefined;
+  const mode: Mode = e.DATABASE_URL || e.REDIS_URL || e.REDIS_CLUSTER_NODES || e.KAFKA_BROKERS ? 'services' : 'embedded';
   if (e.NODE_ENV === 'production') {
     for (const name of ['AUTH_JWT_SECRET', 'SUBGRAPH_SECRET'] as const) {
       if (!e[name] || e[name]!.length < 32) {
@@ -247,11 +301,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, sectionsToRead:
       },
     },
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, runMigrations: e.RUN_MIGRATIONS },
-    redis: { url: e.REDIS_URL },
+    redis: redisCluster ? { cluster: redisCluster } : { url: e.REDIS_URL },
     kafka: {
       brokers: e.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()),
       clientId: e.KAFKA_CLIENT_ID,
       groupPrefix: e.KAFKA_GROUP_PREFIX,
+      topicPartitions: e.KAFKA_TOPIC_PARTITIONS,
     },
     seedFile: e.SEED_FILE,
     auth: {

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from './logger';
 import type { Redis } from './redis';
+import { redisKeysOf } from './redis-keys';
 
 /**
  * Counts a hit and answers in one atomic step: the first hit of a window starts its expiry, a hit
@@ -50,7 +51,7 @@ export class RateLimiter {
       const [allowed, retryAfterMs] = (await this.redis.eval(
         FIXED_WINDOW,
         1,
-        `ratelimit:${limit.name}:${subject}`,
+        redisKeysOf(this.redis).rateLimit(limit.name, subject),
         String(limit.limit),
         String(limit.windowMs),
       )) as [number, number];

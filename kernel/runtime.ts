@@ -56,7 +56,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     }
 
-    const redis = await createRedis(config.redis.url);
+    const redis = await createRedis(config.redis);
     redis.on?.('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
     shutdown.register('redis', async () => {
       redis.disconnect();
@@ -67,6 +67,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
           brokers: config.kafka.brokers,
           clientId: config.kafka.clientId,
           groupPrefix: config.kafka.groupPrefix,
+          topicPartitions: config.kafka.topicPartitions,
           logger,
         })
       : new MemoryBus(logger);

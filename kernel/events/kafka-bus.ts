@@ -8,15 +8,28 @@ export interface KafkaBusOptions {
   clientId: string;
   /** Put before every consumer group id. */
   groupPrefix?: string;
+  /** Partitions of the topics this bus creates (KAFKA_TOPIC_PARTITIONS); default 6. */
+  topicPartitions?: number;
   logger: Logger;
 }
 
-/** {@link EventBus} on Kafka through kafkajs: acks from all in-sync replicas, JSON envelopes keyed by aggregate. */
+export const DEFAULT_TOPIC_PARTITIONS = 6;
+
+/**
+ * {@link EventBus} on Kafka through kafkajs: acks from all in-sync replicas, JSON envelopes keyed by
+ * aggregate (the outbox's message key), so one aggregate's messages land on one partition in order
+ * while a consumer group spreads the partitions over its replicas. Topics are created with
+ * `topicPartitions` partitions before the first publish or subscribe, never left to the broker's
+ * auto-creation (whose default is often one partition). An existing topic keeps its partitions:
+ * adding some would move keys to other partitions and break their order for a while.
+ */
 export class KafkaBus implements EventBus {
   private readonly kafka: Kafka;
   private producer?: Producer;
   private producerConnecting?: Promise<Producer>;
   private readonly consumers = new Set<Consumer>();
+  /** Topics known to exist, so publishing asks the broker only once per topic. */
+  private readonly ensured = new Set<string>();
 
   constructor(private readonly options: KafkaBusOptions) {
     const log = options.logger.child({ component: 'kafka' });
@@ -41,6 +54,7 @@ export class KafkaBus implements EventBus {
 
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    await this.ensureTopics([...new Set(messages.map((message) => message.topic))]);
     const producer = await this.connectedProducer();
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const message of messages) {
@@ -111,18 +125,23 @@ export class KafkaBus implements EventBus {
   }
 
   /**
-   * Creates missing topics before a consumer subscribes: a group joined to a topic that does not
-   * exist yet waits on metadata retries instead of consuming.
+   * Creates missing topics with the configured partitions before the first publish or subscribe: a
+   * group joined to a topic that does not exist yet waits on metadata retries instead of consuming.
    */
   private async ensureTopics(topics: string[]): Promise<void> {
+    const unknown = topics.filter((topic) => !this.ensured.has(topic));
+    if (unknown.length === 0) return;
     const admin = this.kafka.admin();
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
-      const missing = topics.filter((topic) => !existing.has(topic));
+      const missing = unknown.filter((topic) => !existing.has(topic));
       if (missing.length > 0) {
-        await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic })) });
+        const numPartitions = this.options.topicPartitions ?? DEFAULT_TOPIC_PARTITIONS;
+        // false when another process created one first: either way the topic exists now.
+        await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions })) });
       }
+      for (const topic of unknown) this.ensured.add(topic);
     } finally {
       await admin.disconnect();
     }

@@ -68,7 +68,12 @@ const hubs = new WeakMap<Runtime, LiveHub>();
 export async function liveHubOf(runtime: Runtime): Promise<LiveHub> {
   const existing = hubs.get(runtime);
   if (existing) return existing;
-  const redis = await createRedis(runtime.config.redis.url, { enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
+  const redis = await createRedis(runtime.config.redis, {
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    commandTimeout: undefined,
+    subscriber: true,
+  });
   redis.on?.('error', (error: Error) => runtime.logger.warn({ err: error }, 'live redis connection error'));
   const raced = hubs.get(runtime);
   if (raced) {

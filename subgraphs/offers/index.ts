@@ -19,7 +19,7 @@ export const offersSubgraph: SubgraphDefinition<OffersLoaders, OffersServices> =
   createServices: createOffersServices,
   startWorkers: async (runtime, services) => {
     const scheduler = await startScheduler({
-      redisUrl: runtime.config.redis.url,
+      redis: runtime.config.redis,
       queueName: 'offers-maintenance',
       jobs: services.maintenance.jobs(offersConfig.of(runtime.config)),
       logger: runtime.logger.child({ subgraph: 'offers', component: 'scheduler' }),

@@ -30,9 +30,33 @@ describe('configuration read from the environment', () => {
     ['OPERATION_DEFAULT_LIST_SIZE', '0'],
     ['OPERATION_MAX_DEPTH', '-1'],
     ['SUBSCRIPTION_MAX_EVENT_BYTES', '10'],
+    ['REDIS_URL', 'redis+cluster://'],
+    ['REDIS_URL', 'redis+cluster://c1:7000,c2'],
+    ['REDIS_CLUSTER_NODES', 'c1:7000,c2'],
+    ['REDIS_CLUSTER_NODES', 'c1:70000'],
+    ['KAFKA_TOPIC_PARTITIONS', '0'],
   ])('stops with a sentence naming %s when it is %p', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`Environment variable ${variable} is invalid`));
+  });
+
+  it('connects to one Redis node, or to a cluster from REDIS_CLUSTER_NODES or a redis+cluster:// URL', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).redis).toEqual({ url: 'redis://cache:6379' });
+    const fromNodes = loadConfig({ REDIS_CLUSTER_NODES: 'c1:7000, c2:7001' });
+    expect(fromNodes.mode).toBe('services');
+    expect(fromNodes.redis).toEqual({ cluster: { nodes: [{ host: 'c1', port: 7000 }, { host: 'c2', port: 7001 }], tls: false } });
+    expect(loadConfig({ REDIS_URL: 'rediss+cluster://app:s%3Acret@c1:7000,c2:7001' }).redis).toEqual({
+      cluster: { nodes: [{ host: 'c1', port: 7000 }, { host: 'c2', port: 7001 }], username: 'app', password: 's:cret', tls: true },
+    });
+    expect(loadConfig({ REDIS_URL: 'redis+cluster://:pw@c1:7000' }).redis.cluster).toMatchObject({ username: undefined, password: 'pw' });
+    expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379', REDIS_CLUSTER_NODES: 'c1:7000' })).toThrow(
+      /REDIS_URL and REDIS_CLUSTER_NODES are both set/,
+    );
+  });
+
+  it('creates topics with six partitions unless KAFKA_TOPIC_PARTITIONS says otherwise', () => {
+    expect(loadConfig({}).kafka.topicPartitions).toBe(6);
+    expect(loadConfig({ KAFKA_TOPIC_PARTITIONS: '24' }).kafka.topicPartitions).toBe(24);
   });
 
   it('reads the operation limits, with defaults that fit the contract', () => {

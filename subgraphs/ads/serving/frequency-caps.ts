@@ -12,6 +12,7 @@ import {
 } from 'cockatiel';
 import type { Logger } from '../../../kernel/logger';
 import type { Redis } from '../../../kernel/redis';
+import { redisKeysOf } from '../../../kernel/redis-keys';
 import { ThrottledWarning } from './throttled-warning';
 
 /** Caps count impressions per user and ad over a fixed 24-hour window from the first one. */
@@ -39,7 +40,7 @@ export interface FrequencyCapsOptions {
 }
 
 /** The counter of one user and ad; the hash tag keeps a user's counters in one cluster slot, as EVAL needs. */
-export const capKey = (userId: string, adId: string) => `ads:freq:{${userId}}:${adId}`;
+export const capKey = (userId: string, adId: string) => redisKeysOf(undefined).adFrequency(userId, adId);
 
 /**
  * KEYS: the user's counters, in order of preference. ARGV[1]: how many to pick; ARGV[2]: the window

@@ -15,9 +15,14 @@ export const REPORTS_QUEUE = 'analytics-reports';
  */
 export async function startReportScheduling(runtime: Runtime): Promise<Disposable[]> {
   const logger = runtime.logger.child({ subgraph: 'analytics', component: 'report-schedules' });
-  const topic = await prepareReportsTopic(runtime.config.kafka.brokers, runtime.config.kafka.clientId, logger);
+  const topic = await prepareReportsTopic(
+    runtime.config.kafka.brokers,
+    runtime.config.kafka.clientId,
+    runtime.config.kafka.topicPartitions,
+    logger,
+  );
   const scheduler = await startScheduler({
-    redisUrl: runtime.config.redis.url,
+    redis: runtime.config.redis,
     queueName: REPORTS_QUEUE,
     jobs: [{ name: 'run-report-schedules', everyMs: analyticsConfig.of(runtime.config).scheduleTickMs, run: () => runReportSchedules(runtime.orm.em, logger) }],
     logger,
