@@ -111,6 +111,12 @@ const EnvSchema = z.object({
   OFFER_RESERVATION_SWEEP_MS: z.coerce.number().int().min(50).max(86_400_000).default(5 * 60_000),
   OFFER_EXPIRY_SWEEP_MS: z.coerce.number().int().min(50).max(86_400_000).default(30 * 60_000),
   REPORT_SCHEDULE_TICK_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
+  METRICS_ENABLED: flag(true),
+  METRICS_HOST: z.string().default('0.0.0.0'),
+  METRICS_PORT: port(9464),
+  METRICS_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
 });
 
 export type Mode = 'embedded' | 'services';
@@ -231,6 +237,11 @@ export interface Config {
   };
   /** Scheduled reports: how often due schedules are looked for (a report goes out at most this late). */
   reports: { scheduleTickMs: number };
+  /**
+   * Prometheus metrics: served by each process on `GET /metrics` of its own port (never the
+   * /graphql port); with `token` set a scrape must send it as a bearer token.
+   */
+  metrics: { enabled: boolean; host: string; port: number; token?: string };
 }
 
 export const SUBGRAPH_NAMES = ['offers', 'ads', 'waitlist', 'analytics'] as const;
@@ -365,5 +376,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       anonymousImpressionWindowMs: e.ADS_ANONYMOUS_IMPRESSION_WINDOW_MS,
     },
     reports: { scheduleTickMs: e.REPORT_SCHEDULE_TICK_MS },
+    metrics: { enabled: e.METRICS_ENABLED, host: e.METRICS_HOST, port: e.METRICS_PORT, token: e.METRICS_TOKEN },
   };
 }
