@@ -53,7 +53,8 @@ describe('observability of a running supergraph', () => {
   let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
   let metricsUrl: string;
 
-  const scrape = async (token: string | undefined = METRICS_TOKEN) =>
+  /** `null`: no Authorization header at all. */
+  const scrape = async (token: string | null = METRICS_TOKEN) =>
     fetch(metricsUrl, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const scrapeSamples = async () => samples(await (await scrape()).text());
 
@@ -99,12 +100,12 @@ describe('observability of a running supergraph', () => {
         headers: { traceparent: `00-${traceId}-${clientSpanId}-01` },
       });
       expect(response.errors).toBeUndefined();
-      spans = await eventually(() => {
+      spans = await eventually<ReceivedSpan[] | undefined>(() => {
         const ofTrace = receiver.spans.filter((span) => span.traceId === traceId);
         return ofTrace.some((span) => span.kind === CONSUMER && span.attributes['messaging.consumer.group.name'] === 'analytics-monetization')
           ? ofTrace
           : undefined;
-      }, 60_000, 'the analytics consumer span of the purchase');
+      }, 60_000, 'the analytics consumer span of the purchase') as ReceivedSpan[];
     });
 
     it('continues the client traceparent through the gateway: its request span is the client span\'s child', () => {
@@ -147,7 +148,7 @@ describe('observability of a running supergraph', () => {
 
   describe('metrics', () => {
     it('refuses a scrape without the bearer token, or with a wrong one', async () => {
-      expect((await scrape(undefined)).status).toBe(401);
+      expect((await scrape(null)).status).toBe(401);
       expect((await scrape('wrong-token-0123456789abcdef')).status).toBe(401);
       expect((await scrape()).status).toBe(200);
     });
