@@ -4,7 +4,7 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 /** Creates the process logger; every component takes a child with its own `component` field. */
-export function createLogger(level: string, base: Record<string, unknown> = {}): Logger {
+export function createLogger(level: string, base: Record<string, unknown> = {}, destination?: pino.DestinationStream): Logger {
   return pino({
     level,
     base: { service: 'monetization-supergraph', ...base },
@@ -14,5 +14,5 @@ export function createLogger(level: string, base: Record<string, unknown> = {}):
       return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
     },
     redact: { paths: ['req.headers.authorization', 'authorization', '*.password'], remove: true },
-  });
+  }, destination);
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ConfigError } from '../config';
 import { startTracing } from './tracing';
 
 /** `service.name` by entry point, unless OTEL_SERVICE_NAME says otherwise. */
@@ -14,4 +15,13 @@ function serviceName(): string {
  * modules that load `pg` and `ioredis`, so their instrumentations can wrap them. Off unless
  * OTEL_TRACES_EXPORTER or an OTLP endpoint is set.
  */
-export const stopTracing = startTracing({ serviceName: serviceName() });
+export const stopTracing = (() => {
+  try {
+    return startTracing({ serviceName: serviceName() });
+  } catch (error) {
+    // As a bad variable read by kernel/config.ts: one sentence naming it, no stack.
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+})();
