@@ -29,10 +29,12 @@ export function collectProcessMetrics(): void {
   collectDefaultMetrics({ register: metricsRegistry });
 }
 
+/** A counter in the process registry (the one already there under that name, if any). */
 export function counter<L extends string>(config: Omit<CounterConfiguration<L>, 'registers'>): Counter<L> {
   return (metricsRegistry.getSingleMetric(config.name) as Counter<L> | undefined) ?? new Counter({ ...config, registers: [metricsRegistry] });
 }
 
+/** A histogram in the process registry, latency buckets by default. */
 export function histogram<L extends string>(config: Omit<HistogramConfiguration<L>, 'registers'>): Histogram<L> {
   return (
     (metricsRegistry.getSingleMetric(config.name) as Histogram<L> | undefined) ??
@@ -40,6 +42,7 @@ export function histogram<L extends string>(config: Omit<HistogramConfiguration<
   );
 }
 
+/** A gauge set by the code that knows its value (for values read at scrape time see {@link sampledGauge}). */
 export function gauge<L extends string>(config: Omit<GaugeConfiguration<L>, 'registers'>): Gauge<L> {
   return (metricsRegistry.getSingleMetric(config.name) as Gauge<L> | undefined) ?? new Gauge({ ...config, registers: [metricsRegistry] });
 }
