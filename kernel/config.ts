@@ -84,6 +84,12 @@ const EnvSchema = z.object({
   OPERATION_MAX_DIRECTIVES: integer(0, 10_000, 25),
   OPERATION_MAX_COST: integer(1, 1_000_000_000, 10_000),
   OPERATION_DEFAULT_LIST_SIZE: integer(1, 100_000, 10),
+  METRICS_ENABLED: flag(true),
+  METRICS_HOST: z.string().default('0.0.0.0'),
+  METRICS_PORT: port(9464),
+  METRICS_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
 });
 
 export type Mode = 'embedded' | 'services';
@@ -212,6 +218,11 @@ export interface Config {
     /** Largest message one subscription event may produce; a larger result is replaced by an error. */
     maxEventBytes: number;
   };
+  /**
+   * Prometheus metrics: served by each process on `GET /metrics` of its own port (never the
+   * /graphql port); with `token` set a scrape must send it as a bearer token.
+   */
+  metrics: { enabled: boolean; host: string; port: number; token?: string };
   /** The subgraphs' own settings by section name; read one with its section's `of(config)`. */
   sections: Readonly<Record<string, unknown>>;
 }
@@ -338,6 +349,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, sectionsToRead:
       maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
       maxEventBytes: e.SUBSCRIPTION_MAX_EVENT_BYTES,
     },
+    metrics: { enabled: e.METRICS_ENABLED, host: e.METRICS_HOST, port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     sections,
   };
 }

@@ -1,6 +1,9 @@
+// First: tracing must wrap pg and ioredis before anything loads them.
+import { stopTracing } from '../kernel/observability/register-tracing';
 import { loadConfig, SUBGRAPH_NAMES, type SubgraphName } from '../kernel/config';
 import { createLogger } from '../kernel/logger';
 import { createRuntime } from '../kernel/runtime';
+import { serveProcessMetrics } from '../kernel/observability/metrics-server';
 import { allEntities } from './entities';
 import { configSectionsOf } from './registry';
 import { serveSubgraphs } from './serve';
@@ -18,6 +21,9 @@ async function main(): Promise<void> {
   }
   const runtime = await createRuntime(config, logger, { entities: allEntities });
   runtime.shutdown.handleSignals();
+  runtime.shutdown.register('tracing', stopTracing, { last: true });
+  const metrics = await serveProcessMetrics(config.metrics, logger);
+  if (metrics) runtime.shutdown.register('metrics', () => metrics.dispose());
   await serveSubgraphs(runtime, [name]);
 }
 

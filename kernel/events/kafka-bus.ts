@@ -2,6 +2,8 @@ import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import type { Logger } from '../logger';
 import type { Disposable, EventBus, SubscriptionOptions } from './bus';
 import { parseEnvelope, type OutgoingMessage } from './envelope';
+import { consumeInSpan } from './message-tracing';
+import { countConsumed, observeConsumerLag } from './consumer-metrics';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -68,7 +70,7 @@ export class KafkaBus implements EventBus {
           messages: list.map((m) => ({
             key: m.key,
             value: JSON.stringify(m.envelope),
-            headers: { 'message-id': m.envelope.id, 'message-type': m.envelope.type },
+            headers: { ...m.headers, 'message-id': m.envelope.id, 'message-type': m.envelope.type },
           })),
         })),
       });
@@ -81,14 +83,16 @@ export class KafkaBus implements EventBus {
 
   async subscribe(options: SubscriptionOptions): Promise<Disposable> {
     const log = this.options.logger.child({ component: 'kafka-consumer', groupId: options.groupId });
+    const groupId = `${this.options.groupPrefix ?? ''}${options.groupId}`;
     const consumer = this.kafka.consumer({
-      groupId: `${this.options.groupPrefix ?? ''}${options.groupId}`,
+      groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
     });
     try {
       await this.ensureTopics(options.topics);
+      observeConsumerLag(consumer, options.groupId);
       await consumer.connect();
       for (const topic of options.topics) {
         await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
@@ -99,9 +103,17 @@ export class KafkaBus implements EventBus {
           const envelope = parseEnvelope(message.value);
           if (!envelope) {
             log.warn({ topic, offset: message.offset }, 'skipping a message that is not a valid envelope');
+            countConsumed(options.groupId, topic, 'invalid');
             return;
           }
-          await options.handler({ topic, key: message.key?.toString() ?? null, envelope });
+          const headers = textHeaders(message.headers);
+          try {
+            await consumeInSpan(groupId, { topic, headers }, () => options.handler({ topic, key: message.key?.toString() ?? null, envelope, headers }));
+          } catch (error) {
+            countConsumed(options.groupId, topic, 'error');
+            throw error;
+          }
+          countConsumed(options.groupId, topic, 'ok');
         },
       });
     } catch (error) {
@@ -170,4 +182,14 @@ export class KafkaBus implements EventBus {
     this.producerConnecting = undefined;
     await producer?.disconnect().catch(() => undefined);
   }
+}
+
+/** Kafka's headers (Buffers, possibly repeated) as strings, first value of each. */
+function textHeaders(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const one = Array.isArray(value) ? value[0] : value;
+    if (one !== undefined) text[name] = one.toString();
+  }
+  return text;
 }

@@ -3,6 +3,40 @@ import type { Disposable } from '../events/bus';
 import type { Logger } from '../logger';
 import { createRedis, isRealRedis, type RedisTarget } from '../redis';
 import { redisKeysOf } from '../redis-keys';
+import { counter, histogram, secondsSince } from '../observability/metrics';
+import { countRedisErrors } from '../redis-metrics';
+
+const runs = counter({
+  name: 'scheduled_job_runs_total',
+  help: 'Runs of scheduled jobs in this process, by job name and outcome (ok, failed).',
+  labelNames: ['job', 'outcome'] as const,
+});
+const runSeconds = histogram({
+  name: 'scheduled_job_duration_seconds',
+  help: 'How long one run of a scheduled job took.',
+  labelNames: ['job'] as const,
+  buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+});
+
+/** The job, its runs counted and timed. */
+function measured(job: ScheduledJob): ScheduledJob {
+  return {
+    ...job,
+    run: async () => {
+      const start = process.hrtime.bigint();
+      try {
+        const result = await job.run();
+        runs.inc({ job: job.name, outcome: 'ok' });
+        return result;
+      } catch (error) {
+        runs.inc({ job: job.name, outcome: 'failed' });
+        throw error;
+      } finally {
+        runSeconds.observe({ job: job.name }, secondsSince(start));
+      }
+    },
+  };
+}
 
 const REGISTRATION_WAIT_MS = 3_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -25,7 +59,8 @@ export interface SchedulerOptions {
 }
 
 /** Starts the jobs; `dispose()` stops scheduling and waits for a running job to finish. */
-export function startScheduler(options: SchedulerOptions): Promise<Disposable> {
+export function startScheduler(schedulerOptions: SchedulerOptions): Promise<Disposable> {
+  const options = { ...schedulerOptions, jobs: schedulerOptions.jobs.map(measured) };
   return isRealRedis(options.redis) ? startBullScheduler(options) : startIntervalScheduler(options);
 }
 
@@ -36,8 +71,11 @@ export function startScheduler(options: SchedulerOptions): Promise<Disposable> {
 async function startBullScheduler(options: SchedulerOptions): Promise<Disposable> {
   const { queueName, jobs, logger } = options;
   // BullMQ's own settings: commands wait for the connection, and its blocking reads have no timeout.
-  const connect = () =>
-    createRedis(options.redis, { maxRetriesPerRequest: null, enableOfflineQueue: true, commandTimeout: undefined });
+  const connect = async () => {
+    const connection = await createRedis(options.redis, { maxRetriesPerRequest: null, enableOfflineQueue: true, commandTimeout: undefined });
+    countRedisErrors(connection, 'jobs');
+    return connection;
+  };
   const queueConnection = await connect();
   const workerConnection = await connect();
   // On a cluster every key of a queue must share a slot: the prefix carries the hash tag.

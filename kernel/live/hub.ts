@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { createRedis } from '../redis';
+import { countRedisErrors } from '../redis-metrics';
 import type { Runtime } from '../runtime';
 import { LiveFeed, type FeedDefinition, type FeedStats } from './feed';
 import { SnapshotFeed, type SnapshotFeedDefinition } from './snapshot-feed';
@@ -75,6 +76,7 @@ export async function liveHubOf(runtime: Runtime): Promise<LiveHub> {
     subscriber: true,
   });
   redis.on?.('error', (error: Error) => runtime.logger.warn({ err: error }, 'live redis connection error'));
+  countRedisErrors(redis, 'live');
   const raced = hubs.get(runtime);
   if (raced) {
     redis.disconnect();

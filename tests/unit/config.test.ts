@@ -8,6 +8,16 @@ describe('configuration read from the environment', () => {
     expect(config.subgraphs.urls.offers).toBe('http://127.0.0.1:4001/graphql');
   });
 
+  it('serves metrics on port 9464 without a token by default; METRICS_* change that', () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: true, host: '0.0.0.0', port: 9464, token: undefined });
+    expect(loadConfig({ METRICS_ENABLED: 'false', METRICS_PORT: '9100', METRICS_TOKEN: 'a-long-enough-token' }).metrics).toEqual({
+      enabled: false,
+      host: '0.0.0.0',
+      port: 9100,
+      token: 'a-long-enough-token',
+    });
+  });
+
   it('uses the real services when their URLs are set', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u:p@db:5432/app',
@@ -35,6 +45,9 @@ describe('configuration read from the environment', () => {
     ['REDIS_CLUSTER_NODES', 'c1:7000,c2'],
     ['REDIS_CLUSTER_NODES', 'c1:70000'],
     ['KAFKA_TOPIC_PARTITIONS', '0'],
+    ['METRICS_PORT', 'prometheus'],
+    ['METRICS_TOKEN', 'short'],
+    ['METRICS_ENABLED', 'maybe'],
   ])('stops with a sentence naming %s when it is %p', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`Environment variable ${variable} is invalid`));
