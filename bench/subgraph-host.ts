@@ -18,7 +18,12 @@ async function main(): Promise<void> {
   const { createRuntime } = await load('kernel/runtime.ts');
   const { allEntities } = await load('subgraphs/entities.ts');
   const { serveSubgraphs } = await load('subgraphs/serve.ts');
-  const config = loadConfig({ ...process.env, ...BENCH_SUBGRAPH_ENV, RUN_MIGRATIONS: 'false' });
+  // Since config sections (dd9fc49) loadConfig takes the subgraphs' sections; older commits have no registry.
+  const sections = await load('subgraphs/registry.ts').then(
+    (registry: { configSectionsOf?: () => unknown }) => registry.configSectionsOf?.(),
+    () => undefined,
+  );
+  const config = loadConfig({ ...process.env, ...BENCH_SUBGRAPH_ENV, RUN_MIGRATIONS: 'false' }, ...(sections ? [sections] : []));
   const runtime = await createRuntime(config, createLogger('silent'), { entities: allEntities, workers: false });
   const running: { name: string; url: string }[] = await serveSubgraphs(runtime, [...SUBGRAPH_NAMES], () => 0);
 
