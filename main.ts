@@ -5,6 +5,7 @@ import { demoPlatform, seedDemoCatalog } from './demo/seed';
 import { startGateway } from './gateway/server';
 import { readSupergraph } from './gateway/supergraph';
 import { allEntities } from './subgraphs/entities';
+import { configSectionsOf } from './subgraphs/registry';
 import { serveSubgraphs } from './subgraphs/serve';
 
 /**
@@ -12,7 +13,7 @@ import { serveSubgraphs } from './subgraphs/serve';
  * KAFKA_BROKERS it runs on embedded stand-ins seeded with demo data.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, configSectionsOf());
   const logger = createLogger(config.logLevel);
   // Production refuses to start without all three services (kernel/stand-ins.ts), so never seeds demo data.
   const embedded = config.mode === 'embedded' && config.env !== 'production';

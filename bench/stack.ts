@@ -10,6 +10,7 @@ import { SeedFile } from '../kernel/contracts/platform-records';
 import { applySeed } from '../kernel/platform/seed';
 import { createRuntime, type Runtime } from '../kernel/runtime';
 import { allEntities } from '../subgraphs/entities';
+import { configSectionsOf } from '../subgraphs/registry';
 import { serveSubgraphs } from '../subgraphs/serve';
 import { Ad } from '../subgraphs/ads/entities/ad';
 import { Offer } from '../subgraphs/offers/entities/offer';
@@ -176,7 +177,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   const redisUrl = process.env.REDIS_URL;
   if (!databaseUrl || !redisUrl) throw new Error('Set DATABASE_URL and REDIS_URL (the bench needs the real PostgreSQL and Redis).');
   await recreateDatabase(databaseUrl);
-  const config = loadConfig({ ...process.env, ...BENCH_SUBGRAPH_ENV });
+  const config = loadConfig({ ...process.env, ...BENCH_SUBGRAPH_ENV }, configSectionsOf());
   const logger = createLogger(process.env.BENCH_SUBGRAPH_LOG_LEVEL ?? 'silent');
   const runtime = await createRuntime(config, logger, { entities: allEntities, workers: false });
   const redisClient = runtime.redis as unknown as { status: string; once(event: string, fn: () => void): void };

@@ -1,6 +1,7 @@
 import type { Disposable } from '../../../kernel/events/bus';
 import type { Runtime } from '../../../kernel/runtime';
 import { startScheduler } from '../../../kernel/jobs/scheduler';
+import { analyticsConfig } from '../config';
 import { runReportSchedules } from './delivery-runner';
 import { prepareReportsTopic } from './reports-topic';
 
@@ -18,7 +19,7 @@ export async function startReportScheduling(runtime: Runtime): Promise<Disposabl
   const scheduler = await startScheduler({
     redisUrl: runtime.config.redis.url,
     queueName: REPORTS_QUEUE,
-    jobs: [{ name: 'run-report-schedules', everyMs: runtime.config.reports.scheduleTickMs, run: () => runReportSchedules(runtime.orm.em, logger) }],
+    jobs: [{ name: 'run-report-schedules', everyMs: analyticsConfig.of(runtime.config).scheduleTickMs, run: () => runReportSchedules(runtime.orm.em, logger) }],
     logger,
   });
   return [scheduler, topic];
