@@ -1,7 +1,7 @@
 import type { GatewayKind } from './gateways';
 import type { Summary } from './stats';
 
-const COLORS: Record<string, string> = { ours: '#d9480f', 'ours-before': '#ffa94d', hive: '#1971c2', 'hive-rust': '#2f9e44', direct: '#868e96' };
+const COLORS: Record<string, string> = { ours: '#d9480f', 'ours-before': '#ffa94d', hive: '#1971c2', 'hive-rust': '#2f9e44', direct: '#868e96', floor: '#7048e8' };
 
 interface ChartScenario {
   id: string;

@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Identity } from '../kernel/auth/identity';
 import type { SubgraphName } from '../kernel/config';
+import { cpuMsOf, peakRssMbOf } from './proc';
 import { BENCH_JWT_SECRET, BENCH_SUBGRAPH_SECRET } from './stack';
 
 export type GatewayKind = 'ours' | 'ours-before' | 'hive' | 'hive-rust';
@@ -23,20 +23,6 @@ export interface GatewayProcess {
   /** User + system CPU time of the process so far, in ms. */
   cpuMs(): number;
   stop(): Promise<void>;
-}
-
-const CLOCK_TICKS_PER_SECOND = 100;
-
-function cpuMsOf(pid: number): number {
-  // Fields after the command name: utime and stime are the 12th and 13th.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
-
-function peakRssMbOf(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, what: string): Promise<void> {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { isDeepStrictEqual, promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../kernel/auth/identity';
 import { GATEWAY_LABELS, startGatewayProcess, type GatewayKind, type GatewayProcess } from './gateways';
@@ -11,7 +11,9 @@ import { checkoutRef, type Checkout } from './checkout';
 import { rounds, type Row, type ScenarioResult } from './rounds';
 import { subscriptionFanOut } from './scenario-subscriptions';
 import type { SubscriptionJob, SubscriptionLoadResult } from './subscription-load';
-import { BENCH_JWT_SECRET, BENCH_SUBGRAPH_SECRET, buyerId, DASHBOARD_CATALOG, FANOUT_SIZES, fanoutEventId, FLASH_BUYERS, startBenchStack, type BenchStack } from './stack';
+import { BENCH_JWT_SECRET, BENCH_SUBGRAPH_SECRET, buyerId, DASHBOARD_CATALOG, FANOUT_SIZES, fanoutEventId, FLASH_BUYERS, HISTORY_EVENT, HISTORY_SIZES, startBenchStack, type SubgraphHost } from './stack';
+import { startSubgraphProcess, type SubgraphProcess } from './before-subgraphs';
+import { startFloorServer } from './floor';
 import { adsBody, dashboardBody, fanoutBody, planCacheBodies, purchaseBody } from './scenarios';
 import { renderReport, writeReport } from './report';
 import { summarize } from './stats';
@@ -28,6 +30,9 @@ const beforeRef = args.find((arg) => arg.startsWith('--before='))?.slice(9);
 /** `--render`: rewrites the Markdown table and the chart from the last JSON results, running nothing. */
 const renderOnly = args.includes('--render');
 /** `--subscribers=1000,5000/1000`: sockets of the subscription scenario, `/organizers` (100 by default) they belong to. */
+/** `--history=10000,1000000` sets the history scenario's fact counts; `--history-max=N` drops those above N. */
+const historyArg = args.find((arg) => arg.startsWith('--history='))?.slice(10).split(',').map(Number);
+const historyMax = Number(args.find((arg) => arg.startsWith('--history-max='))?.slice(14) ?? Infinity);
 const subscriberSizes = args
   .find((arg) => arg.startsWith('--subscribers='))
   ?.slice(14)
@@ -38,8 +43,14 @@ const subscriberSizes = args
   });
 
 const settings = quick
-  ? { rounds: 2, seconds: 2, planCacheRounds: 2, warmupSeconds: 1, shapes: 100, flashStock: 50, connections: 20, subscribers: [{ subscribers: 1000, organizers: 100 }], burstSize: 20 }
-  : { rounds: 5, seconds: 4, planCacheRounds: 5, warmupSeconds: 3, shapes: 500, flashStock: 50, connections: 20, subscribers: [{ subscribers: 1000, organizers: 100 }, { subscribers: 5000, organizers: 100 }, { subscribers: 1000, organizers: 1000 }], burstSize: 20 };
+  ? { rounds: 2, seconds: 2, history: [10_000, 1_000_000], planCacheRounds: 2, warmupSeconds: 1, shapes: 100, flashStock: 50, connections: 20, subscribers: [{ subscribers: 1000, organizers: 100 }], burstSize: 20 }
+  : { rounds: 5, seconds: 4, history: [...HISTORY_SIZES], planCacheRounds: 5, warmupSeconds: 3, shapes: 500, flashStock: 50, connections: 20, subscribers: [{ subscribers: 1000, organizers: 100 }, { subscribers: 5000, organizers: 100 }, { subscribers: 1000, organizers: 1000 }], burstSize: 20 };
+
+// On a loaded machine a dashboard request can outlast a 2 s round: `--seconds=` and `--rounds=` lengthen them.
+const secondsArg = Number(args.find((arg) => arg.startsWith('--seconds='))?.slice(10));
+const roundsArg = Number(args.find((arg) => arg.startsWith('--rounds='))?.slice(9));
+if (secondsArg > 0) settings.seconds = secondsArg;
+if (roundsArg > 0) settings.rounds = roundsArg;
 
 const OWNER: Identity = { userId: 'u-owner', email: 'owner@example.com', name: 'Olivia Owner' };
 const root = path.resolve(__dirname, '..');
@@ -51,6 +62,14 @@ async function userToken(userId: string): Promise<string> {
     .setIssuedAt()
     .setExpirationTime('30m')
     .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
+}
+
+/** Whether two targets answer `body` with the same JSON (the floor must give the dashboard's answer). */
+async function sameJson(a: string, b: string, body: string, headers: Record<string, string>): Promise<string> {
+  const ask = async (url: string) =>
+    (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })).json();
+  const [left, right] = [await ask(a), await ask(b)];
+  return isDeepStrictEqual(left, right) ? 'yes' : `NO (floor ${JSON.stringify(left).slice(0, 200)} vs ${JSON.stringify(right).slice(0, 200)})`;
 }
 
 let jobCounter = 0;
@@ -70,21 +89,30 @@ async function load(job: LoadJob | SubscriptionJob): Promise<LoadResult | Subscr
 interface Sample {
   load: LoadResult;
   cpuMsPerRequest: number;
+  subgraphCpuMsPerRequest: number;
   sqlPerRequest: number;
+  sqlMsPerRequest: number;
   redisPerRequest: number;
 }
 
-/** One measured load run against one target, with the gateway's CPU and the subgraphs' SQL and Redis traffic. */
-async function measure(stack: BenchStack, cpuOf: (() => number) | undefined, job: LoadJob): Promise<Sample> {
+/**
+ * One measured load run against one target: the gateway's CPU, and the CPU, SQL (statements and
+ * their time) and Redis traffic of the subgraphs the target uses (`host`).
+ */
+async function measure(host: SubgraphHost, cpuOf: (() => number) | undefined, job: LoadJob): Promise<Sample> {
   const cpuBefore = cpuOf?.() ?? 0;
-  const counted = await stack.countRedis(() => stack.countSql(() => load(job)));
-  const result = counted.result.result;
+  const subgraphCpuBefore = host.cpuMs();
+  const traffic = await host.traffic(() => load(job));
+  const subgraphCpuMs = host.cpuMs() - subgraphCpuBefore;
+  const result = traffic.result;
   const requests = Math.max(1, result.requests);
   return {
     load: result,
     cpuMsPerRequest: cpuOf ? (cpuOf() - cpuBefore) / requests : NaN,
-    sqlPerRequest: counted.result.statements / requests,
-    redisPerRequest: counted.commands / requests,
+    subgraphCpuMsPerRequest: subgraphCpuMs / requests,
+    sqlPerRequest: traffic.statements / requests,
+    sqlMsPerRequest: traffic.sqlMs / requests,
+    redisPerRequest: traffic.redisCommands / requests,
   };
 }
 
@@ -96,7 +124,9 @@ function rowOf(samples: Sample[], extra: Row = {}): Row {
     p95: summarize(samples.map((s) => s.load.latencyMs.p95)),
     p99: summarize(samples.map((s) => s.load.latencyMs.p99)),
     cpuMsPerRequest: summarize(samples.map((s) => s.cpuMsPerRequest)),
+    subgraphCpuMsPerRequest: summarize(samples.map((s) => s.subgraphCpuMsPerRequest)),
     sqlPerRequest: summarize(samples.map((s) => s.sqlPerRequest)),
+    sqlMsPerRequest: summarize(samples.map((s) => s.sqlMsPerRequest)),
     redisPerRequest: summarize(samples.map((s) => s.redisPerRequest)),
     failures,
     firstFailure: samples.map((s) => s.load.firstFailure).find(Boolean) ?? '',
@@ -110,19 +140,21 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
-  const wanted = (id: string) => !only || only.includes(id);
+  const wanted = (id: string) => !only || only.includes(id) || (id === '7' && only.includes('history'));
   console.log(`bench: ${quick ? 'quick' : 'full'} mode, ${settings.rounds} rounds; starting subgraphs and seeding…`);
   const stack = await startBenchStack();
   const kinds: GatewayKind[] = [...(gatewayArg ?? ['ours', 'hive', 'hive-rust'])];
   const labels: Record<string, string> = { ...GATEWAY_LABELS };
   const gateways = {} as Record<GatewayKind, GatewayProcess>;
   let before: Checkout | undefined;
+  let beforeSubgraphs: SubgraphProcess | undefined;
   // Stopping the bench (Ctrl-C, a timeout, a gateway that fails to start) stops what it started
   // and removes the --before checkout.
   let cleaning: Promise<void> | undefined;
   const cleanUp = () =>
     (cleaning ??= (async () => {
       for (const gateway of Object.values(gateways)) await gateway.stop();
+      await beforeSubgraphs?.stop();
       await stack.close();
       await before?.remove();
     })());
@@ -136,13 +168,17 @@ async function main(): Promise<void> {
       before = await checkoutRef(root, beforeRef);
       kinds.splice(1, 0, 'ours-before');
       labels['ours-before'] = `ours before (${before.commit})`;
-      console.log(`bench: ours-before runs ${before.commit} "${before.subject}" from ${before.dir}`);
+      // The before commit's gateway on the before commit's subgraphs (a process of their own), so the
+      // pair compares subgraph changes too; every other gateway uses this commit's subgraphs.
+      beforeSubgraphs = await startSubgraphProcess(before.dir);
+      console.log(`bench: ours-before runs ${before.commit} "${before.subject}" from ${before.dir}, gateway and subgraphs`);
     }
+    const hostOf = (kind: GatewayKind): SubgraphHost => (kind === 'ours-before' && beforeSubgraphs) || stack;
     let port = 47_000 + Math.floor(Math.random() * 1000);
     for (const kind of kinds) {
       const execArgv = profile && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
       const checkout = kind === 'ours-before' ? before?.dir : undefined;
-      gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: stack.subgraphUrls, identity: OWNER, execArgv, checkout });
+      gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: hostOf(kind).subgraphUrls, identity: OWNER, execArgv, checkout });
     }
     const ownerAuth = { authorization: `Bearer ${await userToken('u-owner')}` };
     const cpu = (kind: GatewayKind) => () => gateways[kind].cpuMs();
@@ -158,19 +194,51 @@ async function main(): Promise<void> {
     if (wanted('1')) {
       console.log('1. dashboard EventMonetization…');
       const body = dashboardBody();
-      const samples = await rounds(
-        kinds,
-        settings.rounds,
-        (kind) => measure(stack, cpu(kind), autocannonJob(gateways[kind].url, [body], [ownerAuth])),
-        (kind) => load(autocannonJob(gateways[kind].url, [body], [ownerAuth], settings.warmupSeconds)),
-      );
-      results.push({
-        id: '1',
-        title: 'Dashboard EventMonetization (4 subgraphs)',
-        measures: `${settings.connections} connections, ${settings.seconds} s per round; ev-private with ${DASHBOARD_CATALOG} offers and ${DASHBOARD_CATALOG} ads`,
-        rows: Object.fromEntries(kinds.map((kind) => [kind, rowOf(samples[kind], { peakRssMb: gateways[kind].peakRssMb() })])),
-        notes: [],
-      });
+      const floor = await startFloorServer(process.env.DATABASE_URL!, stack.config.database.poolMax, 'u-owner');
+      try {
+        const sameAnswer = await sameJson(floor.url, gateways.ours?.url ?? gateways[kinds[0]].url, body, ownerAuth);
+        // The floor's statements are its own (plain pg), not the ORM's: counted by the floor itself.
+        const floorHost: SubgraphHost = {
+          ...stack,
+          traffic: async (fn) => {
+            const [statements, sqlMs] = [floor.statements(), floor.sqlMs()];
+            const traffic = await stack.traffic(fn);
+            return { ...traffic, statements: floor.statements() - statements, sqlMs: floor.sqlMs() - sqlMs };
+          },
+        };
+        const targets = [...kinds, 'floor' as const];
+        const urlOf = (target: (typeof targets)[number]) => (target === 'floor' ? floor.url : gateways[target].url);
+        const samples = await rounds(
+          targets,
+          settings.rounds,
+          (target) =>
+            target === 'floor'
+              ? measure(floorHost, undefined, autocannonJob(floor.url, [body], [ownerAuth]))
+              : measure(hostOf(target), cpu(target), autocannonJob(urlOf(target), [body], [ownerAuth])),
+          (target) => load(autocannonJob(urlOf(target), [body], [ownerAuth], settings.warmupSeconds)),
+        );
+        results.push({
+          id: '1',
+          title: 'Dashboard EventMonetization (4 subgraphs)',
+          measures: `${settings.connections} connections, ${settings.seconds} s per round; ev-private with ${DASHBOARD_CATALOG} offers and ${DASHBOARD_CATALOG} ads`,
+          rows: Object.fromEntries(
+            targets.map((target) => [
+              target,
+              rowOf(samples[target], {
+                peakRssMb: target === 'floor' ? '' : gateways[target].peakRssMb(),
+                subgraphPeakRssMb: target === 'floor' ? '' : hostOf(target).peakRssMb(),
+              }),
+            ]),
+          ),
+          notes: [
+            'floor: the same answer from the statements it needs through plain `pg` and `JSON.stringify`, in the process that runs our subgraphs (no gateway, no GraphQL, no ORM, no JWT); ' +
+              `its subgraphCpuMsPerRequest is that process's CPU; ours ÷ floor there is our subgraphs' CPU over the floor's. Same answer as ours: ${sameAnswer}`,
+            'subgraphPeakRssMb: the process hosting the subgraphs; for every target but ours-before that is the runner, which also seeds and loads, so read it for ours-before vs ours only when both host processes do the same',
+          ],
+        });
+      } finally {
+        await floor.close();
+      }
     }
 
     if (wanted('2')) {
@@ -219,7 +287,7 @@ async function main(): Promise<void> {
         const samples = await rounds(
           kinds,
           settings.rounds,
-          (kind) => measure(stack, cpu(kind), job(gateways[kind].url, amount)),
+          (kind) => measure(hostOf(kind), cpu(kind), job(gateways[kind].url, amount)),
           (kind) => load(job(gateways[kind].url, connections)),
         );
         results.push({
@@ -252,7 +320,7 @@ async function main(): Promise<void> {
         );
         const url = target === 'direct' ? stack.subgraphUrls.offers : gateways[target].url;
         const job: LoadJob = { mode: 'autocannon', url, bodies: [purchaseBody(offerId)], headers, connections: FLASH_BUYERS, amount: FLASH_BUYERS };
-        const sample = await measure(stack, target === 'direct' ? undefined : cpu(target), job);
+        const sample = await measure(target === 'direct' ? stack : hostOf(target), target === 'direct' ? undefined : cpu(target), job);
         const sold = await stack.soldOf(offerId);
         (checks[target] ??= []).push(`${sold.sold}/${settings.flashStock}${sold.purchases === sold.sold ? '' : ` (purchases ${sold.purchases})`}`);
         if (sold.sold !== settings.flashStock || sold.purchases !== settings.flashStock) {
@@ -272,6 +340,7 @@ async function main(): Promise<void> {
               rps: summarize(samples[target].map((s) => s.load.requestsPerSecond)),
               burstMs: summarize(samples[target].map((s) => s.load.durationMs)),
               purchasesPerSecond: summarize(samples[target].map((s) => settings.flashStock / (s.load.durationMs / 1000))),
+              subgraphCpuMsPerRequest: summarize(samples[target].map((s) => s.subgraphCpuMsPerRequest)),
               p99: summarize(samples[target].map((s) => s.load.latencyMs.p99)),
               sqlPerRequest: summarize(samples[target].map((s) => s.sqlPerRequest)),
               refusedOrFailed: samples[target].reduce((t, s) => t + s.load.graphqlErrors + s.load.non2xx + s.load.errors, 0),
@@ -310,7 +379,7 @@ async function main(): Promise<void> {
       const samples = await rounds(
         kinds,
         settings.rounds,
-        (kind) => measure(stack, cpu(kind), autocannonJob(gateways[kind].url, [body], headers)),
+        (kind) => measure(hostOf(kind), cpu(kind), autocannonJob(gateways[kind].url, [body], headers)),
         (kind) => load(autocannonJob(gateways[kind].url, [body], headers, 1)),
       );
       results.push({
@@ -321,6 +390,31 @@ async function main(): Promise<void> {
         notes: ['Hive Gateway forwards the static bench identity, so all its requests count against one viewer\'s caps'],
       });
     }
+
+    if (wanted('7')) {
+      const sizes = (historyArg ?? settings.history).filter((size) => size <= historyMax);
+      const targets = kinds.filter((kind) => kind === 'ours' || kind === 'ours-before');
+      const body = dashboardBody(HISTORY_EVENT);
+      // A fixed number of requests: raw-fact aggregation (before rollups) can take seconds per request.
+      const job = (url: string, amount: number): LoadJob => ({ mode: 'autocannon', url, bodies: [body], headers: [ownerAuth], connections: 4, amount });
+      for (const size of sizes) {
+        console.log(`7. history, ${size} facts…`);
+        const loadSeconds = await stack.loadHistory(size);
+        const samples = await rounds(
+          targets,
+          settings.rounds,
+          (kind) => measure(hostOf(kind), cpu(kind), job(gateways[kind].url, 20)),
+          (kind) => load(job(gateways[kind].url, 4)),
+        );
+        results.push({
+          id: `7-${size}`,
+          title: `History: the dashboard on an event with ${size.toLocaleString('en')} monetization facts`,
+          measures: `4 connections, 20 requests per round; ${HISTORY_EVENT} with ${DASHBOARD_CATALOG} offers and ${DASHBOARD_CATALOG} ads, facts over every day of 2026 bulk-loaded with generate_series (${Math.round(loadSeconds)} s, rollups rebuilt), the period is all of 2026`,
+          rows: Object.fromEntries(targets.map((kind) => [kind, rowOf(samples[kind])])),
+          notes: ['sqlMsPerRequest: the time of the subgraphs\' SQL statements per request, from sending to the response'],
+        });
+      }
+    }
   } finally {
     await cleanUp();
   }
@@ -330,7 +424,10 @@ async function main(): Promise<void> {
     durationSeconds: Math.round((Date.now() - started) / 1000),
     mode: quick ? 'quick' : 'full',
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    gateways: Object.fromEntries(kinds.map((kind) => [kind, labels[kind]])),
+    gateways: {
+      ...Object.fromEntries(kinds.map((kind) => [kind, labels[kind]])),
+      ...(results.some((result) => result.id === '1') ? { floor: 'floor (plain pg + JSON.stringify)' } : {}),
+    },
     ...(before ? { before: { ref: beforeRef, commit: before.commit, subject: before.subject } } : {}),
     settings,
     scenarios: results,

@@ -10,9 +10,9 @@ function contractOperation(file: string, name: string): string {
   return JSON.stringify({ query: source, operationName: name });
 }
 
-export function dashboardBody(): string {
+export function dashboardBody(eventId = 'ev-private'): string {
   const { query, operationName } = JSON.parse(contractOperation('dashboard-event.graphql', 'EventMonetization'));
-  return JSON.stringify({ query, operationName, variables: { eventId: 'ev-private', from: '2026-01-01', to: '2026-12-31' } });
+  return JSON.stringify({ query, operationName, variables: { eventId, from: '2026-01-01', to: '2026-12-31' } });
 }
 
 export function adsBody(): string {

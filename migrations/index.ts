@@ -9,6 +9,7 @@ import { Migration20261130100000_money_minor_units } from './Migration2026113010
 import { Migration20261130100100_partial_refunds } from './Migration20261130100100_partial_refunds';
 import { Migration20261130220000_live_versions } from './Migration20261130220000_live_versions';
 import { Migration20261201000000_outbox_trace_context } from './Migration20261201000000_outbox_trace_context';
+import { Migration20261201000000_monetization_rollups } from './Migration20261201000000_monetization_rollups';
 
 /** Every committed migration, in order. Listed explicitly so that tsx, jest and dist/ all find them. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130100100_partial_refunds', class: Migration20261130100100_partial_refunds },
   { name: 'Migration20261130220000_live_versions', class: Migration20261130220000_live_versions },
   { name: 'Migration20261201000000_outbox_trace_context', class: Migration20261201000000_outbox_trace_context },
+  { name: 'Migration20261201000000_monetization_rollups', class: Migration20261201000000_monetization_rollups },
 ];

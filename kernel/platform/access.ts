@@ -91,8 +91,18 @@ export class EventAccess {
     });
   }
 
+  /**
+   * Answers of `canAccessEvent` and `isEventOrganizer` by event id: a rule on every field of every
+   * offer of a list asks the same question hundreds of times per request; the loaders would answer
+   * each from their cache, but only after a chain of awaits and allocations per call.
+   */
+  private readonly accessAnswers = new Map<string, Promise<boolean>>();
+  private readonly organizerAnswers = new Map<string, Promise<boolean>>();
+
   /** Drops every cached answer, so later checks read the current read model. */
   forget(): void {
+    this.accessAnswers.clear();
+    this.organizerAnswers.clear();
     this.events.clearAll();
     this.sessions.clearAll();
     this.registrations.clearAll();
@@ -100,7 +110,16 @@ export class EventAccess {
   }
 
   /** The event's owner or a member of its organization. */
-  async isEventOrganizer(eventId: string): Promise<boolean> {
+  isEventOrganizer(eventId: string): Promise<boolean> {
+    let answer = this.organizerAnswers.get(eventId);
+    if (!answer) {
+      answer = this.decideOrganizer(eventId);
+      this.organizerAnswers.set(eventId, answer);
+    }
+    return answer;
+  }
+
+  private async decideOrganizer(eventId: string): Promise<boolean> {
     if (!this.identity) return false;
     const event = await this.events.load(eventId);
     if (!event) return false;
@@ -115,7 +134,16 @@ export class EventAccess {
   }
 
   /** The event is public, or the caller is registered for it, or organizes it. */
-  async canAccessEvent(eventId: string): Promise<boolean> {
+  canAccessEvent(eventId: string): Promise<boolean> {
+    let answer = this.accessAnswers.get(eventId);
+    if (!answer) {
+      answer = this.decideAccess(eventId);
+      this.accessAnswers.set(eventId, answer);
+    }
+    return answer;
+  }
+
+  private async decideAccess(eventId: string): Promise<boolean> {
     const event = await this.events.load(eventId);
     if (!event) return false;
     if (event.isPublic) return true;

@@ -4,7 +4,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
@@ -111,6 +111,10 @@ export async function startSubgraph(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       subgraphMetricsPlugin(definition.name),
+      // Cache control's `willResolveField` made Apollo Server wrap every field of every request for
+      // hints no subgraph sets (issue 19); with no hints its answer was always `no-store`, said here.
+      ApolloServerPluginCacheControlDisabled(),
+      { requestDidStart: async () => ({ willSendResponse: async ({ response }) => void response.http.headers.set('cache-control', 'no-store') }) },
       { serverWillStart: async () => ({ drainServer: async () => subscriptions?.dispose() }) },
     ],
     // One shutdown path: the runtime's Shutdown stops the server, not Apollo's own signal handler.

@@ -60,9 +60,9 @@ describe('SQL behind one analytics request', () => {
     expect(one.data.monetizationAnalytics.funnel.purchases).toBe(1);
     expect(forty.data.monetizationAnalytics.funnel.purchases).toBe(40);
     expect(forty.statements.length).toBe(one.statements.length);
-    // The access check (event, registration, membership) and one grouped aggregate over monetization_events.
+    // The access check (event, registration, membership) and one grouped aggregate over the rollups.
     expect(one.statements.length).toBeLessThanOrEqual(4);
-    expect(one.statements.filter((sql) => /from monetization_events/.test(sql))).toHaveLength(1);
+    expect(one.statements.filter((sql) => /from monetization_rollups/.test(sql))).toHaveLength(1);
   });
 
   it('sends the same statements for the whole EventMonetization dashboard query with 1 and with 40 offers and ads', async () => {
@@ -73,17 +73,18 @@ describe('SQL behind one analytics request', () => {
     expect(forty.data.event.monetizationAnalytics.adPerformance).toHaveLength(40);
     expect(forty.data.event.monetizationAnalytics.offerPerformance.every((row: { offer: { title: string } }) => row.offer.title)).toBe(true);
     expect(forty.statements.length).toBe(one.statements.length);
-    expect(forty.statements.filter((sql) => /from monetization_events/.test(sql))).toHaveLength(1);
+    expect(forty.statements.filter((sql) => /from monetization_rollups/.test(sql))).toHaveLength(1);
   });
 
-  it('filters on the (event_id, event_type, created_at) index', async () => {
+  it('reads whole days from the rollups\' key and partial days on the facts\' (event_id, event_type, created_at) index', async () => {
     const plan = await stack.runtime.orm.em.fork().transactional(async (tx) => {
       // On a table this small PostgreSQL prefers a sequential scan; forbidding it shows whether the index can serve the query.
       await tx.execute('set local enable_seqscan = off');
       return tx.execute<{ 'QUERY PLAN': string }[]>(`explain ${FACT_TOTALS_SQL}`, factTotalsParams([large], parseDateRange('2026-01-01', '2026-12-31')));
     });
     const text = plan.map((row) => row['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/Index (Only )?Scan using monetization_rollups_key|Bitmap Index Scan on monetization_rollups_key/);
+    expect(text).toMatch(/Index Cond: .*event_id = ANY.*day >= .*day < /);
     expect(text).toMatch(/Index (Only )?Scan using monetization_events_event_type_time_idx|Bitmap Index Scan on monetization_events_event_type_time_idx/);
-    expect(text).toMatch(/Index Cond: .*event_id = ANY.*created_at >= .*created_at < /);
   });
 });

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { createOrm, runMigrations, type MikroORM } from '../../kernel/db/orm';
 import { createLogger } from '../../kernel/logger';
 import { migrationsList } from '../../migrations';
+import { loadFactTotals, recountFactTotals, type FactTotals } from '../../subgraphs/analytics/facts-repository';
 import { allEntities } from '../../subgraphs/entities';
 
 describe('committed migrations on a real PostgreSQL', () => {
@@ -69,6 +70,29 @@ describe('committed migrations on a real PostgreSQL', () => {
         expect.stringContaining('ON public.offer_purchases USING btree (offer_id, fulfillment_status)'),
       ]),
     );
+  });
+
+  it('build the rollups of the facts stored before them', async () => {
+    // Back to before the rollups (`to` is included in what is reverted), facts stored, then forward again.
+    await orm.getMigrator().down({ to: 'Migration20261201000000_monetization_rollups' });
+    await sql(`insert into platform_events (id, organization_id, owner_id, name, is_public, currency)
+               values ('ev-rollups', 'org', 'u', 'Rollups', false, 'USD') on conflict do nothing`);
+    await sql(
+      `insert into monetization_events (id, event_id, event_type, offer_id, quantity, amount_cents, currency, offer_title, created_at)
+       select 'm-' || n, 'ev-rollups', (array['OfferViewed', 'PurchaseCompleted', 'PurchaseRefunded'])[1 + n % 3],
+              (array['${randomUUID()}', '${randomUUID()}'])[1 + n % 2]::uuid, n % 4, n * 10,
+              (array['USD', 'EUR', null])[1 + n % 3 / 2 + n % 5 / 4], 'Title ' || n,
+              timestamptz '2026-03-01' + n * interval '7 minutes'
+         from generate_series(1, 2000) n`,
+    );
+    expect(await runMigrations(orm)).toContain('Migration20261201000000_monetization_rollups');
+    const period = { start: new Date('2026-03-01T00:00:00Z'), end: new Date('2026-03-12T00:00:00Z') };
+    const em = orm.em.fork();
+    const fromRollups = await loadFactTotals(em, ['ev-rollups'], period);
+    const key = (row: FactTotals) => `${row.type}/${row.offerId}`;
+    const byKey = (rows: FactTotals[]) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
+    expect(fromRollups.reduce((sum, row) => sum + row.count, 0)).toBe(2000);
+    expect(byKey(fromRollups)).toEqual(byKey(await recountFactTotals(em, ['ev-rollups'], period)));
   });
 
   it.each([

@@ -11,6 +11,7 @@ import { REPORTS_TOPIC, type ReportReadyData } from '../../subgraphs/analytics/s
 import { sendNow } from '../../subgraphs/analytics/schedules/schedule-service';
 import { allEntities } from '../../subgraphs/entities';
 import { serveSubgraphs } from '../../subgraphs/serve';
+import { rebuildRollups } from '../../subgraphs/analytics/rollups';
 import { addAnalyticsEvent, ingest, monetizationEnvelope } from '../support/analytics';
 import { codesOf, graphql } from '../support/graphql';
 import { collectTopic } from '../support/kafka';
@@ -279,6 +280,7 @@ describe('scheduled reports with two analytics replicas on real Redis and Kafka'
          from generate_series(1, 16000) n`,
       [eventId, eventId, new Date(todayUtc().getTime() - DAY / 2).toISOString()],
     );
+    await rebuildRollups(orm.em.fork(), [eventId]);
     const schedule = await addSchedule(orm, eventId, { format: 'CSV' });
     const delivery = await sendNow(orm.em, logger, schedule.id);
     expect(delivery.status).toBe('QUEUED');

@@ -4,39 +4,9 @@ import { LiveChannels, type MonetizationActivity } from '../../../kernel/contrac
 import { type LiveEventPublisher } from '../../../kernel/live/live-publisher';
 import type { Logger } from '../../../kernel/logger';
 import { parseFact, type MonetizationFact } from './fact';
+import { storeFact } from './store-fact';
 
 export type IngestOutcome = 'stored' | 'duplicate' | 'skipped';
-
-/**
- * Stores one fact, once per envelope id: a redelivered or replayed message hits the primary key and
- * changes nothing. Returns whether this call stored it.
- */
-export async function storeFact(em: EntityManager, fact: MonetizationFact): Promise<boolean> {
-  const inserted = await em.execute<{ id: string }[]>(
-    `insert into monetization_events
-       (id, event_id, event_type, offer_id, ad_id, session_id, user_id, quantity, amount_cents, currency,
-        offer_title, ad_name, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (id) do nothing
-     returning id`,
-    [
-      fact.id,
-      fact.eventId,
-      fact.type,
-      fact.offerId,
-      fact.adId,
-      fact.sessionId,
-      fact.userId,
-      fact.quantity,
-      fact.amountCents,
-      fact.currency,
-      fact.offerTitle,
-      fact.adName,
-      fact.occurredAt.toISOString(),
-    ],
-  );
-  return inserted.length > 0;
-}
 
 /** What organizers' live dashboards receive about a newly stored fact. */
 export function activityOf(fact: MonetizationFact): MonetizationActivity {

@@ -1,0 +1,20 @@
+import { startBenchStack } from '../bench/stack';
+import { startGatewayProcess } from '../bench/gateways';
+import { onSqlStatement } from '../kernel/db/orm';
+import { dashboardBody } from '../bench/scenarios';
+import { SignJWT } from 'jose';
+import { BENCH_JWT_SECRET } from '../bench/stack';
+(async () => {
+  const stack = await startBenchStack();
+  const gw = await startGatewayProcess({ kind: 'ours', port: 47999, subgraphUrls: stack.subgraphUrls, identity: { userId: 'u-owner', email: 'owner@example.com', name: 'O' }, execArgv: [] });
+  const token = await new SignJWT({ email: 'u-owner@example.com', name: 'u' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u-owner').setIssuedAt().setExpirationTime('30m').sign(new TextEncoder().encode(BENCH_JWT_SECRET));
+  const send = () => fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: dashboardBody() }).then((r) => r.text());
+  await send();
+  const knex = stack.runtime.orm.em.getConnection().getKnex();
+  const stmts: unknown[] = [];
+  knex.on('query', (q: { sql: string; bindings: unknown[] }) => stmts.push({ sql: q.sql, b: q.bindings }));
+  const text = await send();
+  console.log(JSON.stringify(stmts, null, 1));
+  console.log(text.slice(0, 3000));
+  await gw.stop(); await stack.close();
+})();

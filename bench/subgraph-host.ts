@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { meterSql, type SqlMeter } from './sql-meter';
+import { BENCH_SUBGRAPH_ENV } from './subgraph-env';
+
+/**
+ * The four subgraphs of another checkout (argv[2], `--before`), in a process of their own on the
+ * bench's database (already migrated and seeded by the runner; migrations are not run here). Talks
+ * to the runner over IPC: `ready` with the URLs, then `meter-start` / `meter-stop` around a load run.
+ * Imports the checkout's own modules, so what runs is that commit's subgraph code.
+ */
+type HostMessage = { type: 'meter-start' } | { type: 'meter-stop' } | { type: 'stop' };
+
+async function main(): Promise<void> {
+  const root = path.resolve(process.argv[2]);
+  const load = (file: string) => import(path.join(root, file));
+  const { loadConfig, SUBGRAPH_NAMES } = await load('kernel/config.ts');
+  const { createLogger } = await load('kernel/logger.ts');
+  const { createRuntime } = await load('kernel/runtime.ts');
+  const { allEntities } = await load('subgraphs/entities.ts');
+  const { serveSubgraphs } = await load('subgraphs/serve.ts');
+  // Since config sections (dd9fc49) loadConfig takes the subgraphs' sections; older commits have no registry.
+  const sections = await load('subgraphs/registry.ts').then(
+    (registry: { configSectionsOf?: () => unknown }) => registry.configSectionsOf?.(),
+    () => undefined,
+  );
+  const config = loadConfig({ ...process.env, ...BENCH_SUBGRAPH_ENV, RUN_MIGRATIONS: 'false' }, ...(sections ? [sections] : []));
+  const runtime = await createRuntime(config, createLogger('silent'), { entities: allEntities, workers: false });
+  const running: { name: string; url: string }[] = await serveSubgraphs(runtime, [...SUBGRAPH_NAMES], () => 0);
+
+  let redisCommands = 0;
+  const redis = runtime.redis as { sendCommand: (...args: unknown[]) => unknown };
+  const sendCommand = redis.sendCommand.bind(redis);
+  redis.sendCommand = (...args: unknown[]) => {
+    redisCommands += 1;
+    return sendCommand(...args);
+  };
+  let meter: { sql: SqlMeter; redisFrom: number } | undefined;
+  process.on('message', (message: HostMessage) => {
+    if (message.type === 'meter-start') {
+      meter?.sql.stop();
+      meter = { sql: meterSql(runtime.orm.em.getConnection().getKnex()), redisFrom: redisCommands };
+    } else if (message.type === 'meter-stop' && meter) {
+      meter.sql.stop();
+      process.send!({ type: 'meter', statements: meter.sql.statements, sqlMs: meter.sql.ms, redisCommands: redisCommands - meter.redisFrom });
+      meter = undefined;
+    } else if (message.type === 'stop') {
+      void runtime.shutdown.dispose().finally(() => process.exit(0));
+    }
+  });
+  process.send!({ type: 'ready', subgraphUrls: Object.fromEntries(running.map((subgraph) => [subgraph.name, subgraph.url])) });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
