@@ -13,6 +13,9 @@ fi
 bash scripts/services/up.sh
 # The browser tests drive Debian's Chromium (installed once, when missing).
 bash scripts/services/chromium.sh >/dev/null
+# The chart's test renders deploy/helm with helm (built once from the Go module proxy, cached).
+HELM_BIN="$(bash scripts/deploy/helm.sh)"
+export HELM_BIN
 set -a
 # shellcheck disable=SC1091
 . .services/env

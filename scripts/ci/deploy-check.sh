@@ -8,4 +8,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 HELM="$(bash scripts/deploy/helm.sh)"
 echo "deploy-check: $("$HELM" version --short 2>/dev/null || "$HELM" version)"
-HELM_BIN="$HELM" npx jest --ci --selectProjects unit tests/unit/deploy-chart.test.ts "$@"
+HELM_BIN="$HELM" npx jest --ci --runTestsByPath tests/unit/deploy-chart.test.ts "$@"
