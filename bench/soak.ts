@@ -63,6 +63,8 @@ async function seed(databaseUrl: string, redisUrl: string): Promise<{ runtime: R
     SUBGRAPH_SECRET: BENCH_SUBGRAPH_SECRET,
   });
   const runtime = await createRuntime(config, createLogger('silent'), { entities: allEntities, workers: false });
+  const redis = runtime.redis as unknown as { status: string; once(event: string, fn: () => void): void };
+  if (redis.status !== 'ready') await new Promise<void>((resolve) => redis.once('ready', resolve));
   await runtime.redis.flushdb();
   await seedBenchData(runtime);
   for (const sessionId of SESSIONS) {
@@ -71,7 +73,8 @@ async function seed(databaseUrl: string, redisUrl: string): Promise<{ runtime: R
       [sessionId, `Soak ${sessionId}`],
     );
   }
-  const offer = new Offer('ev-public', 'Soak limited edition', 'DIGITAL', 900, 'EUR');
+  // Free, so a purchase completes in its own request (paid ones wait for the payment provider).
+  const offer = new Offer('ev-public', 'Soak limited edition', 'DIGITAL', 0, 'EUR');
   offer.inventoryTotal = STOCK;
   await runtime.orm.em.fork().persistAndFlush(offer);
   return { runtime, offerId: offer.id };
@@ -130,8 +133,12 @@ async function main(): Promise<void> {
   try {
     const startedAt = Date.now();
     const subgraphReplicas = replicas.filter((r) => r.kind !== 'gateway');
-    subgraphReplicas.forEach((r) => r.start());
-    await Promise.all(subgraphReplicas.map((r) => r.waitReady()));
+    // Two at a time: ten processes compiling TypeScript at once starve a small machine.
+    for (let i = 0; i < subgraphReplicas.length; i += 2) {
+      const pair = subgraphReplicas.slice(i, i + 2);
+      pair.forEach((r) => r.start());
+      await Promise.all(pair.map((r) => r.waitReady()));
+    }
     const gateways = replicas.filter((r) => r.kind === 'gateway');
     gateways.forEach((r) => r.start());
     await Promise.all(gateways.map((r) => r.waitReady()));
@@ -240,12 +247,14 @@ async function main(): Promise<void> {
           if (!same) stale.push(`${subscriber.label}: waiting ${got.totalWaiting} ${JSON.stringify(got.capacity)} != ${JSON.stringify(want)}`);
         }
       }
-      if (subscriber.last.size === 0) stale.push(`${subscriber.label}: no message at all`);
+      if (subscriber.last.size === 0) stale.push(`${subscriber.label}: no message at all${subscriber.errors.length ? ` (${subscriber.errors[0]})` : ''}`);
     }
     const inventorySubscribersWithOffer = subscribers.filter((s) => s.last.has(offerId)).length;
 
     const failures = classifyFailures(outcomes, windows);
     const purchasesConfirmed = outcomes.filter((o) => o.op === 'purchase' && o.data?.purchaseOffer?.purchase?.status === 'COMPLETED').length;
+    const errorCodes: Record<string, number> = {};
+    for (const o of outcomes) if (o.errorCode) errorCodes[`${o.op} ${o.errorCode}`] = (errorCodes[`${o.op} ${o.errorCode}`] ?? 0) + 1;
     const byOp = Object.fromEntries([...new Set(outcomes.map((o) => o.op))].map((op) => [op, outcomes.filter((o) => o.op === op).length]));
     const report = {
       at: new Date().toISOString(),
@@ -254,6 +263,7 @@ async function main(): Promise<void> {
       kills: windows.map((w) => ({ replica: w.replica, windowSeconds: Number(((w.to - w.from) / 1000).toFixed(1)) })),
       requests: byOp,
       failures,
+      errorCodes,
       inventory: { ...inventory, purchasesConfirmedToClients: purchasesConfirmed },
       notifications: {
         offeredInDatabase: offered.length,

@@ -44,6 +44,7 @@ export interface Subscriber {
   label: string;
   messages: number;
   connects: number;
+  errors: string[];
   last: Map<string, unknown>;
   client: Client;
   dispose(): Promise<void>;
@@ -66,6 +67,7 @@ export function subscribe(
     label,
     messages: 0,
     connects: 0,
+    errors: [],
     last: new Map(),
     client: createClient({
       url: () => `ws://127.0.0.1:${gatewayPorts[attempt++ % gatewayPorts.length]}/graphql`,
@@ -86,11 +88,12 @@ export function subscribe(
     { query, variables },
     {
       next: (message) => {
+        if (message.errors) subscriber.errors.push(JSON.stringify(message.errors));
         if (!message.data) return;
         subscriber.messages += 1;
         subscriber.last.set(keyOf(message.data), message.data);
       },
-      error: () => undefined,
+      error: (error) => subscriber.errors.push(Array.isArray(error) ? JSON.stringify(error) : String((error as Error)?.message ?? error)),
       complete: () => undefined,
     },
   );

@@ -45,7 +45,7 @@ export class Replica {
   }
 
   /** Waits until `/health/ready` answers 200 (the gateway's once every subgraph answers). */
-  async waitReady(timeoutMs = 120_000): Promise<void> {
+  async waitReady(timeoutMs = 300_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.running) throw new Error(`${this.label} exited before it was ready (see its log)`);
