@@ -152,8 +152,8 @@ async function main(): Promise<void> {
     const inventoryQuery = `subscription OfferInventory($eventId: ID!) { offerInventoryChanged(eventId: $eventId) { offer { id inventory { total sold reserved available } } } }`;
     organizerTokens.forEach((token, i) => {
       const sessionId = SESSIONS[i % SESSIONS.length];
-      subscribers.push(subscribe(`waitlist ${sessionId} #${i}`, gatewayPorts, token, waitlistUpdates.query, { sessionId }, (d) => d.waitlistUpdated.sessionId));
-      subscribers.push(subscribe(`inventory #${i}`, gatewayPorts, token, inventoryQuery, { eventId: 'ev-public' }, (d) => d.offerInventoryChanged.offer.id));
+      subscribers.push(subscribe(`waitlist ${sessionId} #${i}`, gatewayPorts, token, waitlistUpdates, { sessionId }, (d) => d.waitlistUpdated.sessionId));
+      subscribers.push(subscribe(`inventory #${i}`, gatewayPorts, token, { query: inventoryQuery }, { eventId: 'ev-public' }, (d) => d.offerInventoryChanged.offer.id));
     });
 
     const loadStart = Date.now();
@@ -187,10 +187,11 @@ async function main(): Promise<void> {
       // Organizers add seats now and then: each new seat is offered to the next in line.
       loop(4000, async () => {
         const sessionId = pick(SESSIONS);
-        const current = await send(outcomes, 'capacity', gatewayUrl(), ownerToken, sessionCapacityBody(sessionId));
+        // Seats of ev-public's sessions are its organizers' to change.
+        const current = await send(outcomes, 'capacity', gatewayUrl(), organizerTokens[0], sessionCapacityBody(sessionId));
         const total = current.data?.sessionCapacity?.total;
         if (typeof total === 'number') {
-          await send(outcomes, 'add-seats', gatewayUrl(), ownerToken, updateSessionCapacityBody(sessionId, total + 2));
+          await send(outcomes, 'add-seats', gatewayUrl(), organizerTokens[0], updateSessionCapacityBody(sessionId, total + 2));
         }
       }),
     ];
@@ -228,7 +229,7 @@ async function main(): Promise<void> {
 
     const capacities = new Map<string, { total: number; used: number; available: number; waiting: number }>();
     for (const sessionId of SESSIONS) {
-      const response = await send([], 'final', gatewayUrl(), ownerToken, sessionCapacityBody(sessionId));
+      const response = await send([], 'final', gatewayUrl(), organizerTokens[0], sessionCapacityBody(sessionId));
       capacities.set(sessionId, response.data.sessionCapacity);
     }
     const stale: string[] = [];

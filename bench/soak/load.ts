@@ -58,7 +58,7 @@ export function subscribe(
   label: string,
   gatewayPorts: number[],
   token: string,
-  query: string,
+  operation: { query: string; operationName?: string },
   variables: Record<string, unknown>,
   keyOf: (payload: any) => string, // eslint-disable-line @typescript-eslint/no-explicit-any
 ): Subscriber {
@@ -85,7 +85,7 @@ export function subscribe(
     },
   };
   const unsubscribe = subscriber.client.subscribe(
-    { query, variables },
+    { ...operation, variables },
     {
       next: (message) => {
         if (message.errors) subscriber.errors.push(JSON.stringify(message.errors));
