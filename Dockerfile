@@ -1,6 +1,6 @@
 # One image for every process of the monetization supergraph. The command picks
 # the process (see docker-compose.yml):
-#   node dist/gateway/main.js                 gateway (default)
+#   node dist/gateway/main.js                 gateway and the organizer dashboard at / (default)
 #   node dist/subgraphs/main.js <name>        one subgraph: offers | ads | waitlist | analytics
 #   node dist/migrate.js        apply database migrations, then exit
 
@@ -15,6 +15,7 @@ COPY . .
 # tsc -p tsconfig.build.json -> dist/ (migrations under migrations/ are compiled too).
 # The mkdir keeps the runtime COPYs below valid even if a folder is still empty.
 RUN npm run build \
+ && npm run web:build \
  && mkdir -p schema migrations
 
 # --- runtime: production dependencies and compiled output only ---------------
@@ -28,6 +29,8 @@ COPY --from=build /app/dist ./dist
 # The gateway reads schema/supergraph.graphql at run time.
 COPY --from=build /app/schema ./schema
 COPY --from=build /app/migrations ./migrations
+# The organizer dashboard the gateway serves at / (DASHBOARD_DIR).
+COPY --from=build /app/web/dist ./web/dist
 # The files stay owned by root (read-only for the app); the processes run unprivileged.
 USER node
 EXPOSE 4000 4001 4002 4003 4004

@@ -5,7 +5,7 @@
  */
 const shared = {
   testEnvironment: 'node',
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', transform: { react: { runtime: 'automatic' } } } }] },
   setupFiles: ['<rootDir>/tests/support/env.ts'],
 };
 
@@ -22,7 +22,8 @@ module.exports = {
   testTimeout: 60_000,
   maxWorkers: 1,
   projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/tests/unit'] },
+    // web/src holds the dashboard's component tests (jsdom, set per file) beside the components.
+    { ...shared, displayName: 'unit', roots: ['<rootDir>/tests/unit', '<rootDir>/web/src'] },
     withServices('integration'),
     withServices('e2e'),
     withServices('adversarial'),

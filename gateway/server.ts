@@ -13,12 +13,18 @@ import { maskingFormatError } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
 import { IdentityForwardingDataSource, type GatewayContext } from './identity-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
+import { traceRequests } from '../kernel/observability/trace-context';
+import { countPlanCacheLookups, observeSubscriptions, operationMetricsPlugin } from './metrics';
 import { probeSubgraphs } from './readiness';
 import { jsonErrorHandler, MAX_BODY_BYTES } from './http-errors';
 import { operationLimitProtection, type OperationLimits } from './operation-limits';
 import { stripeWebhookProxy } from './stripe-webhook-proxy';
-import { graphiqlLandingPage, GRAPHIQL_ASSETS_PATH } from './graphiql/landing-page';
+import { graphiqlLandingPage } from './graphiql/landing-page';
 import { getWithoutAmbientCredentials, legacyJsonStatusPlugin } from './graphql-over-http';
+import { dashboardRouter } from './dashboard';
+import { devSignInRouter } from './dev-sign-in';
+import { demoPlatform } from '../demo/seed';
+import { readSeedFile } from '../kernel/platform/seed';
 import { loadManifest, trustedDocumentsMiddleware, trustedOperationCheck } from './trusted-documents';
 import { clientAddressOf } from './client-address';
 import { ConnectionCaps, type ConnectionCapStats } from './connection-caps';
@@ -58,8 +64,8 @@ export interface RunningGateway {
 }
 
 /**
- * Starts the federation gateway: GraphQL over HTTP and graphql-ws on /graphql, health, and the
- * Stripe webhook.
+ * Starts the federation gateway: GraphQL over HTTP and graphql-ws on /graphql, health, the
+ * Stripe webhook, the organizer dashboard at `/` and, outside production, its development sign-in.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config } = options;
@@ -73,12 +79,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       routing.set(name, target);
-      const dataSource = new IdentityForwardingDataSource(target, config.auth.subgraphSecret, subgraphFetcher.fetch, logger);
+      const dataSource = new IdentityForwardingDataSource(target, config.auth.subgraphSecret, subgraphFetcher.fetch, logger, name);
       dataSources[name] = dataSource;
       return dataSource;
     },
     logger,
   });
+  countPlanCacheLookups(gateway);
 
   const app = express();
   const httpServer = http.createServer(app);
@@ -119,10 +126,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      operationMetricsPlugin(),
       nulVariablesPlugin,
       ...limits.plugins,
       legacyJsonStatusPlugin,
-      graphiql?.plugin ?? ApolloServerPluginLandingPageDisabled(),
+      graphiql ?? ApolloServerPluginLandingPageDisabled(),
       {
         serverWillStart: async () => ({
           drainServer: async () => {
@@ -194,6 +202,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     clientAddress,
     maxEventBytes: config.subscriptions.maxEventBytes,
   });
+  const stopObserving = observeSubscriptions(() => ({ ...subscriptions!.stats(), upstream: upstream.stats() }));
   const subgraphList = () => [...routing].map(([name, url]) => ({ name, url }));
 
   // Set on shutdown: keep serving for a moment, but tell load balancers and keep-alive clients to go.
@@ -217,15 +226,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       subgraphs: subgraphs.map(({ name, ok, error }) => ({ name, ok, error })),
     });
   });
+  if (config.gateway.devSignIn) {
+    const records = [demoPlatform, ...(config.seedFile ? [await readSeedFile(config.seedFile)] : [])];
+    app.use(devSignInRouter({ jwtSecret: config.auth.jwtSecret, records }));
+  }
   const offersUrl = options.subgraphUrls.offers ?? routing.get('offers');
   if (offersUrl) app.use(stripeWebhookProxy(offersUrl, logger));
-  if (graphiql) app.use(GRAPHIQL_ASSETS_PATH, graphiql.assets);
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
     getWithoutAmbientCredentials,
     trustedDocumentsMiddleware(config.gateway.trustedDocuments, manifest, logger),
     refuseConditionalHttpSubscriptions(planner.schema),
+    traceRequests('/graphql', { 'service.role': 'gateway' }),
     expressMiddleware(server, {
       context: async ({ req }) => {
         try {
@@ -243,6 +256,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }),
   );
 
+  app.use(dashboardRouter(config.gateway.dashboardDir));
   app.use(jsonErrorHandler);
 
   await new Promise<void>((resolve, reject) => {
@@ -262,6 +276,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // would reset it. Serving on through a short drain lets such requests, and load balancers
       // that see /health/ready fail, catch up.
       draining = true;
+      stopObserving();
       if (config.gateway.shutdownDrainMs > 0) {
         await new Promise((resolve) => setTimeout(resolve, config.gateway.shutdownDrainMs));
       }

@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { GraphQLSchema } from 'graphql';
 import { apiSchemaOf } from './api-schema';
@@ -138,7 +139,25 @@ function failuresOf(report: CheckReport, allowUnusedBreaking: boolean): string[]
   return failures;
 }
 
-/** The operation folders checked by default: the clients' contract and the project's own. */
+/**
+ * The dashboard's operation folders: `web/src/features/<feature>/*.graphql`, for each feature that
+ * has GraphQL documents.
+ */
+export function dashboardOperationPatterns(repoRoot: string): string[] {
+  const features = path.join(repoRoot, 'web', 'src', 'features');
+  if (!existsSync(features)) return [];
+  return readdirSync(features, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && readdirSync(path.join(features, entry.name)).some((file) => file.endsWith('.graphql')))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => path.join(features, name, '*.graphql'));
+}
+
+/** The operation folders checked by default: the clients' contract, the project's own and the dashboard's. */
 export function defaultOperationPatterns(repoRoot: string): string[] {
-  return [path.join(repoRoot, '..', 'shared', 'contract', 'operations', '*.graphql'), path.join(repoRoot, 'schema', 'operations', '*.graphql')];
+  return [
+    path.join(repoRoot, '..', 'shared', 'contract', 'operations', '*.graphql'),
+    path.join(repoRoot, 'schema', 'operations', '*.graphql'),
+    ...dashboardOperationPatterns(repoRoot),
+  ];
 }

@@ -1,10 +1,15 @@
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { dashboardOperationPatterns } from '../schema/check';
 import { documentHash, operationDocuments, TRUSTED_DOCUMENTS_FILE, type TrustedDocumentManifest } from '../gateway/trusted-documents';
 
 const ROOT = path.resolve(__dirname, '..');
-/** The clients' operations (the contract's) and the project's own. */
-const FOLDERS = [path.resolve(ROOT, '../shared/contract/operations'), path.join(ROOT, 'schema/operations')];
+/** The clients' operations (the contract's), the project's own and the dashboard's (one folder per feature). */
+const FOLDERS = [
+  path.resolve(ROOT, '../shared/contract/operations'),
+  path.join(ROOT, 'schema/operations'),
+  ...dashboardOperationPatterns(ROOT).map((pattern) => path.dirname(pattern)),
+];
 
 /** Writes gateway/generated/trusted-documents.json: one entry per operation, keyed by its sha256. */
 function main(): void {

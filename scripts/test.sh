@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): provisions PostgreSQL, Redis and Kafka on loopback
-# (installing them on a fresh machine, reusing them when already running), then runs every jest
+# (installing them on a fresh machine, reusing them when already running), and Chromium with the
+# built dashboard for the browser tests, then runs every jest
 # suite (unit, integration, end-to-end) against them. Extra arguments go to jest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -11,8 +12,10 @@ if [ ! -d node_modules ]; then
 fi
 
 bash scripts/services/up.sh
-# The browser tests drive Debian's Chromium (installed once, when missing).
+# The browser tests: Debian's Chromium (installed once, when missing), and the dashboard built
+# from the current sources.
 bash scripts/services/chromium.sh >/dev/null
+npm run --silent web:build -- --logLevel warn
 # The chart's test renders deploy/helm with helm (built once from the Go module proxy, cached).
 HELM_BIN="$(bash scripts/deploy/helm.sh)"
 export HELM_BIN

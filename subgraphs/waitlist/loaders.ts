@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../kernel/db/sql';
 import { isUuid } from '../../kernel/ids';
 import { createLoader } from '../../kernel/loader';
+import type { SessionRow } from '../../kernel/platform/access';
 import type { WaitlistCounts } from './capacity-service';
 import type { WaitlistEntry } from './entities/waitlist-entry';
 import { SessionCapacity } from './entities/session-capacity';
@@ -19,6 +20,8 @@ export interface WaitlistLoaders {
   userById: DataLoader<string, WaitlistUserView>;
   /** 1-based place of a WAITING entry; null for any other status. */
   positionOf: DataLoader<WaitlistEntry, number | null>;
+  /** An event's sessions by start time (the organizer's session picker). */
+  sessionsByEvent: DataLoader<string, SessionRow[]>;
 }
 
 /** Per-request loaders: one SQL statement (or Redis round trip) per batch, results in the order of the keys. */
@@ -64,6 +67,23 @@ export function createWaitlistLoaders(em: EntityManager, services: WaitlistServi
       return userIds.map((id) => ({ id, name: byId.get(id)?.name ?? null, email: byId.get(id)?.email ?? null }));
     }),
     positionOf: createPositionLoader(em, services),
+    sessionsByEvent: createLoader(async (eventIds) => {
+      const rows = await em.execute<{ id: string; event_id: string; title: string; capacity: number; starts_at: string }[]>(
+        `select id, event_id, title, capacity, starts_at from platform_sessions where event_id = any(?::text[]) order by starts_at, id`,
+        [pgArray(eventIds)],
+      );
+      const byEvent = new Map<string, SessionRow[]>(eventIds.map((id) => [id, []]));
+      for (const row of rows) {
+        byEvent.get(row.event_id)?.push({
+          id: row.id,
+          eventId: row.event_id,
+          title: row.title,
+          capacity: Number(row.capacity),
+          startsAt: new Date(row.starts_at),
+        });
+      }
+      return eventIds.map((id) => byEvent.get(id) ?? []);
+    }),
   };
 }
 

@@ -46,5 +46,6 @@ export const resolvers: Resolvers = {
   Event: {
     __resolveReference: async (reference, context) =>
       (await context.access.events.load(reference.id)) ? { id: reference.id } : null,
+    waitlistSessions: (event, _args, context) => context.loaders.sessionsByEvent.load(event.id),
   },
 };

@@ -2,14 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Debian's Chromium, as scripts/services/chromium.sh installs it (playwright-core brings no browser). */
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** Flags for a quiet, offline, throw-away Chromium in a container. */
+/** Flags for a quiet, offline, throw-away Chromium in a container (without them Chromium keeps trying Google's hosts). */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -21,19 +18,29 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * Debian's Chromium, as scripts/services/chromium.sh installs it (playwright-core brings no
+ * browser); installs it first when missing (`npm test` does that already; this covers running jest
+ * directly).
+ */
+export function chromiumExecutable(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  return execFileSync('bash', [path.join(ROOT, 'scripts/services/chromium.sh')], { encoding: 'utf8' }).trim().split('\n').pop()!;
+}
+
 export interface TestBrowser {
   context: BrowserContext;
   close(): Promise<void>;
 }
 
-/**
- * Launches Chromium with a fresh profile (no stored state between runs), installing it first when
- * it is missing (`npm test` does that already; this covers running jest directly).
- */
+/** One browser context with a fresh profile directory (no stored state between runs). */
 export async function launchBrowser(): Promise<TestBrowser> {
-  const executablePath = execFileSync('bash', [path.join(ROOT, 'scripts/services/chromium.sh')], { encoding: 'utf8' }).trim().split('\n').pop()!;
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumExecutable(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   return {
     context,
     close: async () => {
@@ -41,4 +48,15 @@ export async function launchBrowser(): Promise<TestBrowser> {
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface LaunchedBrowser {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** A browser for several isolated contexts (each `newContext()` starts empty; Playwright removes its profile on close). */
+export async function launchChromium(): Promise<LaunchedBrowser> {
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), headless: true, args: CHROMIUM_ARGS });
+  return { browser, close: () => browser.close() };
 }

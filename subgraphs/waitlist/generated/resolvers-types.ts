@@ -6,6 +6,7 @@ import { EventRef } from '../../../kernel/subgraph/references';
 import { WaitlistEntry as WaitlistEntryModel } from '../entities/waitlist-entry';
 import { WaitlistPage, WaitlistEdge, WaitlistUserView } from '../listing';
 import { TierSetting } from '../organizer-service';
+import { SessionRow } from '../../../kernel/platform/access';
 import { WaitlistContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -27,6 +28,8 @@ export type Scalars = {
 export type Event = {
   __typename?: 'Event';
   id: Scalars['ID']['output'];
+  /** The event's sessions by start time, each with its own waitlist: for the event's organizers. */
+  waitlistSessions: Array<WaitlistSession>;
 };
 
 export type Mutation = {
@@ -263,6 +266,14 @@ export type WaitlistPageInfo = {
   startCursor: Maybe<Scalars['String']['output']>;
 };
 
+/** A session of an event, as the platform knows it: what a waitlist is kept for. */
+export type WaitlistSession = {
+  __typename?: 'WaitlistSession';
+  id: Scalars['ID']['output'];
+  startsAt: Scalars['DateTime']['output'];
+  title: Scalars['String']['output'];
+};
+
 /** Where a waitlist entry stands. WAITING and OFFERED hold a place; ACCEPTED holds a seat; the others are over. */
 export type WaitlistStatus =
   | 'ACCEPTED'
@@ -434,6 +445,7 @@ export type ResolversTypes = ResolversObject<{
   WaitlistEntryConnection: ResolverTypeWrapper<WaitlistPage>;
   WaitlistEntryEdge: ResolverTypeWrapper<WaitlistEdge>;
   WaitlistPageInfo: ResolverTypeWrapper<WaitlistPageInfo>;
+  WaitlistSession: ResolverTypeWrapper<SessionRow>;
   WaitlistStatus: WaitlistStatus;
   WaitlistTierSetting: ResolverTypeWrapper<TierSetting>;
   WaitlistUpdate: ResolverTypeWrapper<Omit<WaitlistUpdate, 'capacity'> & { capacity: ResolversTypes['SessionCapacity'] }>;
@@ -456,6 +468,7 @@ export type ResolversParentTypes = ResolversObject<{
   WaitlistEntryConnection: WaitlistPage;
   WaitlistEntryEdge: WaitlistEdge;
   WaitlistPageInfo: WaitlistPageInfo;
+  WaitlistSession: SessionRow;
   WaitlistTierSetting: TierSetting;
   WaitlistUpdate: Omit<WaitlistUpdate, 'capacity'> & { capacity: ResolversParentTypes['SessionCapacity'] };
   WaitlistUser: WaitlistUserView;
@@ -468,6 +481,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type EventResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event'], FederationReferenceType extends FederationReferenceTypes['Event'] = FederationReferenceTypes['Event']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Event']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  waitlistSessions?: Resolver<Array<ResolversTypes['WaitlistSession']>, ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -540,6 +554,12 @@ export type WaitlistPageInfoResolvers<ContextType = WaitlistContext, ParentType 
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type WaitlistSessionResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['WaitlistSession'] = ResolversParentTypes['WaitlistSession']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type WaitlistTierSettingResolvers<ContextType = WaitlistContext, ParentType extends ResolversParentTypes['WaitlistTierSetting'] = ResolversParentTypes['WaitlistTierSetting']> = ResolversObject<{
   sessionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   tier?: Resolver<Maybe<ResolversTypes['PriorityTier']>, ParentType, ContextType>;
@@ -577,6 +597,7 @@ export type Resolvers<ContextType = WaitlistContext> = ResolversObject<{
   WaitlistEntryConnection?: WaitlistEntryConnectionResolvers<ContextType>;
   WaitlistEntryEdge?: WaitlistEntryEdgeResolvers<ContextType>;
   WaitlistPageInfo?: WaitlistPageInfoResolvers<ContextType>;
+  WaitlistSession?: WaitlistSessionResolvers<ContextType>;
   WaitlistTierSetting?: WaitlistTierSettingResolvers<ContextType>;
   WaitlistUpdate?: WaitlistUpdateResolvers<ContextType>;
   WaitlistUser?: WaitlistUserResolvers<ContextType>;

@@ -1,0 +1,190 @@
+import { useMemo } from 'react';
+import type { GraphQLFormattedError } from 'graphql';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { EventMonetizationQuery } from '../../generated/graphql';
+import { errorAt } from '../../lib/graphql-errors';
+import { formatCount, formatRatio } from '../../lib/format';
+import { MoneyText } from '../../components/MoneyText';
+import { EmptyState } from '../../components/status';
+
+type EventData = NonNullable<EventMonetizationQuery['event']>;
+type Analytics = NonNullable<EventData['monetizationAnalytics']>;
+
+export interface SectionProps {
+  data: EventMonetizationQuery | undefined;
+  errors: readonly GraphQLFormattedError[] | undefined;
+}
+
+/** A section's data, or a throw its chart's error boundary turns into "Failed to load chart". */
+function useSection<T>({ data, errors }: SectionProps, path: string[], pick: (event: EventData) => T | null | undefined): T {
+  const error = errorAt(errors, path);
+  const value = data?.event ? pick(data.event) : undefined;
+  if (value === null || value === undefined) throw new Error(error?.message ?? 'No data for this chart.');
+  return value;
+}
+
+const analyticsPath = (section: string) => ['event', 'monetizationAnalytics', section];
+
+const COLORS = { primary: '#3b4fd8', secondary: '#12a594', tertiary: '#e5484d', quaternary: '#f5a524', muted: '#8b93a1' };
+
+function Stat({ label, value, sub }: { label: string; value: React.ReactNode; sub?: React.ReactNode }) {
+  return (
+    <div>
+      <p className="stat-label">{label}</p>
+      <p className="stat-value">{value}</p>
+      {sub && <p className="stat-sub">{sub}</p>}
+    </div>
+  );
+}
+
+export function RevenueOverview(props: SectionProps) {
+  const analytics = useSection(props, ['event', 'monetizationAnalytics'], (event) => event.monetizationAnalytics);
+  const conversion = useMemo(
+    () => (analytics.funnel.offerViews > 0 ? formatRatio(analytics.funnel.purchases / analytics.funnel.offerViews) : '—'),
+    [analytics.funnel],
+  );
+  return (
+    <div className="grid grid-4">
+      <Stat label="Total revenue" value={<MoneyText money={analytics.revenue.total} />} sub="net of refunds" />
+      <Stat label="From offers" value={<MoneyText money={analytics.revenue.fromOffers} />} />
+      <Stat label="Purchases" value={formatCount(analytics.funnel.purchases)} />
+      <Stat label="View → purchase" value={conversion} />
+    </div>
+  );
+}
+
+export function OfferPerformanceChart(props: SectionProps) {
+  const rows = useSection(props, analyticsPath('offerPerformance'), (event) => event.monetizationAnalytics?.offerPerformance);
+  const chart = useMemo(() => rows.map((row) => ({ name: row.offer?.title ?? 'Unknown offer', Views: row.views, Purchases: row.purchases })), [rows]);
+  if (rows.length === 0) return <EmptyState title="No offer activity in this period" />;
+  return (
+    <>
+      <div className="chart" role="img" aria-label={`Views and purchases of ${rows.length} offers`}>
+        <ResponsiveContainer>
+          <BarChart data={chart} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="name" tick={{ fontSize: 12 }} />
+            <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
+            <Tooltip />
+            <Legend />
+            <Bar isAnimationActive={false} dataKey="Views" fill={COLORS.muted} radius={[4, 4, 0, 0]} />
+            <Bar isAnimationActive={false} dataKey="Purchases" fill={COLORS.primary} radius={[4, 4, 0, 0]} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <div className="table-wrap">
+        <table className="responsive-table">
+          <thead>
+            <tr>
+              <th scope="col">Offer</th>
+              <th scope="col" className="num">Units sold</th>
+              <th scope="col" className="num">Revenue</th>
+              <th scope="col" className="num">Conversion</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, index) => (
+              <tr key={row.offer?.id ?? index}>
+                <td className="cell-main cell-title">{row.offer?.title ?? 'Unknown offer'}</td>
+                <td className="num" data-label="Units sold">{formatCount(row.unitsSold)}</td>
+                <td className="num" data-label="Revenue"><MoneyText money={row.revenue} /></td>
+                <td className="num" data-label="Conversion">{formatRatio(row.conversionRate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+export function AdPerformanceChart(props: SectionProps) {
+  // The ads of the event come from the ads subgraph: when it fails, this chart falls back alone.
+  const ads = useSection(props, ['event', 'ads'], (event) => event.ads);
+  const rows = useSection(props, analyticsPath('adPerformance'), (event) => event.monetizationAnalytics?.adPerformance);
+  const chart = useMemo(() => rows.map((row) => ({ name: row.ad?.name ?? 'Unknown ad', Impressions: row.impressions, Clicks: row.clicks })), [rows]);
+  const live = ads.filter((ad) => ad.isActive).length;
+  return (
+    <>
+      <p className="muted">
+        {formatCount(ads.length)} ads, {formatCount(live)} active
+      </p>
+      {rows.length === 0 ? (
+        <EmptyState title="No ad impressions in this period" />
+      ) : (
+        <div className="chart" role="img" aria-label={`Impressions and clicks of ${rows.length} ads`}>
+          <ResponsiveContainer>
+            <BarChart data={chart} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="name" tick={{ fontSize: 12 }} />
+              <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
+              <Tooltip />
+              <Legend />
+              <Bar isAnimationActive={false} dataKey="Impressions" fill={COLORS.muted} radius={[4, 4, 0, 0]} />
+              <Bar isAnimationActive={false} dataKey="Clicks" fill={COLORS.secondary} radius={[4, 4, 0, 0]} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </>
+  );
+}
+
+export function WaitlistChart(props: SectionProps) {
+  const waitlist = useSection(props, analyticsPath('waitlist'), (event) => event.monetizationAnalytics?.waitlist);
+  const chart = useMemo(
+    () => [
+      { name: 'Joined', value: waitlist.joined },
+      { name: 'Offers sent', value: waitlist.offersSent },
+      { name: 'Accepted', value: waitlist.accepted },
+      { name: 'Declined', value: waitlist.declined },
+      { name: 'Expired', value: waitlist.expired },
+    ],
+    [waitlist],
+  );
+  if (chart.every((row) => row.value === 0)) return <EmptyState title="Nobody joined a waitlist in this period" />;
+  return (
+    <>
+      <p className="muted">Acceptance rate {formatRatio(waitlist.acceptanceRate)}</p>
+      <div className="chart" role="img" aria-label={chart.map((row) => `${row.name} ${row.value}`).join(', ')}>
+        <ResponsiveContainer>
+          <BarChart data={chart} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="name" tick={{ fontSize: 12 }} />
+            <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
+            <Tooltip />
+            <Bar isAnimationActive={false} dataKey="value" name="People" fill={COLORS.quaternary} radius={[4, 4, 0, 0]} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+    </>
+  );
+}
+
+export function FunnelChart(props: SectionProps) {
+  const funnel = useSection(props, analyticsPath('funnel'), (event: EventData) => event.monetizationAnalytics?.funnel);
+  const chart = useMemo(() => {
+    const steps = [
+      { name: 'Offer views', value: funnel.offerViews },
+      { name: 'Offer clicks', value: funnel.offerClicks },
+      { name: 'Purchases', value: funnel.purchases },
+    ];
+    return steps.map((step) => ({ ...step, share: funnel.offerViews > 0 ? formatRatio(step.value / funnel.offerViews) : '—' }));
+  }, [funnel]);
+  if (funnel.offerViews === 0 && funnel.purchases === 0) return <EmptyState title="No offer views in this period" />;
+  return (
+    <div className="chart" role="img" aria-label={chart.map((step) => `${step.name} ${step.value} (${step.share})`).join(', ')}>
+      <ResponsiveContainer>
+        <BarChart data={chart} layout="vertical" margin={{ top: 8, right: 24, left: 16, bottom: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
+          <YAxis type="category" dataKey="name" width={96} tick={{ fontSize: 12 }} />
+          <Tooltip formatter={(value, _name, item) => [`${value} (${(item.payload as { share: string }).share} of views)`, 'People']} />
+          <Bar isAnimationActive={false} dataKey="value" name="People" fill={COLORS.primary} radius={[0, 4, 4, 0]} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+export type { Analytics };
