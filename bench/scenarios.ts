@@ -72,3 +72,12 @@ export function joinWaitlistBody(sessionId: string): string {
 export function leaveWaitlistBody(sessionId: string): string {
   return JSON.stringify({ query: singleOperation('waitlist.graphql', 'LeaveWaitlist'), variables: { sessionId } });
 }
+
+/** The soak's waitlist operations through the gateway, as the contract's client sends them. */
+export function sessionCapacityBody(sessionId: string): string {
+  return JSON.stringify({ query: singleOperation('waitlist.graphql', 'SessionCapacity'), variables: { sessionId } });
+}
+
+export function updateSessionCapacityBody(sessionId: string, total: number): string {
+  return JSON.stringify({ query: singleOperation('waitlist.graphql', 'UpdateSessionCapacity'), variables: { sessionId, total } });
+}

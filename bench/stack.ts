@@ -167,6 +167,15 @@ async function addCatalog(runtime: Runtime, eventId: string, offers: number, ads
   await em.flush();
 }
 
+/** The bench's data set and catalogs, into a migrated, empty database (the soak seeds the same). */
+export async function seedBenchData(runtime: Runtime): Promise<void> {
+  await applySeed(runtime.orm, dataSet());
+  await addCatalog(runtime, 'ev-private', DASHBOARD_CATALOG, DASHBOARD_CATALOG);
+  await addCatalog(runtime, 'ev-public', 0, DASHBOARD_CATALOG);
+  await addCatalog(runtime, HISTORY_EVENT, DASHBOARD_CATALOG, DASHBOARD_CATALOG);
+  for (const size of FANOUT_SIZES) await addCatalog(runtime, fanoutEventId(size), size, 0);
+}
+
 /**
  * Starts the four subgraphs in this process (so their SQL and Redis traffic can be counted) on
  * loopback ports, against the real PostgreSQL and Redis of DATABASE_URL / REDIS_URL, with the
@@ -183,12 +192,8 @@ export async function startBenchStack(): Promise<BenchStack> {
   const redisClient = runtime.redis as unknown as { status: string; once(event: string, fn: () => void): void };
   if (redisClient.status !== 'ready') await new Promise<void>((resolve) => redisClient.once('ready', resolve));
   await runtime.redis.flushdb();
-  await applySeed(runtime.orm, dataSet());
-  await addCatalog(runtime, 'ev-private', DASHBOARD_CATALOG, DASHBOARD_CATALOG);
-  await addCatalog(runtime, 'ev-public', 0, DASHBOARD_CATALOG);
-  await addCatalog(runtime, HISTORY_EVENT, DASHBOARD_CATALOG, DASHBOARD_CATALOG);
+  await seedBenchData(runtime);
   let historyFacts = 0;
-  for (const size of FANOUT_SIZES) await addCatalog(runtime, fanoutEventId(size), size, 0);
   const running = await serveSubgraphs(runtime, [...SUBGRAPH_NAMES], () => 0);
   const subgraphUrls = Object.fromEntries(running.map((subgraph) => [subgraph.name, subgraph.url])) as Record<SubgraphName, string>;
 

@@ -16,6 +16,9 @@ bash scripts/services/up.sh
 # from the current sources.
 bash scripts/services/chromium.sh >/dev/null
 npm run --silent web:build -- --logLevel warn
+# The chart's test renders deploy/helm with helm (built once from the Go module proxy, cached).
+HELM_BIN="$(bash scripts/deploy/helm.sh)"
+export HELM_BIN
 set -a
 # shellcheck disable=SC1091
 . .services/env

@@ -24,5 +24,11 @@ export async function serveSubgraphs(
     runtime.shutdown.register(`${name} server`, () => server.dispose());
     running.push(server);
   }
+  // Registered last so it runs first: every server of the process drains together, once.
+  runtime.shutdown.register('drain', async () => {
+    for (const server of running) server.startDraining();
+    const drainMs = runtime.config.gateway.shutdownDrainMs;
+    if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
+  });
   return running;
 }

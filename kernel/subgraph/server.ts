@@ -30,6 +30,8 @@ export interface RunningSubgraph {
   requestCount(): number;
   /** The services from the definition's `createServices`, if any. */
   services: unknown;
+  /** From now on `/health/ready` answers 503 and responses ask clients to close their connections. */
+  startDraining(): void;
   dispose(): Promise<void>;
 }
 
@@ -126,8 +128,19 @@ export async function startSubgraph(
   });
   await server.start();
 
+  // Set on shutdown: keep serving for a moment, but tell load balancers and keep-alive clients to go.
+  let draining = false;
+  app.use((_req, res, next) => {
+    if (draining) res.setHeader('connection', 'close');
+    next();
+  });
   app.get('/health/live', (_req, res) => {
     res.json({ status: 'ok', subgraph: definition.name });
+  });
+  // Ready while serving: PostgreSQL, Redis and Kafka are shared by every replica, so failing readiness
+  // on them would take all replicas out of service at once instead of answering degraded.
+  app.get('/health/ready', (_req, res) => {
+    res.status(draining ? 503 : 200).json({ status: draining ? 'draining' : 'ready', subgraph: definition.name });
   });
   definition.addRoutes?.(app, runtime, services);
   let requests = 0;
@@ -173,6 +186,9 @@ export async function startSubgraph(
     port,
     requestCount: () => requests,
     services,
+    startDraining: () => {
+      draining = true;
+    },
     dispose: async () => {
       await server.stop();
     },
