@@ -134,7 +134,7 @@ describe('scheduled reports on the Exports page in Chromium', () => {
     expect(await schedule.getByText('Active', { exact: true }).isVisible()).toBe(true);
 
     await schedule.getByRole('button', { name: 'Send now' }).click();
-    await schedule.getByRole('cell', { name: /Sent on request/ }).waitFor();
+    await schedule.getByRole('cell', { name: /On request ·/ }).waitFor();
     expect(await countFor(stack.runtime.orm, saved.id)).toMatchObject({ deliveries: 1 });
     const [sent] = await deliveryRows(schedule);
     expect(sent![1]).toMatch(/^(Queued|Sent)$/);
@@ -160,8 +160,12 @@ describe('scheduled reports on the Exports page in Chromium', () => {
     if (process.env.REPORTS_SCREENSHOTS) {
       for (const [label, width] of [['desktop', 1280], ['phone', 390]] as const) {
         const shot = await openExports(width);
-        await shot.getByRole('article', { name: 'Weekly on Wednesday at 09:30' }).getByText('Sent on request', { exact: false }).first().waitFor();
+        await shot.getByRole('article', { name: 'Weekly on Wednesday at 09:30' }).getByText('On request ·', { exact: false }).first().waitFor();
         await shot.screenshot({ path: path.join(process.env.REPORTS_SCREENSHOTS, `exports-${label}.png`), fullPage: true });
+        await shot.getByRole('button', { name: 'New schedule' }).click();
+        await shot.getByLabel('Recipients').fill('finance@acme.example\nbob@');
+        await shot.getByLabel('Time', { exact: true }).click();
+        await shot.screenshot({ path: path.join(process.env.REPORTS_SCREENSHOTS, `schedule-form-${label}.png`) });
         await shot.close();
       }
     }

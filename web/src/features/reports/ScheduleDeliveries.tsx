@@ -28,7 +28,7 @@ export const deliveriesQuery = (scheduleId: string) => ({ query: DashboardReport
 
 function details(delivery: ReportDeliveryRowFragment) {
   if (delivery.status === 'FAILED') return <span className="delivery-failure">{delivery.failureReason ?? 'No reason was recorded.'}</span>;
-  if (delivery.status === 'SENT') return <span className="cell-sub">{`${delivery.filename ?? 'Report'} · ${formatDateTime(delivery.sentAt)}`}</span>;
+  if (delivery.status === 'SENT') return <span className="cell-sub">{delivery.filename ?? 'Report'}</span>;
   if (delivery.status === 'QUEUED') return <span className="cell-sub">Handing it to the email service…</span>;
   return <span className="cell-sub">Waiting to be built…</span>;
 }
@@ -89,7 +89,7 @@ export function ScheduleDeliveries({ scheduleId, label }: { scheduleId: string; 
                 <tr key={delivery.id}>
                   <td className="cell-main">
                     <div className="cell-title">{formatPeriod(delivery.period)}</div>
-                    <div className="cell-sub">{delivery.trigger === 'MANUAL' ? `Sent on request, ${formatDateTime(delivery.createdAt)}` : 'On schedule'}</div>
+                    <div className="cell-sub">{`${delivery.trigger === 'MANUAL' ? 'On request' : 'On schedule'} · ${formatDateTime(delivery.sentAt ?? delivery.createdAt)}`}</div>
                   </td>
                   <td data-label="Status">
                     <Badge tone={STATUS[delivery.status].tone}>{STATUS[delivery.status].label}</Badge>

@@ -119,7 +119,7 @@ export function ScheduleForm({ initial, submitLabel, onSubmit, onCancel }: Sched
       </Field>
       <Field
         label="Recipients"
-        hint={`Email addresses, one per line or separated by commas; 1 to ${MAX_RECIPIENTS}.${recipientCount > 0 ? ` ${recipientCount} so far.` : ''}`}
+        hint={`Email addresses, one per line or separated by commas; 1 to ${MAX_RECIPIENTS}.${recipientCount > 0 && !errors.recipients ? ` ${recipientCount} so far.` : ''}`}
         error={shown('recipients')}
       >
         <textarea
