@@ -76,7 +76,7 @@ describe('the attendee view of an event’s offers in Chromium', () => {
     await row.waitFor();
     expect(await row.getByRole('cell').allInnerTexts()).toEqual([TITLE, '2', '$70.00', 'Paid', expect.any(String)]);
     await offer.getByText('3 left').waitFor();
-    expect(operations).toEqual(['ShopPurchaseOffer']);
+    expect(operations).toEqual(['ShopPurchaseOffer', 'ShopOffers']);
     const [stored] = await stack.runtime.orm.em.fork().execute(`select quantity, status from offer_purchases where offer_id = (select id from offers where title = ?)`, [TITLE]);
     expect(stored).toMatchObject({ quantity: 2, status: 'COMPLETED' });
 

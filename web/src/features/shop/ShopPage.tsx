@@ -28,6 +28,8 @@ export default function ShopPage() {
   const offers = useQuery(ShopOffersDocument, { variables: { eventId }, fetchPolicy: 'cache-and-network' });
   const purchases = useQuery(ShopMyPurchasesDocument, { variables: { eventId } });
   const [purchase] = useMutation(ShopPurchaseOfferDocument, {
+    // The stock left is counted by the offers subgraph after the purchase: ask for the list again.
+    refetchQueries: [{ query: ShopOffersDocument, variables: { eventId } }],
     update(cache, { data }) {
       const bought = data?.purchaseOffer.purchase;
       if (!bought) return;
