@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { ensureDashboardBuilt } from '../../gateway/dashboard-build';
@@ -14,7 +15,8 @@ jest.setTimeout(120_000);
  * `SHOP_SCREENSHOTS=<dir>` also saves the page at 1280 and 390 px wide into that directory.
  */
 const DASHBOARD_DIR = path.resolve(__dirname, '../../web/dist');
-const TITLE = `Shop hoodie ${Date.now()}`;
+const TITLE = 'Organic cotton hoodie';
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: TestStack;
 let browser: LaunchedBrowser;
@@ -24,6 +26,10 @@ beforeAll(async () => {
   await ensureDashboardBuilt(DASHBOARD_DIR, createLogger('silent'));
   stack = await startStack({ env: { DASHBOARD_DIR } });
   origin = new URL(stack.gatewayUrl).origin;
+  // The database outlives a run: start from no such offer, so the card and its stock are this run's.
+  const em = stack.runtime.orm.em.fork();
+  await em.execute(`delete from offer_purchases where offer_id in (select id from offers where title = ?)`, [TITLE]);
+  await em.execute(`delete from offers where title = ?`, [TITLE]);
   await insertOffer(stack.runtime.orm, { eventId: 'ev-private', title: TITLE, type: 'PHYSICAL', priceCents: 3500, inventoryTotal: 5, description: 'Organic cotton, embroidered logo.' });
   browser = await launchChromium();
 });
@@ -40,6 +46,17 @@ function recordGraphQL(page: Page): string[] {
     operations.push((request.postDataJSON() as { operationName?: string }).operationName ?? '<anonymous>');
   });
   return operations;
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const { violations } = await axe.run();
+    return violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
 }
 
 async function openShop(width: number): Promise<Page> {
@@ -80,6 +97,7 @@ describe('the attendee view of an event’s offers in Chromium', () => {
     const [stored] = await stack.runtime.orm.em.fork().execute(`select quantity, status from offer_purchases where offer_id = (select id from offers where title = ?)`, [TITLE]);
     expect(stored).toMatchObject({ quantity: 2, status: 'COMPLETED' });
 
+    expect(await seriousViolations(page)).toEqual([]);
     if (process.env.SHOP_SCREENSHOTS) {
       await page.screenshot({ path: path.join(process.env.SHOP_SCREENSHOTS, 'shop-desktop.png'), fullPage: true });
       const phone = await openShop(390);

@@ -73,7 +73,7 @@ export default function ShopPage() {
         </div>
       </header>
       <main className="content" id="main">
-        <PageHeader title="Offers" description={`Upgrades, merchandise and services for ${eventId}.`} />
+        <PageHeader title="Offers" description="Upgrades, merchandise and services on sale at this event." />
         {offers.error && <ErrorNotice title="Could not load the offers">{offers.error.message}</ErrorNotice>}
         {offers.loading && !offers.data ? (
           <PageLoading />
