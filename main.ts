@@ -1,11 +1,15 @@
+// First: tracing must wrap pg and ioredis before anything loads them.
+import { stopTracing } from './kernel/observability/register-tracing';
 import { loadConfig, SUBGRAPH_NAMES } from './kernel/config';
 import { createLogger } from './kernel/logger';
 import { createRuntime } from './kernel/runtime';
+import { serveProcessMetrics } from './kernel/observability/metrics-server';
 import { demoPlatform, seedDemoCatalog } from './demo/seed';
 import { ensureDashboardBuilt } from './gateway/dashboard-build';
 import { startGateway } from './gateway/server';
 import { readSupergraph } from './gateway/supergraph';
 import { allEntities } from './subgraphs/entities';
+import { configSectionsOf } from './subgraphs/registry';
 import { serveSubgraphs } from './subgraphs/serve';
 
 /**
@@ -13,7 +17,7 @@ import { serveSubgraphs } from './subgraphs/serve';
  * KAFKA_BROKERS it runs on embedded stand-ins seeded with demo data.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, configSectionsOf());
   const logger = createLogger(config.logLevel);
   // Production refuses to start without all three services (kernel/stand-ins.ts), so never seeds demo data.
   const embedded = config.mode === 'embedded' && config.env !== 'production';
@@ -29,6 +33,9 @@ async function main(): Promise<void> {
   await ensureDashboardBuilt(config.gateway.dashboardDir, logger);
   const runtime = await createRuntime(config, logger, { entities: allEntities, seed: embedded ? demoPlatform : undefined });
   runtime.shutdown.handleSignals();
+  runtime.shutdown.register('tracing', stopTracing, { last: true });
+  const metrics = await serveProcessMetrics(config.metrics, logger);
+  if (metrics) runtime.shutdown.register('metrics', () => metrics.dispose());
   if (embedded) await seedDemoCatalog(runtime.orm);
   const subgraphs = await serveSubgraphs(runtime, [...SUBGRAPH_NAMES]);
   const gateway = await startGateway({

@@ -95,6 +95,8 @@ export async function startGatewayProcess(options: StartGatewayOptions): Promise
             AUTH_JWT_SECRET: BENCH_JWT_SECRET,
             SUBGRAPH_SECRET: BENCH_SUBGRAPH_SECRET,
             SHUTDOWN_DRAIN_MS: '0',
+            // Metrics on (their cost is part of what is measured), on a free port so runs do not collide.
+            METRICS_PORT: '0',
             // Scenario 5 opens up to 50 sockets per organizer from one address; the caps' defaults are for clients.
             WS_MAX_SOCKETS_PER_CALLER: '1000',
             WS_MAX_SUBSCRIPTIONS_PER_CALLER: '1000',

@@ -8,6 +8,7 @@ import { SeedFile } from '../kernel/contracts/platform-records';
 import { applySeed } from '../kernel/platform/seed';
 import { createRuntime, type Runtime } from '../kernel/runtime';
 import { allEntities } from '../subgraphs/entities';
+import { configSectionsOf } from '../subgraphs/registry';
 import { serveSubgraphs } from '../subgraphs/serve';
 import { Ad } from '../subgraphs/ads/entities/ad';
 import { Offer } from '../subgraphs/offers/entities/offer';
@@ -117,21 +118,24 @@ export async function startBenchStack(): Promise<BenchStack> {
   const redisUrl = process.env.REDIS_URL;
   if (!databaseUrl || !redisUrl) throw new Error('Set DATABASE_URL and REDIS_URL (the bench needs the real PostgreSQL and Redis).');
   await recreateDatabase(databaseUrl);
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'development',
-    KAFKA_BROKERS: '',
-    OFFERS_PORT: '0',
-    ADS_PORT: '0',
-    WAITLIST_PORT: '0',
-    ANALYTICS_PORT: '0',
-    AUTH_JWT_SECRET: BENCH_JWT_SECRET,
-    SUBGRAPH_SECRET: BENCH_SUBGRAPH_SECRET,
-    DATABASE_POOL_MAX: '20',
-    // Each buyer joins and leaves the watched waitlist once per burst pair, several times a minute.
-    RATE_LIMIT_JOINS_PER_MINUTE: '100000',
-    SHUTDOWN_DRAIN_MS: '0',
-  });
+  const config = loadConfig(
+    {
+      ...process.env,
+      NODE_ENV: 'development',
+      KAFKA_BROKERS: '',
+      OFFERS_PORT: '0',
+      ADS_PORT: '0',
+      WAITLIST_PORT: '0',
+      ANALYTICS_PORT: '0',
+      AUTH_JWT_SECRET: BENCH_JWT_SECRET,
+      SUBGRAPH_SECRET: BENCH_SUBGRAPH_SECRET,
+      DATABASE_POOL_MAX: '20',
+      // Each buyer joins and leaves the watched waitlist once per burst pair, several times a minute.
+      RATE_LIMIT_JOINS_PER_MINUTE: '100000',
+      SHUTDOWN_DRAIN_MS: '0',
+    },
+    configSectionsOf(),
+  );
   const logger = createLogger(process.env.BENCH_SUBGRAPH_LOG_LEVEL ?? 'silent');
   const runtime = await createRuntime(config, logger, { entities: allEntities, workers: false });
   const redisClient = runtime.redis as unknown as { status: string; once(event: string, fn: () => void): void };

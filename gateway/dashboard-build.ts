@@ -30,7 +30,8 @@ export async function ensureDashboardBuilt(dir: string, logger: Logger): Promise
   const index = path.join(outDir, 'index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newestSourceTime(WEB_ROOT, outDir)) return;
   logger.info(`building the dashboard into ${dir}`);
-  const vite = require.resolve('vite/bin/vite.js', { paths: [REPO_ROOT] });
+  const vitePackage = require.resolve('vite/package.json', { paths: [REPO_ROOT] });
+  const vite = path.join(path.dirname(vitePackage), (require(vitePackage) as { bin: { vite: string } }).bin.vite);
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [vite, 'build', '--config', VITE_CONFIG, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
       cwd: REPO_ROOT,

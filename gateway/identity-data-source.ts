@@ -1,9 +1,11 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { context as otelContext, propagation } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../kernel/auth/identity';
 import type { Logger } from '../kernel/logger';
 import { degradedResponse } from './degraded-fetch';
+import { failedFetchOutcome, recordSubgraphFetch } from './metrics';
 
 export interface GatewayContext {
   identity: Identity | null;
@@ -30,6 +32,8 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     private readonly subgraphSecret: string,
     fetcher: RemoteGraphQLDataSource['fetcher'],
     private readonly logger?: Logger,
+    /** The subgraph's name in the supergraph, the `subgraph` label of fetch metrics. */
+    private readonly subgraphName = 'unknown',
   ) {
     super({ url, fetcher });
   }
@@ -40,11 +44,17 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
    * stay (issue 16).
    */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const start = process.hrtime.bigint();
+    // Only a client's operation has fields to answer for; a health check or schema load keeps its error.
+    const fromClient = 'incomingRequestContext' in options;
     try {
-      return await super.process(options);
+      const response = await super.process(options);
+      if (fromClient) recordSubgraphFetch(this.subgraphName, response.errors?.length ? 'graphql_error' : 'ok', start);
+      return response;
     } catch (error) {
-      // Only a client's operation has fields to answer for; a health check or schema load keeps its error.
-      if (!('incomingRequestContext' in options)) throw error;
+      if (!fromClient) throw error;
+      // errorFromResponse's GraphQLError is a non-2xx answer; anything else the fetcher threw.
+      recordSubgraphFetch(this.subgraphName, error instanceof GraphQLError ? 'http_error' : failedFetchOutcome(error), start);
       this.logger?.warn({ err: error instanceof GraphQLError && error.originalError ? error.originalError : error, subgraph: this.url }, 'a subgraph could not answer');
       return degradedResponse(options.request, options.document);
     }
@@ -55,6 +65,8 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     if (!headers) return;
     for (const name of STRIPPED_HEADERS) headers.delete(name);
     headers.set(GATEWAY_IDENTITY_HEADER, await this.tokenFor(context));
+    // W3C traceparent of the active `gateway.fetch` span (nothing while tracing is off).
+    propagation.inject(otelContext.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
   }
 
   /**

@@ -1,6 +1,9 @@
+// First: tracing must wrap ioredis before anything loads it.
+import { stopTracing } from '../kernel/observability/register-tracing';
 import { loadConfig } from '../kernel/config';
 import { createLogger } from '../kernel/logger';
 import { Shutdown } from '../kernel/shutdown';
+import { serveProcessMetrics } from '../kernel/observability/metrics-server';
 import { startGateway } from './server';
 import { readSupergraph } from './supergraph';
 
@@ -14,6 +17,9 @@ async function main(): Promise<void> {
   const supergraphSdl = await readSupergraph(config.gateway.supergraphFile);
   const shutdown = new Shutdown(logger);
   shutdown.handleSignals();
+  shutdown.register('tracing', stopTracing);
+  const metrics = await serveProcessMetrics(config.metrics, logger);
+  if (metrics) shutdown.register('metrics', () => metrics.dispose());
   const gateway = await startGateway({
     config,
     logger,

@@ -13,6 +13,8 @@ import { maskingFormatError } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
 import { IdentityForwardingDataSource, type GatewayContext } from './identity-data-source';
 import { createSubgraphFetcher } from './subgraph-fetcher';
+import { traceRequests } from '../kernel/observability/trace-context';
+import { countPlanCacheLookups, observeSubscriptions, operationMetricsPlugin } from './metrics';
 import { probeSubgraphs } from './readiness';
 import { jsonErrorHandler, MAX_BODY_BYTES } from './http-errors';
 import { operationLimitProtection, type OperationLimits } from './operation-limits';
@@ -77,12 +79,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const target = options.subgraphUrls[name] ?? url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       routing.set(name, target);
-      const dataSource = new IdentityForwardingDataSource(target, config.auth.subgraphSecret, subgraphFetcher.fetch, logger);
+      const dataSource = new IdentityForwardingDataSource(target, config.auth.subgraphSecret, subgraphFetcher.fetch, logger, name);
       dataSources[name] = dataSource;
       return dataSource;
     },
     logger,
   });
+  countPlanCacheLookups(gateway);
 
   const app = express();
   const httpServer = http.createServer(app);
@@ -123,6 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      operationMetricsPlugin(),
       nulVariablesPlugin,
       ...limits.plugins,
       legacyJsonStatusPlugin,
@@ -198,6 +202,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     clientAddress,
     maxEventBytes: config.subscriptions.maxEventBytes,
   });
+  const stopObserving = observeSubscriptions(() => ({ ...subscriptions!.stats(), upstream: upstream.stats() }));
   const subgraphList = () => [...routing].map(([name, url]) => ({ name, url }));
 
   // Set on shutdown: keep serving for a moment, but tell load balancers and keep-alive clients to go.
@@ -233,6 +238,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     getWithoutAmbientCredentials,
     trustedDocumentsMiddleware(config.gateway.trustedDocuments, manifest, logger),
     refuseConditionalHttpSubscriptions(planner.schema),
+    traceRequests('/graphql', { 'service.role': 'gateway' }),
     expressMiddleware(server, {
       context: async ({ req }) => {
         try {
@@ -270,6 +276,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // would reset it. Serving on through a short drain lets such requests, and load balancers
       // that see /health/ready fail, catch up.
       draining = true;
+      stopObserving();
       if (config.gateway.shutdownDrainMs > 0) {
         await new Promise((resolve) => setTimeout(resolve, config.gateway.shutdownDrainMs));
       }

@@ -1,27 +1,14 @@
 import { z } from 'zod';
+import { configValues, type ConfigSection } from './config-section';
+
+export { defineConfigSection, configValues, type ConfigSection } from './config-section';
 
 /** Thrown when the environment cannot produce a valid configuration; its message names the variable. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
-const optionalUrl = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .pipe(z.string().url().optional())
-  .optional();
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
-const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', ''])
-    .optional()
-    .transform((value) => (value === undefined || value === '' ? fallback : value === 'true' || value === '1'));
+const { port, integer, optionalUrl, optionalString, flag } = configValues;
 
 const DEV_JWT_SECRET = 'embedded-dev-jwt-secret-not-for-production';
 const DEV_SUBGRAPH_SECRET = 'embedded-dev-subgraph-secret-not-for-production';
@@ -31,7 +18,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GATEWAY_HOST: z.string().default('0.0.0.0'),
   GATEWAY_PORT: port(4000),
-  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  SUBGRAPH_TIMEOUT_MS: integer(100, 600_000, 30_000),
   SUBGRAPH_HOST: z.string().default('127.0.0.1'),
   OFFERS_PORT: port(4001),
   ADS_PORT: port(4002),
@@ -46,10 +33,14 @@ const EnvSchema = z.object({
   DATABASE_URL: optionalUrl.refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
     message: 'must be a postgres:// URL',
   }),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: optionalUrl.refine((value) => value === undefined || /^rediss?:\/\//.test(value), {
-    message: 'must be a redis:// or rediss:// URL',
+  DATABASE_POOL_MAX: integer(1, 200, 10),
+  REDIS_URL: optionalString.refine((value) => value === undefined || isRedisUrl(value), {
+    message: 'must be a redis:// or rediss:// URL, or redis+cluster://host:port,host:port (rediss+cluster:// for TLS)',
   }),
+  REDIS_CLUSTER_NODES: optionalString.refine((value) => value === undefined || parseHostPorts(value) !== undefined, {
+    message: 'must be a comma-separated list of host:port (the seed nodes of a Redis Cluster)',
+  }),
+  KAFKA_TOPIC_PARTITIONS: integer(1, 1000, 6),
   KAFKA_BROKERS: optionalString.refine(
     (value) => value === undefined || value.split(',').every((broker) => /^[^\s:,]+:\d{1,5}$/.test(broker.trim())),
     { message: 'must be a comma-separated list of host:port' },
@@ -61,33 +52,22 @@ const EnvSchema = z.object({
   AUTH_JWT_SECRET: optionalString,
   AUTH_JWKS_URL: optionalUrl,
   SUBGRAPH_SECRET: optionalString,
-  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  RATE_LIMIT_PURCHASES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
-  RATE_LIMIT_JOINS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
-  RATE_LIMIT_TRACKING_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  SHUTDOWN_DRAIN_MS: integer(0, 60_000, 1000),
+  RATE_LIMIT_PURCHASES_PER_MINUTE: integer(1, 100_000, 30),
+  RATE_LIMIT_JOINS_PER_MINUTE: integer(1, 100_000, 20),
+  RATE_LIMIT_TRACKING_PER_MINUTE: integer(1, 100_000, 600),
   TRUSTED_DOCUMENTS: z.enum(['off', 'log', 'enforce']).default('off'),
-  OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
-  WAITLIST_OFFER_TTL_MINUTES: z.coerce.number().positive().max(10_080).default(30),
-  WAITLIST_OFFER_SECRET: optionalString,
-  WAITLIST_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(15_000),
-  STRIPE_SECRET_KEY: optionalString,
-  STRIPE_WEBHOOK_SECRET: optionalString,
-  STRIPE_API_HOST: optionalString,
-  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
-  ADS_CAP_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(150),
-  ADS_CAP_COOLDOWN_MS: z.coerce.number().int().min(50).max(600_000).default(10_000),
-  ADS_DEGRADED_WARN_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
-  SUBSCRIPTION_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  OUTBOX_POLL_MS: integer(10, 60_000, 500),
+  SUBSCRIPTION_WINDOW_MS: integer(0, 60_000, 1000),
   WS_REQUIRE_AUTH: flag(false),
-  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
-  WS_KEEPALIVE_MS: z.coerce.number().int().min(0).max(300_000).default(12_000),
-  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024),
-  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
-  WS_MAX_SOCKETS_PER_CALLER: z.coerce.number().int().min(1).max(100_000).default(20),
-  WS_MAX_SUBSCRIPTIONS_PER_CALLER: z.coerce.number().int().min(1).max(1_000_000).default(200),
-  WS_MAX_SOCKETS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
-  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+  WS_CONNECTION_INIT_TIMEOUT_MS: integer(100, 60_000, 3000),
+  WS_KEEPALIVE_MS: integer(0, 300_000, 12_000),
+  WS_MAX_PAYLOAD_BYTES: integer(1024, 16 * 1024 * 1024, 64 * 1024),
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: integer(1, 10_000, 100),
+  WS_MAX_SOCKETS_PER_CALLER: integer(1, 100_000, 20),
+  WS_MAX_SUBSCRIPTIONS_PER_CALLER: integer(1, 1_000_000, 200),
+  WS_MAX_SOCKETS: integer(1, 1_000_000, 10_000),
+  WS_MAX_SUBSCRIPTIONS: integer(1, 10_000_000, 50_000),
   TRUSTED_PROXY_HEADER: z
     .string()
     .trim()
@@ -95,26 +75,60 @@ const EnvSchema = z.object({
     .regex(/^([a-z0-9-]+)?$/, 'must be an HTTP header name such as x-forwarded-for')
     .optional()
     .transform((value) => (value ? value : undefined)),
-  AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(31 * 86_400).default(86_400),
-  RATE_LIMIT_EXPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
-  OFFER_MAX_RESERVED_UNITS_PER_USER: z.coerce.number().int().min(1).max(20).default(20),
-  ADS_ANONYMOUS_IMPRESSION_WINDOW_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
-  SUBSCRIPTION_MAX_EVENT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
-  OPERATION_MAX_DEPTH: z.coerce.number().int().min(1).max(1000).default(12),
-  OPERATION_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(15),
-  OPERATION_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(3000),
-  OPERATION_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(10_000).default(25),
-  OPERATION_MAX_COST: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000),
-  OPERATION_DEFAULT_LIST_SIZE: z.coerce.number().int().min(1).max(100_000).default(10),
-  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  STRIPE_MAX_NETWORK_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
-  OFFER_RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-  OFFER_RESERVATION_SWEEP_MS: z.coerce.number().int().min(50).max(86_400_000).default(5 * 60_000),
-  OFFER_EXPIRY_SWEEP_MS: z.coerce.number().int().min(50).max(86_400_000).default(30 * 60_000),
-  REPORT_SCHEDULE_TICK_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: integer(60, 31 * 86_400, 86_400),
+  RATE_LIMIT_EXPORTS_PER_MINUTE: integer(1, 100_000, 10),
+  SUBSCRIPTION_MAX_EVENT_BYTES: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
+  OPERATION_MAX_DEPTH: integer(1, 1000, 12),
+  OPERATION_MAX_ALIASES: integer(0, 10_000, 15),
+  OPERATION_MAX_TOKENS: integer(100, 1_000_000, 3000),
+  OPERATION_MAX_DIRECTIVES: integer(0, 10_000, 25),
+  OPERATION_MAX_COST: integer(1, 1_000_000_000, 10_000),
+  OPERATION_DEFAULT_LIST_SIZE: integer(1, 100_000, 10),
+  METRICS_ENABLED: flag(true),
+  METRICS_HOST: z.string().default('0.0.0.0'),
+  METRICS_PORT: port(9464),
+  METRICS_TOKEN: optionalString.refine((value) => value === undefined || value.length >= 16, {
+    message: 'must be at least 16 characters',
+  }),
 });
 
 export type Mode = 'embedded' | 'services';
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** A Redis Cluster: its seed nodes (the client discovers the rest) and how to reach them. */
+export interface RedisClusterConfig {
+  nodes: HostPort[];
+  username?: string;
+  password?: string;
+  tls: boolean;
+}
+
+const CLUSTER_URL = /^(rediss?)\+cluster:\/\/(?:([^@/]*)@)?([^/?#@]+)\/?$/;
+
+/** `host:port,host:port`, or undefined when any part is not one. */
+function parseHostPorts(list: string): HostPort[] | undefined {
+  const nodes = list.split(',').map((part) => /^([^\s:,]+):(\d{1,5})$/.exec(part.trim()));
+  if (nodes.length === 0 || nodes.some((match) => !match || Number(match[2]) > 65535)) return undefined;
+  return nodes.map((match) => ({ host: match![1], port: Number(match![2]) }));
+}
+
+/** `redis+cluster://[user:password@]host:port,host:port` (`rediss+cluster://` for TLS) as its parts. */
+function parseClusterUrl(url: string): RedisClusterConfig | undefined {
+  const match = CLUSTER_URL.exec(url);
+  const nodes = match && parseHostPorts(match[3]);
+  if (!match || !nodes) return undefined;
+  const [user, password] = match[2] === undefined ? [] : match[2].split(/:(.*)/s, 2).map(decodeURIComponent);
+  return { nodes, username: user || undefined, password: password || undefined, tls: match[1] === 'rediss' };
+}
+
+function isRedisUrl(value: string): boolean {
+  if (/^rediss?\+cluster:/.test(value)) return parseClusterUrl(value) !== undefined;
+  return /^rediss?:\/\//.test(value) && z.string().url().safeParse(value).success;
+}
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -156,9 +170,13 @@ export interface Config {
     urls: Record<SubgraphName, string>;
   };
   database: { url?: string; poolMax: number; runMigrations: boolean };
-  redis: { url?: string };
-  /** `groupPrefix` is put before every consumer group id, so separate deployments sharing a cluster do not split each other's messages. */
-  kafka: { brokers?: string[]; clientId: string; groupPrefix: string };
+  /** One node (`url`) or a cluster (`cluster`, from REDIS_CLUSTER_NODES or a redis+cluster:// URL); neither: the in-process stand-in. */
+  redis: { url?: string; cluster?: RedisClusterConfig };
+  /**
+   * `groupPrefix` is put before every consumer group id, so separate deployments sharing a cluster do
+   * not split each other's messages; `topicPartitions` is the partition count of topics this process creates.
+   */
+  kafka: { brokers?: string[]; clientId: string; groupPrefix: string; topicPartitions: number };
   seedFile?: string;
   auth: {
     jwtSecret: string;
@@ -180,11 +198,6 @@ export interface Config {
   /** Per-user budgets of the mutations that cost money or write (purchase, join a waitlist, ad tracking). */
   rateLimits: Record<'purchase' | 'join' | 'track' | 'export', { limit: number; windowMs: number }>;
   /**
-   * Waitlist offers: how long an offer stays open, the secret that signs offer tokens (when unset the
-   * waitlist derives one from SUBGRAPH_SECRET under its own label), and how often expired offers are swept.
-   */
-  waitlist: { offerTtlMinutes: number; offerSecret?: string; sweepIntervalMs: number };
-  /**
    * Live subscriptions: `windowMs` is the coalescing window of waitlist and inventory updates; the
    * rest bounds the gateway's graphql-ws connections.
    */
@@ -205,60 +218,48 @@ export interface Config {
     /** Largest message one subscription event may produce; a larger result is replaced by an error. */
     maxEventBytes: number;
   };
-  stripe: {
-    secretKey?: string;
-    webhookSecret?: string;
-    host?: string;
-    port?: number;
-    protocol?: 'http' | 'https';
-    /** Per-request timeout of the Stripe client. */
-    timeoutMs: number;
-    /** Retries of the Stripe client on network errors and 5xx (safe: every request carries an idempotency key). */
-    maxNetworkRetries: number;
-  };
-  offers: {
-    /** How long a purchase holds its units while the buyer pays. */
-    reservationTtlMinutes: number;
-    /** How often stale reservations are released (and stalled fulfillments resumed). */
-    reservationSweepMs: number;
-    /** How often offers past their end are deactivated. */
-    expirySweepMs: number;
-    /** Units one user may hold in open (RESERVED) purchases of one offer. */
-    maxReservedUnitsPerUser: number;
-  };
   /**
-   * Ad frequency caps: how long one Redis check may take before serving fails closed, how long the
-   * circuit stays open before Redis is tried again, and how often the degraded warning is logged.
+   * Prometheus metrics: served by each process on `GET /metrics` of its own port (never the
+   * /graphql port); with `token` set a scrape must send it as a bearer token.
    */
-  ads: {
-    capTimeoutMs: number;
-    capCooldownMs: number;
-    degradedWarnEveryMs: number;
-    /** An anonymous viewer's impressions of one ad count once per this window (0: every one counts). */
-    anonymousImpressionWindowMs: number;
-  };
-  /** Scheduled reports: how often due schedules are looked for (a report goes out at most this late). */
-  reports: { scheduleTickMs: number };
+  metrics: { enabled: boolean; host: string; port: number; token?: string };
+  /** The subgraphs' own settings by section name; read one with its section's `of(config)`. */
+  sections: Readonly<Record<string, unknown>>;
 }
 
 export const SUBGRAPH_NAMES = ['offers', 'ads', 'waitlist', 'analytics'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
 /**
- * Reads and validates the configuration once. A bad value throws a {@link ConfigError}
- * whose message names the variable and says what is allowed.
+ * Reads and validates the configuration once: the kernel's variables and those of every section
+ * handed in (each subgraph's, see `subgraphs/config-sections.ts`). A bad value throws a
+ * {@link ConfigError} whose message names the variable and says what is allowed; every bad
+ * variable is named, whichever section reads it.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, sectionsToRead: readonly ConfigSection<unknown>[] = []): Config {
+  checkSectionsApart(sectionsToRead);
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const sentences = parsed.error.issues.map((issue) => {
+  const parsedSections = sectionsToRead.map((section) => ({ section, result: section.variables.safeParse(env) }));
+  const issues = [parsed, ...parsedSections.map(({ result }) => result)].flatMap((result) => (result.success ? [] : result.error.issues));
+  if (!parsed.success || issues.length > 0) {
+    const sentences = issues.map((issue) => {
       const variable = issue.path.join('.');
       return `Environment variable ${variable} is invalid (got ${JSON.stringify(env[variable] ?? null)}): ${issue.message}.`;
     });
     throw new ConfigError(sentences.join(' '));
   }
   const e = parsed.data;
-  const mode: Mode = e.DATABASE_URL || e.REDIS_URL || e.KAFKA_BROKERS ? 'services' : 'embedded';
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES) {
+    throw new ConfigError(
+      'Environment variables REDIS_URL and REDIS_CLUSTER_NODES are both set: set one (a cluster with credentials or TLS is REDIS_URL=redis+cluster://user:password@host:port,…).',
+    );
+  }
+  const redisCluster = e.REDIS_CLUSTER_NODES
+    ? { nodes: parseHostPorts(e.REDIS_CLUSTER_NODES)!, tls: false }
+    : e.REDIS_URL
+      ? parseClusterUrl(e.REDIS_URL)
+      : undefined;
+  const mode: Mode = e.DATABASE_URL || e.REDIS_URL || e.REDIS_CLUSTER_NODES || e.KAFKA_BROKERS ? 'services' : 'embedded';
   if (e.NODE_ENV === 'production') {
     for (const name of ['AUTH_JWT_SECRET', 'SUBGRAPH_SECRET'] as const) {
       if (!e[name] || e[name]!.length < 32) {
@@ -269,9 +270,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }
     }
   }
-  if (e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
-    throw new ConfigError('Environment variable STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is set.');
-  }
+  const sections: Record<string, unknown> = {};
+  for (const { section, result } of parsedSections) if (result.success) sections[section.name] = section.read(result.data);
   const ports: Record<SubgraphName, number> = {
     offers: e.OFFERS_PORT,
     ads: e.ADS_PORT,
@@ -312,11 +312,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, runMigrations: e.RUN_MIGRATIONS },
-    redis: { url: e.REDIS_URL },
+    redis: redisCluster ? { cluster: redisCluster } : { url: e.REDIS_URL },
     kafka: {
       brokers: e.KAFKA_BROKERS?.split(',').map((broker) => broker.trim()),
       clientId: e.KAFKA_CLIENT_ID,
       groupPrefix: e.KAFKA_GROUP_PREFIX,
+      topicPartitions: e.KAFKA_TOPIC_PARTITIONS,
     },
     seedFile: e.SEED_FILE,
     auth: {
@@ -335,11 +336,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       track: { limit: e.RATE_LIMIT_TRACKING_PER_MINUTE, windowMs: 60_000 },
       export: { limit: e.RATE_LIMIT_EXPORTS_PER_MINUTE, windowMs: 60_000 },
     },
-    waitlist: {
-      offerTtlMinutes: e.WAITLIST_OFFER_TTL_MINUTES,
-      offerSecret: e.WAITLIST_OFFER_SECRET,
-      sweepIntervalMs: e.WAITLIST_SWEEP_INTERVAL_MS,
-    },
     subscriptions: {
       windowMs: e.SUBSCRIPTION_WINDOW_MS,
       requireAuth: e.WS_REQUIRE_AUTH,
@@ -353,27 +349,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
       maxEventBytes: e.SUBSCRIPTION_MAX_EVENT_BYTES,
     },
-    stripe: {
-      secretKey: e.STRIPE_SECRET_KEY,
-      webhookSecret: e.STRIPE_WEBHOOK_SECRET,
-      host: e.STRIPE_API_HOST,
-      port: e.STRIPE_API_PORT,
-      protocol: e.STRIPE_API_PROTOCOL,
-      timeoutMs: e.STRIPE_TIMEOUT_MS,
-      maxNetworkRetries: e.STRIPE_MAX_NETWORK_RETRIES,
-    },
-    offers: {
-      reservationTtlMinutes: e.OFFER_RESERVATION_TTL_MINUTES,
-      reservationSweepMs: e.OFFER_RESERVATION_SWEEP_MS,
-      expirySweepMs: e.OFFER_EXPIRY_SWEEP_MS,
-      maxReservedUnitsPerUser: e.OFFER_MAX_RESERVED_UNITS_PER_USER,
-    },
-    ads: {
-      capTimeoutMs: e.ADS_CAP_TIMEOUT_MS,
-      capCooldownMs: e.ADS_CAP_COOLDOWN_MS,
-      degradedWarnEveryMs: e.ADS_DEGRADED_WARN_MS,
-      anonymousImpressionWindowMs: e.ADS_ANONYMOUS_IMPRESSION_WINDOW_MS,
-    },
-    reports: { scheduleTickMs: e.REPORT_SCHEDULE_TICK_MS },
+    metrics: { enabled: e.METRICS_ENABLED, host: e.METRICS_HOST, port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    sections,
   };
+}
+
+/** Two sections may not share a name, nor read a variable the kernel or another section reads. */
+function checkSectionsApart(sections: readonly ConfigSection<unknown>[]): void {
+  const owners = new Map<string, string>(Object.keys(EnvSchema.shape).map((variable) => [variable, 'the kernel']));
+  const names = new Set<string>();
+  for (const section of sections) {
+    if (names.has(section.name)) throw new Error(`Two config sections are named "${section.name}".`);
+    names.add(section.name);
+    for (const variable of Object.keys(section.variables.shape)) {
+      const owner = owners.get(variable);
+      if (owner) throw new Error(`Environment variable ${variable} is read by both ${owner} and the "${section.name}" config section.`);
+      owners.set(variable, `the "${section.name}" config section`);
+    }
+  }
 }

@@ -1,6 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from './logger';
+import { counter } from './observability/metrics';
 import type { Redis } from './redis';
+import { redisKeysOf } from './redis-keys';
 
 /**
  * Counts a hit and answers in one atomic step: the first hit of a window starts its expiry, a hit
@@ -27,6 +29,16 @@ export interface RateLimit {
 /** The actions limited per user, each with its own budget (see `rateLimits` in kernel/config.ts). */
 export type LimitedAction = 'purchase' | 'join' | 'track' | 'export';
 
+const refusals = counter({
+  name: 'rate_limit_refusals_total',
+  help: 'Actions refused because the caller was over its budget, by budget (purchase, join, track, export, ...).',
+  labelNames: ['budget'] as const,
+});
+const unavailable = counter({
+  name: 'rate_limit_unavailable_total',
+  help: 'Budget checks that could not reach Redis and let the action through.',
+});
+
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /** Per-user limits on actions that cost money or write, one Lua script (one round trip) per check. */
@@ -50,12 +62,15 @@ export class RateLimiter {
       const [allowed, retryAfterMs] = (await this.redis.eval(
         FIXED_WINDOW,
         1,
-        `ratelimit:${limit.name}:${subject}`,
+        redisKeysOf(this.redis).rateLimit(limit.name, subject),
         String(limit.limit),
         String(limit.windowMs),
       )) as [number, number];
-      return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterMs: Math.max(0, Number(retryAfterMs)) };
+      if (allowed === 1) return { allowed: true };
+      refusals.inc({ budget: limit.name });
+      return { allowed: false, retryAfterMs: Math.max(0, Number(retryAfterMs)) };
     } catch (error) {
+      unavailable.inc();
       // Failing open: the action's own rules (atomic inventory, capacity, dedupe) still hold, and a
       // Redis outage must not stop purchases. Warn at most once a minute.
       if (Date.now() - this.warnedAt > 60_000) {

@@ -7,6 +7,9 @@ import { startWithRetry } from './events/start-with-retry';
 import { MemoryBus } from './events/memory-bus';
 import type { Logger } from './logger';
 import { OutboxRelay } from './outbox/relay';
+import { observeOutboxBacklog } from './outbox/backlog-metrics';
+import { observePool } from './db/pool-metrics';
+import { countRedisErrors } from './redis-metrics';
 import { consumePlatformEvents } from './platform/consumer';
 import { applySeed, readSeedFile } from './platform/seed';
 import type { SeedFile } from './contracts/platform-records';
@@ -51,13 +54,16 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
       logger,
     });
     shutdown.register('database', () => orm.close(true));
+    const stopObservingPool = observePool(orm);
+    shutdown.register('pool metrics', async () => stopObservingPool());
     if (config.database.runMigrations || !config.database.url) {
       const applied = await runMigrations(orm);
       if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     }
 
-    const redis = await createRedis(config.redis.url);
+    const redis = await createRedis(config.redis);
     redis.on?.('error', (error: Error) => logger.warn({ err: error }, 'redis connection error'));
+    countRedisErrors(redis, 'main');
     shutdown.register('redis', async () => {
       redis.disconnect();
     });
@@ -67,6 +73,7 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
           brokers: config.kafka.brokers,
           clientId: config.kafka.clientId,
           groupPrefix: config.kafka.groupPrefix,
+          topicPartitions: config.kafka.topicPartitions,
           logger,
         })
       : new MemoryBus(logger);
@@ -79,6 +86,8 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     if (options.workers !== false) {
       relay.start();
       shutdown.register('outbox relay', () => relay.dispose());
+      const stopObservingOutbox = observeOutboxBacklog(orm);
+      shutdown.register('outbox metrics', async () => stopObservingOutbox());
       const platformConsumer = await startWithRetry(() => consumePlatformEvents(orm, bus, logger), logger, 'platform consumer');
       shutdown.register('platform consumer', () => platformConsumer.dispose());
     }

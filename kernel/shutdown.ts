@@ -19,8 +19,10 @@ export class Shutdown {
     private readonly timeoutMs = 10_000,
   ) {}
 
-  register(name: string, dispose: () => Promise<void> | void): void {
-    this.closers.push({ name, dispose });
+  /** `last`: closes after everything registered so far too (tracing flushes the spans of the others' shutdown). */
+  register(name: string, dispose: () => Promise<void> | void, options: { last?: boolean } = {}): void {
+    if (options.last) this.closers.unshift({ name, dispose });
+    else this.closers.push({ name, dispose });
   }
 
   dispose(): Promise<void> {

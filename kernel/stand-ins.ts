@@ -11,7 +11,7 @@ export interface StandIn {
 export function standInsOf(config: Config): StandIn[] {
   const standIns: StandIn[] = [];
   if (!config.database.url) standIns.push({ variable: 'DATABASE_URL', standIn: 'an in-process PostgreSQL (PGlite) whose data is lost on exit' });
-  if (!config.redis.url) standIns.push({ variable: 'REDIS_URL', standIn: 'an in-process Redis stand-in shared by nothing else' });
+  if (!config.redis.url && !config.redis.cluster) standIns.push({ variable: 'REDIS_URL', standIn: 'an in-process Redis stand-in shared by nothing else' });
   if (!config.kafka.brokers) standIns.push({ variable: 'KAFKA_BROKERS', standIn: 'an in-process event bus that reaches no other process' });
   return standIns;
 }

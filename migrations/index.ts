@@ -8,6 +8,7 @@ import { Migration20261130000000_report_schedules } from './Migration20261130000
 import { Migration20261130100000_money_minor_units } from './Migration20261130100000_money_minor_units';
 import { Migration20261130100100_partial_refunds } from './Migration20261130100100_partial_refunds';
 import { Migration20261130220000_live_versions } from './Migration20261130220000_live_versions';
+import { Migration20261201000000_outbox_trace_context } from './Migration20261201000000_outbox_trace_context';
 
 /** Every committed migration, in order. Listed explicitly so that tsx, jest and dist/ all find them. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130100000_money_minor_units', class: Migration20261130100000_money_minor_units },
   { name: 'Migration20261130100100_partial_refunds', class: Migration20261130100100_partial_refunds },
   { name: 'Migration20261130220000_live_versions', class: Migration20261130220000_live_versions },
+  { name: 'Migration20261201000000_outbox_trace_context', class: Migration20261201000000_outbox_trace_context },
 ];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../tests/support/browser';
 
 /**
@@ -40,9 +41,59 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${requests.length} | ${graphql} | ${scripts.length} | ${(gzip / 1024).toFixed(1)} |`);
       await context.close();
     }
+    await measureLiveLatency(browser, session);
   } finally {
     await close();
   }
+}
+
+/** POST one GraphQL operation to the gateway; throws on GraphQL errors. */
+async function graphql<T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch(`${origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length || !body.data) throw new Error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
+  return body.data;
+}
+
+/**
+ * Time from a purchase made through the API (as the demo VIP attendee) to the upsells page showing
+ * the new units sold: the offers subgraph's live channel, its coalescing window
+ * (SUBSCRIPTION_WINDOW_MS) and the gateway's graphql-ws fan-out, no refetch.
+ */
+async function measureLiveLatency(browser: Browser, session: string | null, purchases = 5): Promise<void> {
+  const signIn = await fetch(`${origin}/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'u-vip' }) });
+  const { token } = (await signIn.json()) as { token: string };
+  const { event } = await graphql<{ event: { offers: { id: string; title: string }[] } }>(token, 'query { event(id: "ev-private") { offers { id title } } }');
+  const offer = event.offers.find((candidate) => candidate.title === 'Summit hoodie');
+  if (!offer) throw new Error('the demo offer "Summit hoodie" is missing');
+  const context = await browser.newContext();
+  await context.addInitScript((value) => (globalThis as unknown as PageGlobals).sessionStorage.setItem('dashboard.session', value!), session);
+  const page = await context.newPage();
+  await page.goto(`${origin}/events/ev-private/upsells`);
+  const sold = page.getByRole('row', { name: /Summit hoodie/ }).locator('td[data-label="Sold"]');
+  await sold.waitFor();
+  await page.getByText('Live', { exact: true }).first().waitFor().catch(() => undefined);
+  const latencies: number[] = [];
+  for (let i = 0; i < purchases; i++) {
+    const before = await sold.innerText();
+    const started = performance.now();
+    await graphql(token, 'mutation ($offerId: ID!) { purchaseOffer(offerId: $offerId, quantity: 1) { purchase { id } } }', { offerId: offer.id });
+    const deadline = started + 15_000;
+    while ((await sold.innerText()) === before) {
+      if (performance.now() > deadline) throw new Error('the upsells page did not show the purchase within 15 s');
+      await page.waitForTimeout(20);
+    }
+    latencies.push(performance.now() - started);
+    await page.waitForTimeout(1_500);
+  }
+  latencies.sort((a, b) => a - b);
+  const ms = (value: number) => `${Math.round(value)} ms`;
+  console.log(`\npurchase → upsells page shows it: median ${ms(latencies[Math.floor(latencies.length / 2)])}, min ${ms(latencies[0])}, max ${ms(latencies[latencies.length - 1])} over ${purchases} purchases`);
+  await context.close();
 }
 
 main().catch((error) => {

@@ -1,4 +1,4 @@
-import type { SubgraphName } from '../kernel/config';
+import type { ConfigSection, SubgraphName } from '../kernel/config';
 import type { SubgraphDefinition } from '../kernel/subgraph/definition';
 import { adsSubgraph } from './ads';
 import { analyticsSubgraph } from './analytics';
@@ -12,3 +12,8 @@ export const subgraphs: Record<SubgraphName, SubgraphDefinition<any, any, any>> 
   waitlist: waitlistSubgraph,
   analytics: analyticsSubgraph,
 };
+
+/** The config sections of the named subgraphs (all four by default), to hand to `loadConfig`. */
+export function configSectionsOf(names: readonly SubgraphName[] = Object.keys(subgraphs) as SubgraphName[]): ConfigSection<unknown>[] {
+  return names.map((name) => subgraphs[name].config);
+}

@@ -22,6 +22,7 @@ import { nulInVariables, nulVariableError } from '../rules/nul-characters';
 import { refuseConditionalSubscriptionRoot } from '../rules/subscription-root-directives';
 import { callerKey, TOO_MANY_SOCKETS_CLOSE, type ConnectionCaps, type SocketHoldings } from '../connection-caps';
 import type { GatewayContext } from '../identity-data-source';
+import { countSubscriptionMessage } from '../metrics';
 import type { OperationToCheck } from '../operation-limits';
 import { FederatedSubscriptions, type FederatedSubscriptionDeps } from './federated-subscription';
 import type { SubscriptionPlan } from './planner';
@@ -236,7 +237,8 @@ export function serveGatewaySubscriptions(options: GatewaySubscriptionOptions): 
           run.gateway,
         ) as Promise<ExecutionResult>;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => {
+      onNext: (_ctx, _id, _payload, args, result) => {
+        if (getOperationAST(args.document, args.operationName)?.operation === 'subscription') countSubscriptionMessage();
         const formatted = result.errors ? { ...result, errors: formatAll(result.errors) } : result;
         // The cost limit bounds the shape of what an event asks for, not how long its lists turn
         // out to be: one event must not become a message of megabytes for every subscriber.

@@ -14,12 +14,15 @@ export interface OutgoingMessage<T = unknown> {
   topic: string;
   key: string;
   envelope: Envelope<T>;
+  /** Trace context headers (`traceparent`, `tracestate`) sent beside the envelope, never inside it. */
+  headers?: Record<string, string>;
 }
 
 export interface IncomingMessage<T = unknown> {
   topic: string;
   key: string | null;
   envelope: Envelope<T>;
+  headers?: Record<string, string>;
 }
 
 export function createEnvelope<T>(type: string, data: T, occurredAt: Date = new Date()): Envelope<T> {

@@ -2,21 +2,36 @@ import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import type { Logger } from '../logger';
 import type { Disposable, EventBus, SubscriptionOptions } from './bus';
 import { parseEnvelope, type OutgoingMessage } from './envelope';
+import { consumeInSpan } from './message-tracing';
+import { countConsumed, observeConsumerLag } from './consumer-metrics';
 
 export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
   /** Put before every consumer group id. */
   groupPrefix?: string;
+  /** Partitions of the topics this bus creates (KAFKA_TOPIC_PARTITIONS); default 6. */
+  topicPartitions?: number;
   logger: Logger;
 }
 
-/** {@link EventBus} on Kafka through kafkajs: acks from all in-sync replicas, JSON envelopes keyed by aggregate. */
+export const DEFAULT_TOPIC_PARTITIONS = 6;
+
+/**
+ * {@link EventBus} on Kafka through kafkajs: acks from all in-sync replicas, JSON envelopes keyed by
+ * aggregate (the outbox's message key), so one aggregate's messages land on one partition in order
+ * while a consumer group spreads the partitions over its replicas. Topics are created with
+ * `topicPartitions` partitions before the first publish or subscribe, never left to the broker's
+ * auto-creation (whose default is often one partition). An existing topic keeps its partitions:
+ * adding some would move keys to other partitions and break their order for a while.
+ */
 export class KafkaBus implements EventBus {
   private readonly kafka: Kafka;
   private producer?: Producer;
   private producerConnecting?: Promise<Producer>;
   private readonly consumers = new Set<Consumer>();
+  /** Topics known to exist, so publishing asks the broker only once per topic. */
+  private readonly ensured = new Set<string>();
 
   constructor(private readonly options: KafkaBusOptions) {
     const log = options.logger.child({ component: 'kafka' });
@@ -41,6 +56,7 @@ export class KafkaBus implements EventBus {
 
   async publish(messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    await this.ensureTopics([...new Set(messages.map((message) => message.topic))]);
     const producer = await this.connectedProducer();
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const message of messages) {
@@ -54,7 +70,7 @@ export class KafkaBus implements EventBus {
           messages: list.map((m) => ({
             key: m.key,
             value: JSON.stringify(m.envelope),
-            headers: { 'message-id': m.envelope.id, 'message-type': m.envelope.type },
+            headers: { ...m.headers, 'message-id': m.envelope.id, 'message-type': m.envelope.type },
           })),
         })),
       });
@@ -67,14 +83,16 @@ export class KafkaBus implements EventBus {
 
   async subscribe(options: SubscriptionOptions): Promise<Disposable> {
     const log = this.options.logger.child({ component: 'kafka-consumer', groupId: options.groupId });
+    const groupId = `${this.options.groupPrefix ?? ''}${options.groupId}`;
     const consumer = this.kafka.consumer({
-      groupId: `${this.options.groupPrefix ?? ''}${options.groupId}`,
+      groupId,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 5000 },
     });
     try {
       await this.ensureTopics(options.topics);
+      observeConsumerLag(consumer, options.groupId);
       await consumer.connect();
       for (const topic of options.topics) {
         await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
@@ -85,9 +103,17 @@ export class KafkaBus implements EventBus {
           const envelope = parseEnvelope(message.value);
           if (!envelope) {
             log.warn({ topic, offset: message.offset }, 'skipping a message that is not a valid envelope');
+            countConsumed(options.groupId, topic, 'invalid');
             return;
           }
-          await options.handler({ topic, key: message.key?.toString() ?? null, envelope });
+          const headers = textHeaders(message.headers);
+          try {
+            await consumeInSpan(groupId, { topic, headers }, () => options.handler({ topic, key: message.key?.toString() ?? null, envelope, headers }));
+          } catch (error) {
+            countConsumed(options.groupId, topic, 'error');
+            throw error;
+          }
+          countConsumed(options.groupId, topic, 'ok');
         },
       });
     } catch (error) {
@@ -111,18 +137,23 @@ export class KafkaBus implements EventBus {
   }
 
   /**
-   * Creates missing topics before a consumer subscribes: a group joined to a topic that does not
-   * exist yet waits on metadata retries instead of consuming.
+   * Creates missing topics with the configured partitions before the first publish or subscribe: a
+   * group joined to a topic that does not exist yet waits on metadata retries instead of consuming.
    */
   private async ensureTopics(topics: string[]): Promise<void> {
+    const unknown = topics.filter((topic) => !this.ensured.has(topic));
+    if (unknown.length === 0) return;
     const admin = this.kafka.admin();
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
-      const missing = topics.filter((topic) => !existing.has(topic));
+      const missing = unknown.filter((topic) => !existing.has(topic));
       if (missing.length > 0) {
-        await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic })) });
+        const numPartitions = this.options.topicPartitions ?? DEFAULT_TOPIC_PARTITIONS;
+        // false when another process created one first: either way the topic exists now.
+        await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions })) });
       }
+      for (const topic of unknown) this.ensured.add(topic);
     } finally {
       await admin.disconnect();
     }
@@ -151,4 +182,14 @@ export class KafkaBus implements EventBus {
     this.producerConnecting = undefined;
     await producer?.disconnect().catch(() => undefined);
   }
+}
+
+/** Kafka's headers (Buffers, possibly repeated) as strings, first value of each. */
+function textHeaders(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const one = Array.isArray(value) ? value[0] : value;
+    if (one !== undefined) text[name] = one.toString();
+  }
+  return text;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
 import type { Disposable, EventBus, MessageHandler, SubscriptionOptions } from './bus';
 import type { IncomingMessage, OutgoingMessage } from './envelope';
+import { consumeInSpan } from './message-tracing';
 
 interface Group {
   handlers: MessageHandler[];
@@ -23,7 +24,7 @@ export class MemoryBus implements EventBus {
   async publish(messages: OutgoingMessage[]): Promise<void> {
     for (const message of messages) {
       const log = this.logs.get(message.topic) ?? [];
-      log.push({ topic: message.topic, key: message.key, envelope: message.envelope });
+      log.push({ topic: message.topic, key: message.key, envelope: message.envelope, headers: message.headers });
       this.logs.set(message.topic, log);
     }
     for (const [groupId, { topics, group }] of this.groups) {
@@ -65,7 +66,8 @@ export class MemoryBus implements EventBus {
         while (index < log.length && group.handlers.length > 0) {
           const handler = group.handlers[group.next++ % group.handlers.length];
           try {
-            await handler(log[index]);
+            const message = log[index];
+            await consumeInSpan(groupId, message, () => handler(message));
             index += 1;
             group.delivered.set(topic, index);
           } catch (error) {

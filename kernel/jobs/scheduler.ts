@@ -1,7 +1,42 @@
 import { Queue, Worker } from 'bullmq';
-import IORedis from 'ioredis';
 import type { Disposable } from '../events/bus';
 import type { Logger } from '../logger';
+import { createRedis, isRealRedis, type RedisTarget } from '../redis';
+import { redisKeysOf } from '../redis-keys';
+import { counter, histogram, secondsSince } from '../observability/metrics';
+import { countRedisErrors } from '../redis-metrics';
+
+const runs = counter({
+  name: 'scheduled_job_runs_total',
+  help: 'Runs of scheduled jobs in this process, by job name and outcome (ok, failed).',
+  labelNames: ['job', 'outcome'] as const,
+});
+const runSeconds = histogram({
+  name: 'scheduled_job_duration_seconds',
+  help: 'How long one run of a scheduled job took.',
+  labelNames: ['job'] as const,
+  buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+});
+
+/** The job, its runs counted and timed. */
+function measured(job: ScheduledJob): ScheduledJob {
+  return {
+    ...job,
+    run: async () => {
+      const start = process.hrtime.bigint();
+      try {
+        const result = await job.run();
+        runs.inc({ job: job.name, outcome: 'ok' });
+        return result;
+      } catch (error) {
+        runs.inc({ job: job.name, outcome: 'failed' });
+        throw error;
+      } finally {
+        runSeconds.observe({ job: job.name }, secondsSince(start));
+      }
+    },
+  };
+}
 
 const REGISTRATION_WAIT_MS = 3_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -14,8 +49,8 @@ export interface ScheduledJob {
 }
 
 export interface SchedulerOptions {
-  /** Real Redis: BullMQ job schedulers. Absent (the embedded in-process stand-in): timers in this process. */
-  redisUrl?: string;
+  /** Real Redis (a node or a cluster): BullMQ job schedulers. Absent (the embedded in-process stand-in): timers in this process. */
+  redis?: RedisTarget;
   queueName: string;
   jobs: ScheduledJob[];
   logger: Logger;
@@ -24,22 +59,30 @@ export interface SchedulerOptions {
 }
 
 /** Starts the jobs; `dispose()` stops scheduling and waits for a running job to finish. */
-export function startScheduler(options: SchedulerOptions): Promise<Disposable> {
-  return options.redisUrl ? startBullScheduler({ ...options, redisUrl: options.redisUrl }) : startIntervalScheduler(options);
+export function startScheduler(schedulerOptions: SchedulerOptions): Promise<Disposable> {
+  const options = { ...schedulerOptions, jobs: schedulerOptions.jobs.map(measured) };
+  return isRealRedis(options.redis) ? startBullScheduler(options) : startIntervalScheduler(options);
 }
 
 /**
  * BullMQ job schedulers: one scheduler per job id lives in Redis, so every replica upserting it
  * changes nothing, and each produced job is taken by exactly one replica's worker.
  */
-async function startBullScheduler(options: SchedulerOptions & { redisUrl: string }): Promise<Disposable> {
+async function startBullScheduler(options: SchedulerOptions): Promise<Disposable> {
   const { queueName, jobs, logger } = options;
-  const connect = () => new IORedis(options.redisUrl, { maxRetriesPerRequest: null });
-  const queueConnection = connect();
-  const workerConnection = connect();
+  // BullMQ's own settings: commands wait for the connection, and its blocking reads have no timeout.
+  const connect = async () => {
+    const connection = await createRedis(options.redis, { maxRetriesPerRequest: null, enableOfflineQueue: true, commandTimeout: undefined });
+    countRedisErrors(connection, 'jobs');
+    return connection;
+  };
+  const queueConnection = await connect();
+  const workerConnection = await connect();
+  // On a cluster every key of a queue must share a slot: the prefix carries the hash tag.
+  const prefix = redisKeysOf(queueConnection).bullPrefix;
   const byName = new Map(jobs.map((job) => [job.name, job]));
   const running = new Set<Promise<unknown>>();
-  const queue = new Queue(queueName, { connection: queueConnection });
+  const queue = new Queue(queueName, { connection: queueConnection, prefix });
   const worker = new Worker(
     queueName,
     async (job) => {
@@ -49,7 +92,7 @@ async function startBullScheduler(options: SchedulerOptions & { redisUrl: string
       running.add(run);
       return run.finally(() => running.delete(run));
     },
-    { connection: workerConnection, concurrency: 1 },
+    { connection: workerConnection, prefix, concurrency: 1 },
   );
   worker.on('failed', (job, error) => logger.error({ err: error, job: job?.name }, 'scheduled job failed'));
   worker.on('error', (error) => logger.warn({ err: error }, 'scheduler worker error'));

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { counter, sampledGauge } from '../observability/metrics';
 import type { Runtime } from '../runtime';
 import { createPushIterator, type PushIterator } from './push-iterator';
 import type { RedisLiveSubscriber } from './subscriber';
@@ -49,9 +50,27 @@ interface KeyState<TBatch, TMessage> {
  * the flushed messages out to every subscriber of the key in this process. A key listens to its
  * Redis channel only while it has subscribers; the last one to leave clears its timer too.
  */
+const changesReceived = counter({
+  name: 'live_changes_received_total',
+  help: 'Changes a live feed heard on Redis for keys it has subscribers for, by feed.',
+  labelNames: ['feed'] as const,
+});
+const flushes = counter({
+  name: 'live_flushes_total',
+  help: 'Coalesced flushes of a live feed (changes of one key folded into one update), by feed.',
+  labelNames: ['feed'] as const,
+});
+const delivered = counter({
+  name: 'live_messages_delivered_total',
+  help: 'Messages a live feed handed to its subscribers in this process, by feed.',
+  labelNames: ['feed'] as const,
+});
+const subscribers = sampledGauge('live_subscribers', 'Subscribers of a live feed in this process, by feed.', ['feed'] as const);
+
 export class LiveFeed<TChange, TBatch, TMessage> {
   private readonly keys = new Map<string, KeyState<TBatch, TMessage>>();
   private closed = false;
+  private readonly stopObserving: () => void;
 
   private readonly windowMs: number;
   private readonly logger: Logger;
@@ -63,6 +82,7 @@ export class LiveFeed<TChange, TBatch, TMessage> {
   ) {
     this.windowMs = definition.coalesce ? runtime.config.subscriptions.windowMs : 0;
     this.logger = runtime.logger.child({ component: 'live', feed: definition.name });
+    this.stopObserving = subscribers.add(() => [{ labels: { feed: definition.name }, value: this.stats().listeners }]);
   }
 
   /** The messages of `key` from now on; `accepts` filters them for this subscriber. */
@@ -98,6 +118,7 @@ export class LiveFeed<TChange, TBatch, TMessage> {
   dispose(): void {
     this.closed = true;
     endEveryListener(this.keys);
+    this.stopObserving();
   }
 
   private leave(key: string, listener: Listener<TMessage>): void {
@@ -123,6 +144,7 @@ export class LiveFeed<TChange, TBatch, TMessage> {
       this.logger.warn({ key }, 'ignored a malformed live message');
       return;
     }
+    changesReceived.inc({ feed: this.definition.name });
     state.batch ??= this.definition.startBatch();
     this.definition.addToBatch(state.batch, change);
     this.schedule(key, state);
@@ -143,11 +165,17 @@ export class LiveFeed<TChange, TBatch, TMessage> {
     state.flushing = true;
     try {
       const messages = await this.definition.flush(key, batch, this.runtime);
+      flushes.inc({ feed: this.definition.name });
+      let pushed = 0;
       for (const message of messages) {
         for (const listener of state.listeners) {
-          if (!listener.accepts || listener.accepts(message)) listener.iterator.push(message);
+          if (!listener.accepts || listener.accepts(message)) {
+            listener.iterator.push(message);
+            pushed += 1;
+          }
         }
       }
+      delivered.inc({ feed: this.definition.name }, pushed);
     } catch (error) {
       this.logger.error({ err: error, key }, 'live update could not be computed');
     } finally {

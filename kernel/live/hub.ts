@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { createRedis } from '../redis';
+import { countRedisErrors } from '../redis-metrics';
 import type { Runtime } from '../runtime';
 import { LiveFeed, type FeedDefinition, type FeedStats } from './feed';
 import { SnapshotFeed, type SnapshotFeedDefinition } from './snapshot-feed';
@@ -68,8 +69,14 @@ const hubs = new WeakMap<Runtime, LiveHub>();
 export async function liveHubOf(runtime: Runtime): Promise<LiveHub> {
   const existing = hubs.get(runtime);
   if (existing) return existing;
-  const redis = await createRedis(runtime.config.redis.url, { enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined });
+  const redis = await createRedis(runtime.config.redis, {
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    commandTimeout: undefined,
+    subscriber: true,
+  });
   redis.on?.('error', (error: Error) => runtime.logger.warn({ err: error }, 'live redis connection error'));
+  countRedisErrors(redis, 'live');
   const raced = hubs.get(runtime);
   if (raced) {
     redis.disconnect();

@@ -5,7 +5,11 @@ export interface LiveEventPublisher {
   publish(channel: string, message: object): Promise<void>;
 }
 
-/** Publishes with Redis PUBLISH; errors are logged by the caller's logger and swallowed. */
+/**
+ * Publishes with Redis PUBLISH, on a cluster with SPUBLISH (routed to the master of the channel's
+ * slot, so one channel's messages keep their order; see RedisLiveSubscriber); errors are logged by
+ * the caller's logger and swallowed.
+ */
 export class RedisLivePublisher implements LiveEventPublisher {
   constructor(
     private readonly redis: Redis,
@@ -14,7 +18,8 @@ export class RedisLivePublisher implements LiveEventPublisher {
 
   async publish(channel: string, message: object): Promise<void> {
     try {
-      await this.redis.publish(channel, JSON.stringify(message));
+      const text = JSON.stringify(message);
+      await (this.redis.isCluster ? this.redis.spublish(channel, text) : this.redis.publish(channel, text));
     } catch (error) {
       this.onError(error);
     }

@@ -33,16 +33,26 @@ export interface SubscriberStats {
  *
  * Commands on one connection run in order, so a SUBSCRIBE/UNSUBSCRIBE/SUBSCRIBE burst ends in the
  * state of the last one; ioredis re-subscribes the current channels after a reconnect.
+ *
+ * On a Redis Cluster channels are sharded (SSUBSCRIBE on the master that owns the channel's slot;
+ * ioredis moves them after a failover): a plain PUBLISH would be broadcast to every node and could
+ * reach a subscriber out of order when two publishes enter through different nodes.
  */
 export class RedisLiveSubscriber {
   private readonly channels = new Map<string, Channel>();
   private closed = false;
+  private readonly sharded: boolean;
 
   constructor(
     private readonly redis: Redis,
     private readonly logger: Logger,
   ) {
-    redis.on('message', this.onMessage);
+    this.sharded = redis.isCluster === true;
+    redis.on(this.messageEvent, this.onMessage);
+  }
+
+  private get messageEvent(): 'message' | 'smessage' {
+    return this.sharded ? 'smessage' : 'message';
   }
 
   /** Calls `listener` with each message of `channel` until `stop()`. */
@@ -50,7 +60,7 @@ export class RedisLiveSubscriber {
     if (this.closed) return { ready: Promise.resolve(), stop: () => undefined };
     let current = this.channels.get(channel);
     if (!current) {
-      const ready = this.redis.subscribe(channel).then(
+      const ready = (this.sharded ? this.redis.ssubscribe(channel) : this.redis.subscribe(channel)).then(
         () => undefined,
         (error: unknown) => this.logger.warn({ err: error, channel }, 'redis subscribe failed'),
       );
@@ -69,7 +79,7 @@ export class RedisLiveSubscriber {
         if (held.listeners.size > 0 || this.channels.get(channel) !== held) return;
         this.channels.delete(channel);
         if (this.closed) return;
-        this.redis.unsubscribe(channel).catch((error: unknown) => this.logger.warn({ err: error, channel }, 'redis unsubscribe failed'));
+        (this.sharded ? this.redis.sunsubscribe(channel) : this.redis.unsubscribe(channel)).catch((error: unknown) => this.logger.warn({ err: error, channel }, 'redis unsubscribe failed'));
       },
     };
   }
@@ -84,7 +94,7 @@ export class RedisLiveSubscriber {
     if (this.closed) return;
     this.closed = true;
     this.channels.clear();
-    this.redis.off('message', this.onMessage);
+    this.redis.off(this.messageEvent, this.onMessage);
     this.redis.disconnect();
   }
 

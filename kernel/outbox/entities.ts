@@ -16,6 +16,8 @@ export class OutboxMessage {
     public topic: string,
     public messageKey: string,
     public payload: Envelope,
+    /** The writing request's W3C trace context, sent along as Kafka headers (null while tracing is off). */
+    public traceContext: Record<string, string> | null = null,
   ) {
     this.id = randomUUID();
   }
@@ -43,6 +45,7 @@ export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
     attempts: { type: 'integer' },
     lastError: { type: 'string', columnType: 'text', nullable: true },
     sentAt: nullableTimestamptz(),
+    traceContext: { type: 'json', columnType: 'jsonb', nullable: true },
   },
 });
 

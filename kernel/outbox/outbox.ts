@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createEnvelope, type Envelope } from '../events/envelope';
+import { currentTraceHeaders } from '../observability/trace-context';
 import { OutboxMessage } from './entities';
 
 export interface OutboxEntry<T> {
@@ -17,6 +18,6 @@ export interface OutboxEntry<T> {
  */
 export function enqueueMessage<T>(em: EntityManager, entry: OutboxEntry<T>): Envelope<T> {
   const envelope = createEnvelope(entry.type, entry.data, entry.occurredAt);
-  em.persist(new OutboxMessage(entry.topic, entry.key, envelope));
+  em.persist(new OutboxMessage(entry.topic, entry.key, envelope, currentTraceHeaders() ?? null));
   return envelope;
 }

@@ -3,6 +3,7 @@ import { pgArray } from '../db/sql';
 import type { EventBus } from '../events/bus';
 import type { Envelope } from '../events/envelope';
 import type { Logger } from '../logger';
+import { startPublishSpan } from '../events/message-tracing';
 
 export interface OutboxRelayOptions {
   orm: MikroORM;
@@ -20,6 +21,7 @@ interface PendingRow {
   message_key: string;
   payload: Envelope;
   attempts: number;
+  trace_context: Record<string, string> | null;
 }
 
 /** Advisory lock id that makes one relay pass run at a time across every process. */
@@ -92,7 +94,7 @@ export class OutboxRelay {
         // A key whose oldest unsent row waits out a backoff is held back whole: publishing its newer
         // rows first would break the per-key order consumers rely on.
         const rows = await tx.execute<PendingRow[]>(
-          `select o.id, o.topic, o.message_key, o.payload, o.attempts from outbox_messages o
+          `select o.id, o.topic, o.message_key, o.payload, o.attempts, o.trace_context from outbox_messages o
             where o.sent_at is null and o.available_at <= now()
               and not exists (
                 select 1 from outbox_messages older
@@ -104,11 +106,14 @@ export class OutboxRelay {
         );
         if (rows.length === 0) return 0;
         const ids = rows.map((row) => row.id);
+        const spans = rows.map((row) => startPublishSpan(row.topic, row.trace_context));
         try {
           await this.options.bus.publish(
-            rows.map((row) => ({ topic: row.topic, key: row.message_key, envelope: row.payload })),
+            rows.map((row, index) => ({ topic: row.topic, key: row.message_key, envelope: row.payload, headers: spans[index].headers })),
           );
+          for (const span of spans) span.end();
         } catch (error) {
+          for (const span of spans) span.end(error);
           const attempts = Math.max(...rows.map((row) => row.attempts)) + 1;
           const backoffMs = Math.min(maxBackoffMs, 250 * 2 ** Math.min(attempts, 10));
           await tx.execute(

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { parse, type DocumentNode } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SubgraphName } from '../config';
+import type { ConfigSection, SubgraphName } from '../config';
 import { readSubgraphSdl } from './sdl';
 import type { Identity } from '../auth/identity';
 import type { Disposable } from '../events/bus';
@@ -13,6 +13,8 @@ import type { Runtime } from '../runtime';
 export interface SubgraphDefinition<TLoaders = unknown, TServices = unknown, TRequestServices = unknown> {
   name: SubgraphName;
   typeDefs: DocumentNode;
+  /** The subgraph's own settings (its `config.ts`), validated with the kernel's at start. */
+  config: ConfigSection<unknown>;
   /** Generated `Resolvers` of the subgraph, typed against its context (see codegen.ts). */
   resolvers: object;
   permissions: IRules;

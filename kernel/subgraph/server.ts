@@ -19,6 +19,8 @@ import { RateLimiter } from '../rate-limit';
 import type { Runtime } from '../runtime';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
+import { subgraphMetricsPlugin } from './metrics';
+import { traceRequests } from '../observability/trace-context';
 
 export interface RunningSubgraph {
   name: string;
@@ -108,6 +110,7 @@ export async function startSubgraph(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
+      subgraphMetricsPlugin(definition.name),
       { serverWillStart: async () => ({ drainServer: async () => subscriptions?.dispose() }) },
     ],
     // One shutdown path: the runtime's Shutdown stops the server, not Apollo's own signal handler.
@@ -142,6 +145,7 @@ export async function startSubgraph(
       next();
     },
     express.json({ limit: '1mb' }),
+    traceRequests('/graphql', { 'graphql.subgraph': definition.name }),
     expressMiddleware(server, {
       context: async ({ res }) =>
         createContext((res.locals.identity ?? null) as Identity | null, true, (res.locals.clientAddress ?? null) as string | null),

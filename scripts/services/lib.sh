@@ -41,9 +41,14 @@ _slot_owner_alive() { # SLOT: another existing checkout holds it
   [ -n "$owner" ] && [ "$owner" != "$REPO" ] && [ -d "$owner/scripts/services" ]
 }
 
+_slot_cluster_ports() { # SLOT: the six ports of its Redis Cluster (three masters, three replicas)
+  local base=$(( SLOT_PORT_BASE + $1 * 10 ))
+  echo "$(( base + 4 )) $(( base + 5 )) $(( base + 6 )) $(( base + 7 )) $(( base + 8 )) $(( base + 9 ))"
+}
+
 _slot_ports_free() { # SLOT: nothing listens on its ports yet
   local p
-  for p in $(_slot_ports "$1"); do
+  for p in $(_slot_ports "$1") $(_slot_cluster_ports "$1"); do
     ! port_open "$SERVICE_HOST" "$p" || return 1
   done
 }
@@ -216,6 +221,9 @@ usage_and_dispatch() {
 # This checkout's ports and URLs (after the helpers above, which the slot lookup uses).
 SLOT="$(services_slot)"
 read -r PG_PORT REDIS_PORT KAFKA_PORT KAFKA_CONTROLLER_PORT <<<"$(_slot_ports "$SLOT")"
+read -r -a REDIS_CLUSTER_PORTS <<<"$(_slot_cluster_ports "$SLOT")"
 DATABASE_URL="postgres://$PG_USER:$PG_PASSWORD@$SERVICE_HOST:$PG_PORT/$PG_DB"
 REDIS_URL="redis://$SERVICE_HOST:$REDIS_PORT"
 KAFKA_BROKERS="$SERVICE_HOST:$KAFKA_PORT"
+REDIS_CLUSTER_NODES="$(printf "$SERVICE_HOST:%s," "${REDIS_CLUSTER_PORTS[@]}")"
+REDIS_CLUSTER_NODES="${REDIS_CLUSTER_NODES%,}"

@@ -1,5 +1,6 @@
 import type { Logger } from '../../kernel/logger';
 import type { Redis } from '../../kernel/redis';
+import { redisKeysOf } from '../../kernel/redis-keys';
 
 /**
  * Counts an anonymous viewer's impressions of an ad once per window. Signed-in viewers are
@@ -20,7 +21,7 @@ export class AnonymousImpressions {
   async firstInWindow(viewer: string, adId: string): Promise<boolean> {
     if (this.windowMs === 0) return true;
     try {
-      return (await this.redis.set(`ads:anon-impression:${adId}:${viewer}`, '1', 'PX', this.windowMs, 'NX')) === 'OK';
+      return (await this.redis.set(redisKeysOf(this.redis).anonymousImpression(adId, viewer), '1', 'PX', this.windowMs, 'NX')) === 'OK';
     } catch (error) {
       // Like the rate limiter: an outage must not stop tracking; the per-address budget still holds.
       if (Date.now() - this.warnedAt > 60_000) {

@@ -1,5 +1,6 @@
 import type { Disposable } from '../../kernel/events/bus';
 import type { Runtime } from '../../kernel/runtime';
+import { adsConfig } from './config';
 import { AnonymousImpressions } from './anonymous-impressions';
 import { FrequencyCaps } from './serving/frequency-caps';
 
@@ -11,15 +12,16 @@ export interface AdsServices {
 
 /** Builds the ads services on the runtime's Redis; disposing them stops the gate's timers. */
 export function createAdsServices(runtime: Runtime): AdsServices & Disposable {
+  const settings = adsConfig.of(runtime.config);
   const caps = new FrequencyCaps(runtime.redis, {
     logger: runtime.logger.child({ subgraph: 'ads', component: 'frequency-caps' }),
-    timeoutMs: runtime.config.ads.capTimeoutMs,
-    cooldownMs: runtime.config.ads.capCooldownMs,
-    warnEveryMs: runtime.config.ads.degradedWarnEveryMs,
+    timeoutMs: settings.capTimeoutMs,
+    cooldownMs: settings.capCooldownMs,
+    warnEveryMs: settings.degradedWarnEveryMs,
   });
   const anonymousImpressions = new AnonymousImpressions(
     runtime.redis,
-    runtime.config.ads.anonymousImpressionWindowMs,
+    settings.anonymousImpressionWindowMs,
     runtime.logger.child({ subgraph: 'ads', component: 'anonymous-impressions' }),
   );
   return {

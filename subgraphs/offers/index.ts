@@ -7,19 +7,21 @@ import { resolvers } from './resolvers';
 import { offersSubscriptions } from './subscriptions';
 import { createOffersServices, type OffersServices } from './services';
 import { stripeWebhookRouter } from './payments/stripe-webhook';
+import { offersConfig } from './config';
 
 /** The offers subgraph: upsells of events, their inventory, purchases, payments and fulfillment. */
 export const offersSubgraph: SubgraphDefinition<OffersLoaders, OffersServices> = {
   name: 'offers',
   typeDefs: loadTypeDefs(__dirname),
+  config: offersConfig,
   ...withSubscriptions({ resolvers, permissions }, offersSubscriptions),
   createLoaders: (em) => createOffersLoaders(em),
   createServices: createOffersServices,
   startWorkers: async (runtime, services) => {
     const scheduler = await startScheduler({
-      redisUrl: runtime.config.redis.url,
+      redis: runtime.config.redis,
       queueName: 'offers-maintenance',
-      jobs: services.maintenance.jobs(runtime.config.offers),
+      jobs: services.maintenance.jobs(offersConfig.of(runtime.config)),
       logger: runtime.logger.child({ subgraph: 'offers', component: 'scheduler' }),
     });
     return [scheduler];
@@ -27,7 +29,7 @@ export const offersSubgraph: SubgraphDefinition<OffersLoaders, OffersServices> =
   addRoutes: (app, runtime, services) => {
     app.use(
       stripeWebhookRouter({
-        webhookSecret: runtime.config.stripe.webhookSecret,
+        webhookSecret: offersConfig.of(runtime.config).stripe.webhookSecret,
         orm: runtime.orm,
         settlement: services.settlement,
         logger: runtime.logger.child({ subgraph: 'offers', component: 'stripe-webhook' }),

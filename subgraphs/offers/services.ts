@@ -1,5 +1,6 @@
 import { RedisLivePublisher } from '../../kernel/live/live-publisher';
 import type { Runtime } from '../../kernel/runtime';
+import { offersConfig } from './config';
 import { FulfillmentPipeline } from './purchase/fulfillment';
 import { OfferMaintenance } from './jobs/maintenance';
 import { InventoryNotifier } from './live';
@@ -21,7 +22,8 @@ export interface OffersServices {
 /** Builds the services of the offers subgraph, once per process (the subgraph's `createServices`). */
 export function createOffersServices(runtime: Runtime): OffersServices {
   const logger = runtime.logger.child({ subgraph: 'offers' });
-  const payments = createPaymentProvider(runtime.config, logger);
+  const settings = offersConfig.of(runtime.config);
+  const payments = createPaymentProvider(settings.stripe, runtime.config.env, logger);
   const live = new InventoryNotifier(
     new RedisLivePublisher(runtime.redis, (error) => logger.warn({ err: error }, 'live inventory message not published')),
   );
@@ -39,8 +41,8 @@ export function createOffersServices(runtime: Runtime): OffersServices {
       fulfillment,
       live,
       logger,
-      reservationTtlMinutes: runtime.config.offers.reservationTtlMinutes,
-      maxReservedUnitsPerUser: runtime.config.offers.maxReservedUnitsPerUser,
+      reservationTtlMinutes: settings.reservationTtlMinutes,
+      maxReservedUnitsPerUser: settings.maxReservedUnitsPerUser,
     }),
     maintenance: new OfferMaintenance(runtime.orm, settlement, fulfillment, live, logger),
   };

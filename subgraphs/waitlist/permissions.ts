@@ -15,8 +15,8 @@ const isSessionOrganizer = isOrganizerOf(eventOfSession, { what: 'The session' }
 const isEntryOrganizer = isOrganizerOf(eventOfEntry, {
   what: 'The waitlist entry',
   // Someone else's entry is not the caller's to know of.
-  knownToCaller: async (_parent, args: { entryId: string }, context) =>
-    (await (context as WaitlistContext).loaders.entryById.load(args.entryId))?.userId === context.identity?.userId,
+  knownToCaller: async (_parent, args: { entryId: string }, context: WaitlistContext) =>
+    (await context.loaders.entryById.load(args.entryId))?.userId === context.identity?.userId,
 });
 
 /** Attendees of the session's event (anyone signed in for a public event) may queue for its seats. */

@@ -1,6 +1,7 @@
 import { RedisLivePublisher, type LiveEventPublisher } from '../../kernel/live/live-publisher';
 import type { Logger } from '../../kernel/logger';
 import type { Runtime } from '../../kernel/runtime';
+import { waitlistConfig } from './config';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../../kernel/auth/identity';
 import type { EventAccess } from '../../kernel/platform/access';
@@ -22,14 +23,15 @@ export interface WaitlistServices {
 /** Builds the waitlist's services on a runtime, once per process (the subgraph's `createServices`). */
 export function createWaitlistServices(runtime: Runtime): WaitlistServices {
   const logger = runtime.logger.child({ component: 'waitlist' });
+  const settings = waitlistConfig.of(runtime.config);
   const services: WaitlistServices = {
     queue: new WaitlistQueue({ redis: runtime.redis, orm: runtime.orm, logger }),
     tokens: OfferTokens.fromSecrets({
-      offerSecret: runtime.config.waitlist.offerSecret,
+      offerSecret: settings.offerSecret,
       subgraphSecret: runtime.config.auth.subgraphSecret,
     }),
     live: new RedisLivePublisher(runtime.redis, (error) => logger.warn({ err: error }, 'live waitlist change not published')),
-    offerTtlMs: Math.round(runtime.config.waitlist.offerTtlMinutes * 60_000),
+    offerTtlMs: Math.round(settings.offerTtlMinutes * 60_000),
     logger,
   };
   return services;

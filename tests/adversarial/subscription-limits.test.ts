@@ -1,11 +1,9 @@
-import type { Client } from 'graphql-ws';
 import { LiveChannels, type MonetizationActivity } from '../../kernel/contracts/live-channels';
 import type { RunningGateway } from '../../gateway/server';
 import { eventually } from '../support/timing';
 import { HOSTILE_SUBSCRIPTIONS, KIND_WORDS } from '../support/hostile-operations';
-import { addLiveEvent, collect, liveClient, livePublisher, liveStats, startLiveGateway, waitForListeners } from '../support/live';
+import { addLiveEvent, collect, livePublisher, liveStats, startLiveGateway, waitForListeners, LiveClients } from '../support/live';
 import { startStack, type TestStack } from '../support/stack';
-import { tokenFor } from '../support/tokens';
 
 /**
  * Issue 23: HTTP refused `offerInventoryChanged { offer { purchases { offer { purchases … } } } }`,
@@ -16,7 +14,7 @@ describe('operation limits on subscriptions over graphql-ws', () => {
   let stack: TestStack;
   let eventId: string;
   let smallEvents: RunningGateway;
-  const clients: Client[] = [];
+  const clients = new LiveClients();
 
   beforeAll(async () => {
     stack = await startStack({ kafka: true, env: { NODE_ENV: 'production', SUBSCRIPTION_WINDOW_MS: '100' } });
@@ -25,15 +23,11 @@ describe('operation limits on subscriptions over graphql-ws', () => {
     smallEvents = await startLiveGateway(stack, { maxEventBytes: 200 });
   });
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await clients.dispose();
     await stack.close();
   });
 
-  const client = async (url = stack.gatewayUrl) => {
-    const created = liveClient(url, await tokenFor('u-owner'));
-    clients.push(created);
-    return created;
-  };
+  const client = (url = stack.gatewayUrl) => clients.as(url, 'u-owner');
 
   it.each(HOSTILE_SUBSCRIPTIONS)('refuses a subscription %s when it starts, naming the limit, and opens nothing upstream', async (_what, kind, query) => {
     const received = collect(await client(smallEvents.url), query, { eventId });

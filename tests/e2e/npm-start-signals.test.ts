@@ -47,7 +47,7 @@ describe('stopping `npm start` and `npm run gateway` with SIGTERM', () => {
     }
   });
 
-  it('npm start: SIGTERM to the npm process stops node and frees all five ports', async () => {
+  it('npm start: SIGTERM to the npm process stops node and frees all its ports (five servers and metrics)', async () => {
     const one = await startEmbeddedSupergraph({ SHUTDOWN_DRAIN_MS: '500' }, { via: 'npm' });
     started.push(one);
     await waitUntilReady(one, 240_000);

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import type { RunningGateway } from '../../gateway/server';
 import { codesOf, graphql } from '../support/graphql';
 import { eventually } from '../support/timing';
-import { addLiveEvent, closeCodeOf, collect, liveClient, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl } from '../support/live';
+import { addLiveEvent, closeCodeOf, collect, liveClient, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl, LiveClients } from '../support/live';
 import { startStack, type TestStack } from '../support/stack';
 import { TEST_JWT_SECRET, tokenFor } from '../support/tokens';
 
@@ -20,7 +20,7 @@ describe('the gateway graphql-ws endpoint', () => {
   let stack: TestStack;
   let gateway: RunningGateway;
   let sessionId: string;
-  const clients: Client[] = [];
+  const clients = new LiveClients();
 
   beforeAll(async () => {
     stack = await startStack({ gateway: false });
@@ -28,14 +28,11 @@ describe('the gateway graphql-ws endpoint', () => {
     ({ sessionId } = await addLiveEvent(stack.runtime.orm));
   });
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await clients.dispose();
     await stack.close();
   });
 
-  const track = (client: Client) => {
-    clients.push(client);
-    return client;
-  };
+  const track = (client: Client) => clients.track(client);
 
   it('closes with 4403 on an invalid, expired or malformed token', async () => {
     expect(await closeCodeOf(gateway.url, { authorization: `Bearer ${await tokenFor('u-owner', { secret: 'not-the-secret-0123456789abcdef' })}` })).toBe(4403);

@@ -1,10 +1,8 @@
-import type { Client } from 'graphql-ws';
 import { LiveChannels, type MonetizationActivity, type OfferInventoryChange } from '../../kernel/contracts/live-channels';
 import { Offer } from '../../subgraphs/offers/entities/offer';
 import { eventually, sleep } from '../support/timing';
-import { addLiveEvent, collect, liveClient, livePublisher, MONETIZATION_ACTIVITY, OFFER_INVENTORY, waitForListeners } from '../support/live';
+import { addLiveEvent, collect, livePublisher, MONETIZATION_ACTIVITY, OFFER_INVENTORY, waitForListeners, LiveClients } from '../support/live';
 import { startStack, type TestStack } from '../support/stack';
-import { tokenFor } from '../support/tokens';
 
 
 describe('subscriptions whose fields span subgraphs, through the gateway', () => {
@@ -13,7 +11,7 @@ describe('subscriptions whose fields span subgraphs, through the gateway', () =>
   let upgrade: Offer;
   let merch: Offer;
   let draft: Offer;
-  const clients: Client[] = [];
+  const clients = new LiveClients();
 
   beforeAll(async () => {
     stack = await startStack({ env: { SUBSCRIPTION_WINDOW_MS: '400' } });
@@ -27,15 +25,11 @@ describe('subscriptions whose fields span subgraphs, through the gateway', () =>
     await em.persistAndFlush([upgrade, merch, draft]);
   });
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await clients.dispose();
     await stack.close();
   });
 
-  const client = async (userId?: string) => {
-    const created = liveClient(stack.gatewayUrl, userId ? await tokenFor(userId) : undefined);
-    clients.push(created);
-    return created;
-  };
+  const client = (userId?: string) => clients.as(stack.gatewayUrl, userId);
 
   it('delivers monetization activity with the offer title resolved by the offers subgraph', async () => {
     const organizer = collect(await client('u-staff'), MONETIZATION_ACTIVITY, { eventId });

@@ -1,8 +1,8 @@
-import { createClient, type Client } from 'graphql-ws';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { LiveChannels, type WaitlistChange } from '../../kernel/contracts/live-channels';
 import { eventually, sleep } from '../support/timing';
-import { addLiveEvent, collect, liveClient, livePublisher, numsub, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl, type Received } from '../support/live';
+import { addLiveEvent, collect, livePublisher, numsub, startLiveGateway, waitForListeners, WAITLIST_UPDATES, wsUrl, type Received, LiveClients } from '../support/live';
 import { startGateway } from '../../gateway/server';
 import { readSupergraph } from '../../gateway/supergraph';
 import { startSubgraph } from '../../kernel/subgraph/server';
@@ -20,7 +20,7 @@ describe('subscriptions across replicas', () => {
   let b: TestStack;
   let eventId: string;
   let sessionId: string;
-  const clients: Client[] = [];
+  const clients = new LiveClients();
 
   beforeAll(async () => {
     a = await startStack({ env: { SUBSCRIPTION_WINDOW_MS: '300' } });
@@ -28,7 +28,7 @@ describe('subscriptions across replicas', () => {
     ({ eventId, sessionId } = await addLiveEvent(a.runtime.orm));
   });
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await clients.dispose();
     await Promise.all([a.close(), b.close()]);
   });
 
@@ -39,13 +39,11 @@ describe('subscriptions across replicas', () => {
 
   it("delivers a change published on replica A's side to subscribers of gateway B", async () => {
     const onB = ['u-owner', 'u-staff'].map(async (userId) => {
-      const client = liveClient(b.gatewayUrl, await tokenFor(userId));
-      clients.push(client);
+      const client = await clients.as(b.gatewayUrl, userId);
       return collect(client, WAITLIST_UPDATES, { sessionId });
     });
     const subscribersOfB = await Promise.all(onB);
-    const clientOfA = liveClient(a.gatewayUrl, await tokenFor('u-staff'));
-    clients.push(clientOfA);
+    const clientOfA = await clients.as(a.gatewayUrl, 'u-staff');
     const subscriberOfA = collect(clientOfA, WAITLIST_UPDATES, { sessionId });
     await waitForListeners(b.runtime, 'waitlistUpdated', 2);
     await waitForListeners(a.runtime, 'waitlistUpdated', 1);
@@ -78,7 +76,7 @@ describe('subscriptions across replicas', () => {
       retryWait: () => sleep(100),
       shouldRetry: () => true,
     });
-    clients.push(client);
+    clients.track(client);
     const subscriber = collect(client, WAITLIST_UPDATES, { sessionId });
     await waitForListeners(b.runtime, 'waitlistUpdated', 1);
 
@@ -116,8 +114,7 @@ describe('subscriptions across replicas', () => {
       host: '127.0.0.1',
     });
     b.runtime.shutdown.register('fault gateway', () => gateway.dispose());
-    const client = liveClient(gateway.url, await tokenFor('u-owner'));
-    clients.push(client);
+    const client = await clients.as(gateway.url, 'u-owner');
     const before = collect(client, WAITLIST_UPDATES, { sessionId });
     await eventually(() => gateway.subscriptionStats().upstream.subscriptions === 1, 5_000, 'the upstream subscription');
 

@@ -1,9 +1,9 @@
-import { createClient, type Client } from 'graphql-ws';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { RunningGateway } from '../../gateway/server';
-import { eventually } from '../support/timing';
+import { eventually, sleep } from '../support/timing';
 import { LiveChannels } from '../../kernel/contracts/live-channels';
-import { addLiveEvent, collect, liveClient, livePublisher, OFFER_INVENTORY, startLiveGateway, wsUrl, type Received } from '../support/live';
+import { addLiveEvent, collect, livePublisher, OFFER_INVENTORY, startLiveGateway, wsUrl, type Received, LiveClients } from '../support/live';
 import { startStack, type TestStack } from '../support/stack';
 import { TcpProxy } from '../support/tcp-proxy';
 import { tokenFor } from '../support/tokens';
@@ -40,12 +40,11 @@ const OFFER_SNAPSHOTS = /* GraphQL */ `
 const WINDOW_MS = 150;
 
 const updatesOf = (received: Received) => received.data.map((result) => result.data?.waitlistUpdated);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('live subscriptions begin with a snapshot', () => {
   let stack: TestStack;
   let gateway: RunningGateway;
-  const clients: Client[] = [];
+  const clients = new LiveClients();
   const proxies: TcpProxy[] = [];
 
   beforeAll(async () => {
@@ -56,16 +55,12 @@ describe('live subscriptions begin with a snapshot', () => {
     gateway = await startLiveGateway(stack);
   });
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await clients.dispose();
     await Promise.all(proxies.map((proxy) => proxy.down()));
     await stack.close();
   });
 
-  const client = async (userId: string) => {
-    const created = liveClient(gateway.url, await tokenFor(userId));
-    clients.push(created);
-    return created;
-  };
+  const client = (userId: string) => clients.as(gateway.url, userId);
 
   /** A private event of org-acme with a session whose seats are all held, so every join waits. */
   const soldOutSession = async (attendees: number) => {
@@ -307,7 +302,7 @@ describe('live subscriptions begin with a snapshot', () => {
       shouldRetry: () => true,
       on: { connected: () => (connections += 1) },
     });
-    clients.push(reconnecting);
+    clients.track(reconnecting);
     const watcher = collect(reconnecting, WAITLIST_SNAPSHOTS, { sessionId });
     await eventually(() => watcher.data.length === 1, 5_000, 'the snapshot');
     await join(users[0], sessionId);

@@ -1,4 +1,3 @@
-import type { Client } from 'graphql-ws';
 import type { RunningGateway } from '../../gateway/server';
 import { LiveChannels, type WaitlistChange, type WaitlistChangeKind } from '../../kernel/contracts/live-channels';
 import { eventually, expectQuietFor, sleep } from '../support/timing';
@@ -6,14 +5,13 @@ import {
   addLiveEvent,
   collect,
   countRequests,
-  liveClient,
+  LiveClients,
   livePublisher,
   startLiveGateway,
   waitForListeners,
   WAITLIST_UPDATES,
 } from '../support/live';
 import { startStack, type TestStack } from '../support/stack';
-import { tokenFor } from '../support/tokens';
 
 const COUNTS = ['joined', 'left', 'offered', 'accepted', 'removed'] as const;
 
@@ -22,7 +20,7 @@ describe('waitlistUpdated through the gateway', () => {
   let gateway: RunningGateway;
   let eventId: string;
   let sessionId: string;
-  const clients: Client[] = [];
+  const clients = new LiveClients();
 
   beforeAll(async () => {
     stack = await startStack({ gateway: false });
@@ -40,15 +38,11 @@ describe('waitlistUpdated through the gateway', () => {
     }
   });
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await clients.dispose();
     await stack.close();
   });
 
-  const client = async (userId: string) => {
-    const created = liveClient(gateway.url, await tokenFor(userId));
-    clients.push(created);
-    return created;
-  };
+  const client = (userId: string) => clients.as(gateway.url, userId);
 
   it('sends each organizer one message for a burst of six changes, counts and totals included, with no HTTP query', async () => {
     const subscribers = await Promise.all(['u-owner', 'u-staff', 'u-owner'].map(async (userId) => collect(await client(userId), WAITLIST_UPDATES, { sessionId })));
@@ -106,8 +100,7 @@ describe('waitlistUpdated through the gateway', () => {
   });
 
   it('refuses an anonymous subscription with UNAUTHENTICATED', async () => {
-    const anonymous = liveClient(gateway.url);
-    clients.push(anonymous);
+    const anonymous = await clients.as(gateway.url);
     const refused = collect(anonymous, WAITLIST_UPDATES, { sessionId });
     await refused.done;
     expect(refused.errors[0].map((error: any) => error.extensions?.code)).toEqual(['UNAUTHENTICATED']);

@@ -2,12 +2,18 @@ import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { createLogger } from '../../kernel/logger';
 import { RateLimiter } from '../../kernel/rate-limit';
+import type { Redis as AnyRedis } from '../../kernel/redis';
+import { connectRedis, redisTargets } from '../support/redis-targets';
 import { sleep } from '../support/timing';
 
-describe('per-user rate limits in Redis', () => {
-  const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
-  const limiter = new RateLimiter(redis, createLogger('silent'));
-  afterAll(() => redis.quit());
+describe.each(redisTargets())('per-user rate limits on %s', (_name, target) => {
+  let redis: AnyRedis;
+  let limiter: RateLimiter;
+  beforeAll(async () => {
+    redis = await connectRedis(target);
+    limiter = new RateLimiter(redis, createLogger('silent'));
+  });
+  afterAll(() => redis.disconnect());
 
   it('allows the limit, refuses the next call with the time to wait, and counts users apart', async () => {
     const limit = { name: `purchase-${randomUUID()}`, limit: 3, windowMs: 60_000 };

@@ -1,10 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createLogger } from '../../kernel/logger';
-import { createRedis, type Redis } from '../../kernel/redis';
+import type { Redis } from '../../kernel/redis';
+import { redisKeysOf } from '../../kernel/redis-keys';
 import { WaitlistQueue, type QueueMember } from '../../subgraphs/waitlist/queue/queue';
+import { emptyRedis, redisTargets } from '../support/redis-targets';
 
 /** The Redis mirror on the real Redis, with PostgreSQL's answer scripted so that races can be staged. */
-describe('the waitlist mirror in Redis', () => {
+describe.each(redisTargets())('the waitlist mirror on %s', (_name, target) => {
   let redis: Redis;
   const logger = createLogger('silent');
   const sessionId = `s-mirror-${Date.now()}`;
@@ -34,8 +36,7 @@ describe('the waitlist mirror in Redis', () => {
   };
 
   beforeAll(async () => {
-    redis = await createRedis(process.env.REDIS_URL, { enableOfflineQueue: true });
-    await redis.flushdb();
+    redis = await emptyRedis(target, { enableOfflineQueue: true });
   });
   afterAll(() => redis.disconnect());
 
@@ -47,7 +48,7 @@ describe('the waitlist mirror in Redis', () => {
     // A was offered a seat right after joining, and the offer's after-commit step ran first.
     await queue.apply(sessionId, { add: [], remove: [a], invalidate: false });
     await queue.apply(sessionId, { add: [a], remove: [], invalidate: false });
-    expect(await redis.zrange(`waitlist:session:${sessionId}:STANDARD`, 0, -1)).toEqual([b.entryId]);
+    expect(await redis.zrange(redisKeysOf(redis).waitlistQueue(sessionId, 'STANDARD'), 0, -1)).toEqual([b.entryId]);
   });
 
   it('retries a rebuild whose snapshot a change overtook, instead of writing the stale snapshot', async () => {
@@ -66,7 +67,7 @@ describe('the waitlist mirror in Redis', () => {
     const queue = new WaitlistQueue({ redis, orm, logger });
     const positions = await queue.positions([{ entryId: staying.entryId, sessionId: session, tier: staying.tier }]);
     expect(positions.get(staying.entryId)).toBe(1);
-    expect(await redis.zrange(`waitlist:session:${session}:STANDARD`, 0, -1)).toEqual([staying.entryId]);
+    expect(await redis.zrange(redisKeysOf(redis).waitlistQueue(session, 'STANDARD'), 0, -1)).toEqual([staying.entryId]);
   });
 
   it('ranks VIP, then PREMIUM, then STANDARD, by join time within a tier', async () => {
@@ -81,5 +82,45 @@ describe('the waitlist mirror in Redis', () => {
     const queue = new WaitlistQueue({ redis, orm: scriptedOrm(() => people.map(row)), logger });
     const positions = await queue.positions(people.map((m) => ({ entryId: m.entryId, sessionId: session, tier: m.tier })));
     expect(people.map((m) => positions.get(m.entryId))).toEqual([5, 4, 2, 3, 1]);
+  });
+
+  it('reads the positions of several sessions at once (on a cluster their keys live in different slots)', async () => {
+    const sessions = [`${sessionId}-multi-a`, `${sessionId}-multi-b`, `${sessionId}-multi-c`];
+    const people = sessions.flatMap((session, index) => [
+      { ...member(`00000000-0000-4000-8000-0000000001${index}1`, 1000), sessionId: session },
+      { ...member(`00000000-0000-4000-8000-0000000001${index}2`, 2000, 'VIP'), sessionId: session },
+    ]);
+    // PostgreSQL's answer per session: its own two people.
+    const orm = {
+      em: { fork: () => ({ execute: async (_sql: string, [session]: string[]) => people.filter((m) => m.sessionId === session).map(row) }) },
+    } as unknown as MikroORM;
+    const queue = new WaitlistQueue({ redis, orm, logger });
+    const positions = await queue.positions(people.map((m) => ({ entryId: m.entryId, sessionId: m.sessionId, tier: m.tier })));
+    expect(people.map((m) => positions.get(m.entryId))).toEqual([2, 1, 2, 1, 2, 1]);
+  });
+
+  it('names the keys as the plan does on one node, and puts a session\'s keys in one slot on a cluster', async () => {
+    const keys = redisKeysOf(redis);
+    const session = 'abc-123';
+    const named = [
+      keys.waitlistQueue(session, 'VIP'),
+      keys.waitlistQueue(session, 'STANDARD'),
+      keys.waitlistBuilt(session),
+      keys.waitlistVersion(session),
+      keys.waitlistGone(session, 'entry-1'),
+    ];
+    if (!redis.isCluster) {
+      expect(named).toEqual([
+        'waitlist:session:abc-123:VIP',
+        'waitlist:session:abc-123:STANDARD',
+        'waitlist:meta:abc-123:built',
+        'waitlist:meta:abc-123:version',
+        'waitlist:gone:entry-1',
+      ]);
+      return;
+    }
+    expect(named[0]).toBe('waitlist:session:{abc-123}:VIP');
+    const slots = await Promise.all(named.map((key) => redis.cluster('KEYSLOT', key)));
+    expect(new Set(slots).size).toBe(1);
   });
 });

@@ -13,6 +13,7 @@ import { startGateway, type RunningGateway } from '../../gateway/server';
 import type { Config } from '../../kernel/config';
 import { eventually } from './timing';
 import type { TestStack } from './stack';
+import { tokenFor } from './tokens';
 
 /**
  * An event and a session of their own for a test file. Redis pub/sub channels are not scoped by
@@ -160,6 +161,26 @@ export async function waitForListeners(runtime: Runtime, feed: string, listeners
     timeoutMs,
     `${listeners} listeners on ${feed}`,
   );
+}
+
+/** The graphql-ws clients one test file opens, disposed together in its `afterAll`. */
+export class LiveClients {
+  private readonly open: Client[] = [];
+
+  /** Keeps `client` to dispose with the others, and returns it. */
+  track<T extends Client>(client: T): T {
+    this.open.push(client);
+    return client;
+  }
+
+  /** A client of the gateway at `gatewayUrl`, signed in as `userId` (anonymous without one). */
+  async as(gatewayUrl: string, userId?: string): Promise<Client> {
+    return this.track(liveClient(gatewayUrl, userId ? await tokenFor(userId) : undefined));
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.open.splice(0).map((client) => client.dispose()));
+  }
 }
 
 /** Redis's own count of subscribers of a channel, over every connection of the server. */

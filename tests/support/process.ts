@@ -28,8 +28,8 @@ export async function startEmbeddedSupergraph(
   extraEnv: Record<string, string> = {},
   options: SupergraphProcessOptions = {},
 ): Promise<StartedProcess & { ports: number[] }> {
-  const ports = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
-  const [gateway, offers, ads, waitlist, analytics] = ports;
+  const ports = await Promise.all([1, 2, 3, 4, 5, 6].map(() => freePort()));
+  const [gateway, offers, ads, waitlist, analytics, metrics] = ports;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -40,6 +40,7 @@ export async function startEmbeddedSupergraph(
     ADS_PORT: String(ads),
     WAITLIST_PORT: String(waitlist),
     ANALYTICS_PORT: String(analytics),
+    METRICS_PORT: String(metrics),
     ...extraEnv,
   };
   const script = options.script ?? 'start';

@@ -8,6 +8,7 @@ import { applySeed } from '../../kernel/platform/seed';
 import { createRuntime, type Runtime } from '../../kernel/runtime';
 import { startGateway } from '../../gateway/server';
 import { allEntities } from '../../subgraphs/entities';
+import { configSectionsOf } from '../../subgraphs/registry';
 import { serveSubgraphs } from '../../subgraphs/serve';
 import { TEST_JWT_SECRET, TEST_SUBGRAPH_SECRET } from './tokens';
 
@@ -41,26 +42,29 @@ export interface TestStack {
 
 /** The runtime config the tests use: the real services, random ports, test secrets. */
 export function testConfig(options: StackOptions = {}) {
-  return loadConfig({
-    ...process.env,
-    KAFKA_BROKERS: options.kafka ? process.env.KAFKA_BROKERS : '',
-    GATEWAY_PORT: '0',
-    GATEWAY_HOST: '127.0.0.1',
-    OFFERS_PORT: '0',
-    ADS_PORT: '0',
-    WAITLIST_PORT: '0',
-    ANALYTICS_PORT: '0',
-    AUTH_JWT_SECRET: TEST_JWT_SECRET,
-    SUBGRAPH_SECRET: TEST_SUBGRAPH_SECRET,
-    OUTBOX_POLL_MS: '50',
-    SHUTDOWN_DRAIN_MS: '0',
-    // Budgets live in Redis across test files; suites that test the limits set their own.
-    RATE_LIMIT_PURCHASES_PER_MINUTE: '100000',
-    RATE_LIMIT_JOINS_PER_MINUTE: '100000',
-    RATE_LIMIT_TRACKING_PER_MINUTE: '100000',
-    RATE_LIMIT_EXPORTS_PER_MINUTE: '100000',
-    ...options.env,
-  });
+  return loadConfig(
+    {
+      ...process.env,
+      KAFKA_BROKERS: options.kafka ? process.env.KAFKA_BROKERS : '',
+      GATEWAY_PORT: '0',
+      GATEWAY_HOST: '127.0.0.1',
+      OFFERS_PORT: '0',
+      ADS_PORT: '0',
+      WAITLIST_PORT: '0',
+      ANALYTICS_PORT: '0',
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      SUBGRAPH_SECRET: TEST_SUBGRAPH_SECRET,
+      OUTBOX_POLL_MS: '50',
+      SHUTDOWN_DRAIN_MS: '0',
+      // Budgets live in Redis across test files; suites that test the limits set their own.
+      RATE_LIMIT_PURCHASES_PER_MINUTE: '100000',
+      RATE_LIMIT_JOINS_PER_MINUTE: '100000',
+      RATE_LIMIT_TRACKING_PER_MINUTE: '100000',
+      RATE_LIMIT_EXPORTS_PER_MINUTE: '100000',
+      ...options.env,
+    },
+    configSectionsOf(),
+  );
 }
 
 /** Starts subgraphs and a gateway in this process against the real PostgreSQL and Redis. */

@@ -590,3 +590,72 @@ describe('.dockerignore', () => {
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.services', '.git', 'coverage', 'bench/results']));
   });
 });
+
+describe('docker-compose.yml observability (issue 18)', () => {
+  const METRICS_PORT = 9464;
+  const prometheusConfig = parse(readRepoFile('deploy/observability/prometheus.yml')) as {
+    scrape_configs: { job_name: string; metrics_path?: string; static_configs: { targets: string[] }[] }[];
+  };
+  const mountsOf = (name: string) =>
+    ((service(name) as { volumes?: string[] }).volumes ?? []).map((entry) => {
+      const [source = '', target = ''] = String(entry).split(':');
+      return { source, target };
+    });
+
+  it('runs Prometheus with the scrape configuration from the repository', () => {
+    const prometheus = service('prometheus');
+    expect(prometheus.image).toMatch(/^prom\/prometheus:v\d/);
+    const config = mountsOf('prometheus').find((mount) => mount.target === '/etc/prometheus/prometheus.yml');
+    expect(config?.source).toBe('./deploy/observability/prometheus.yml');
+    expect(existsSync(path.join(REPO, config!.source))).toBe(true);
+    expect(commandOf(prometheus).join(' ')).toContain('--config.file=/etc/prometheus/prometheus.yml');
+  });
+
+  it('scrapes /metrics of the gateway and of every subgraph on the metrics port, not on their GraphQL ports', () => {
+    const targets = prometheusConfig.scrape_configs.flatMap((job) => {
+      expect(job.metrics_path ?? '/metrics').toBe('/metrics');
+      return job.static_configs.flatMap((config) => config.targets);
+    });
+    expect(targets.sort()).toEqual(['gateway', ...SUBGRAPHS].map((name) => `${name}:${METRICS_PORT}`).sort());
+    for (const name of ['gateway', ...SUBGRAPHS]) {
+      // Neither overridden away from the port Prometheus scrapes, nor turned off.
+      const env = resolvedEnv(service(name));
+      expect({ service: name, port: env.METRICS_PORT ?? String(METRICS_PORT), enabled: env.METRICS_ENABLED ?? 'true' }).toEqual({
+        service: name,
+        port: String(METRICS_PORT),
+        enabled: 'true',
+      });
+      expect(publishedContainerPorts(service(name))).not.toContain(METRICS_PORT);
+    }
+  });
+
+  it('runs Grafana with a provisioned Prometheus data source and the dashboard from the repository', () => {
+    const grafana = service('grafana');
+    expect(grafana.image).toMatch(/^grafana\/grafana:\d/);
+    expect(dependsOnOf(grafana)).toEqual({ prometheus: 'service_healthy' });
+    const mounts = mountsOf('grafana');
+    const provisioning = mounts.find((mount) => mount.target === '/etc/grafana/provisioning');
+    const dashboards = mounts.find((mount) => mount.target === '/var/lib/grafana/dashboards');
+    expect(provisioning?.source).toBe('./deploy/observability/grafana/provisioning');
+    expect(dashboards?.source).toBe('./deploy/observability/grafana/dashboards');
+    const datasources = parse(readRepoFile('deploy/observability/grafana/provisioning/datasources/prometheus.yml')) as {
+      datasources: { type: string; uid: string; url: string }[];
+    };
+    expect(datasources.datasources).toEqual([expect.objectContaining({ type: 'prometheus', uid: 'prometheus', url: 'http://prometheus:9090' })]);
+    const provider = parse(readRepoFile('deploy/observability/grafana/provisioning/dashboards/dashboards.yml')) as {
+      providers: { options: { path: string } }[];
+    };
+    expect(provider.providers[0]?.options.path).toBe('/var/lib/grafana/dashboards');
+    const dashboard = JSON.parse(readRepoFile('deploy/observability/grafana/dashboards/supergraph.json')) as {
+      panels: { type: string; title: string; datasource?: { uid: string } }[];
+    };
+    const rows = dashboard.panels.filter((panel) => panel.type === 'row').map((panel) => panel.title);
+    expect(rows).toEqual(expect.arrayContaining(['Traffic', 'Subgraphs', 'Subscriptions', 'Events', 'Dependencies']));
+    for (const panel of dashboard.panels.filter((one) => one.type !== 'row')) expect(panel.datasource?.uid).toBe('prometheus');
+  });
+
+  it('publishes Grafana only; Prometheus stays on the compose network', () => {
+    expect(publishedContainerPorts(service('grafana'))).toEqual([3000]);
+    expect(service('prometheus').ports ?? []).toEqual([]);
+  });
+});

@@ -1,5 +1,7 @@
 import { GraphQLError, parse, graphql as execute } from 'graphql';
 import { allow } from 'graphql-shield';
+import { z } from 'zod';
+import { defineConfigSection } from '../../kernel/config';
 import { buildGuardedSchema } from '../../kernel/subgraph/server';
 
 describe('graphql-shield in a subgraph', () => {
@@ -9,6 +11,7 @@ describe('graphql-shield in a subgraph', () => {
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
       type Query { open: String guarded: String failing: String }
     `),
+    config: defineConfigSection('shield-test', z.object({}), () => ({})),
     resolvers: {
       Query: {
         open: () => 'open',

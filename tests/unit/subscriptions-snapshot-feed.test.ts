@@ -5,9 +5,9 @@ import type { PushIterator } from '../../kernel/live/push-iterator';
 import { SnapshotFeed, type SnapshotFeedDefinition } from '../../kernel/live/snapshot-feed';
 import type { RedisLiveSubscriber } from '../../kernel/live/subscriber';
 import { countOnce, type CountedVersions } from '../../subgraphs/waitlist/subscriptions';
+import { sleep } from '../support/timing';
 
 const WINDOW_MS = 100;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A channel whose SUBSCRIBE confirmation the test releases, and whose messages it sends. */
 function fakeSubscriber() {

@@ -12,6 +12,8 @@ import {
 } from 'cockatiel';
 import type { Logger } from '../../../kernel/logger';
 import type { Redis } from '../../../kernel/redis';
+import { counter, sampledGauge } from '../../../kernel/observability/metrics';
+import { redisKeysOf } from '../../../kernel/redis-keys';
 import { ThrottledWarning } from './throttled-warning';
 
 /** Caps count impressions per user and ad over a fixed 24-hour window from the first one. */
@@ -39,7 +41,7 @@ export interface FrequencyCapsOptions {
 }
 
 /** The counter of one user and ad; the hash tag keeps a user's counters in one cluster slot, as EVAL needs. */
-export const capKey = (userId: string, adId: string) => `ads:freq:{${userId}}:${adId}`;
+export const capKey = (userId: string, adId: string) => redisKeysOf(undefined).adFrequency(userId, adId);
 
 /**
  * KEYS: the user's counters, in order of preference. ARGV[1]: how many to pick; ARGV[2]: the window
@@ -76,11 +78,23 @@ return table.concat(picked, ',')
  * A check that times out may still run on Redis later: it then counts impressions that were not
  * served, which errs on the side of fewer impressions, never more.
  */
+const degradedAnswers = counter({
+  name: 'ads_frequency_cap_degraded_total',
+  help: 'Ad answers served degraded (at most one uncapped ad) because the frequency caps could not be checked.',
+});
+const circuitState = sampledGauge(
+  'ads_frequency_cap_circuit_state',
+  'Circuit breaker of the ad frequency caps: 1 for the state it is in (closed, open, half-open), 0 for the others.',
+  ['state'] as const,
+);
+const CIRCUIT_STATES = ['closed', 'open', 'half-open'] as const;
+
 export class FrequencyCaps {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly policy: IPolicy;
   private readonly warning: ThrottledWarning;
   private readonly listeners: { dispose(): void }[];
+  private readonly stopObserving: () => void;
 
   constructor(
     private readonly redis: Redis,
@@ -101,6 +115,7 @@ export class FrequencyCaps {
       ),
       this.breaker.onReset(() => options.logger.info('ad frequency caps: Redis answers again, normal serving resumed')),
     ];
+    this.stopObserving = circuitState.add(() => CIRCUIT_STATES.map((state) => ({ labels: { state }, value: this.circuit === state ? 1 : 0 })));
   }
 
   /**
@@ -127,6 +142,7 @@ export class FrequencyCaps {
         err: cause,
         circuit: this.circuit,
       });
+      degradedAnswers.inc();
       return { checked: false };
     }
   }
@@ -140,6 +156,7 @@ export class FrequencyCaps {
 
   dispose(): void {
     for (const listener of this.listeners) listener.dispose();
+    this.stopObserving();
   }
 }
 

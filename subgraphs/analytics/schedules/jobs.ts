@@ -1,6 +1,7 @@
 import type { Disposable } from '../../../kernel/events/bus';
 import type { Runtime } from '../../../kernel/runtime';
 import { startScheduler } from '../../../kernel/jobs/scheduler';
+import { analyticsConfig } from '../config';
 import { runReportSchedules } from './delivery-runner';
 import { prepareReportsTopic } from './reports-topic';
 
@@ -14,11 +15,16 @@ export const REPORTS_QUEUE = 'analytics-reports';
  */
 export async function startReportScheduling(runtime: Runtime): Promise<Disposable[]> {
   const logger = runtime.logger.child({ subgraph: 'analytics', component: 'report-schedules' });
-  const topic = await prepareReportsTopic(runtime.config.kafka.brokers, runtime.config.kafka.clientId, logger);
+  const topic = await prepareReportsTopic(
+    runtime.config.kafka.brokers,
+    runtime.config.kafka.clientId,
+    runtime.config.kafka.topicPartitions,
+    logger,
+  );
   const scheduler = await startScheduler({
-    redisUrl: runtime.config.redis.url,
+    redis: runtime.config.redis,
     queueName: REPORTS_QUEUE,
-    jobs: [{ name: 'run-report-schedules', everyMs: runtime.config.reports.scheduleTickMs, run: () => runReportSchedules(runtime.orm.em, logger) }],
+    jobs: [{ name: 'run-report-schedules', everyMs: analyticsConfig.of(runtime.config).scheduleTickMs, run: () => runReportSchedules(runtime.orm.em, logger) }],
     logger,
   });
   return [scheduler, topic];

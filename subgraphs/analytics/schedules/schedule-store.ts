@@ -68,23 +68,25 @@ export async function insertSchedule(
        (id, event_id, frequency, weekday, day_of_month, hour, minute, time_zone, format, recipients, is_active, next_run_at, created_by)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?)
      returning ${SCHEDULE_COLUMNS}`,
-    [
-      randomUUID(),
-      eventId,
-      settings.frequency,
-      settings.weekday,
-      settings.dayOfMonth,
-      settings.hour,
-      settings.minute,
-      settings.timeZone,
-      settings.format,
-      pgArray(settings.recipients),
-      settings.isActive,
-      nextRunAt.toISOString(),
-      createdBy,
-    ],
+    [randomUUID(), eventId, ...settingsParameters(settings, nextRunAt), createdBy],
   );
   return toSchedule(row);
+}
+
+/** The bind values of a schedule's settings, in the column order insert and update both use. */
+function settingsParameters(settings: ScheduleSettings, nextRunAt: Date): unknown[] {
+  return [
+    settings.frequency,
+    settings.weekday,
+    settings.dayOfMonth,
+    settings.hour,
+    settings.minute,
+    settings.timeZone,
+    settings.format,
+    pgArray(settings.recipients),
+    settings.isActive,
+    nextRunAt.toISOString(),
+  ];
 }
 
 export async function updateSchedule(
@@ -99,19 +101,7 @@ export async function updateSchedule(
             recipients = ?::text[], is_active = ?, next_run_at = ?, updated_at = now()
       where s.id = ?
       returning ${SCHEDULE_COLUMNS}`,
-    [
-      settings.frequency,
-      settings.weekday,
-      settings.dayOfMonth,
-      settings.hour,
-      settings.minute,
-      settings.timeZone,
-      settings.format,
-      pgArray(settings.recipients),
-      settings.isActive,
-      nextRunAt.toISOString(),
-      id,
-    ],
+    [...settingsParameters(settings, nextRunAt), id],
   );
   return row ? toSchedule(row) : null;
 }

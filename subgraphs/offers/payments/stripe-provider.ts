@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { circuitBreaker, ConsecutiveBreaker, handleWhen, BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
-import type { Config } from '../../../kernel/config';
+import type { OffersConfig } from '../config';
 import type { Logger } from '../../../kernel/logger';
 import {
   PaymentUnavailableError,
@@ -20,7 +20,7 @@ function isTransient(error: unknown): boolean {
 }
 
 /** Builds the Stripe client from config: host, port and protocol can point it at a local server. */
-export function createStripeClient(config: Config['stripe']): Stripe {
+export function createStripeClient(config: OffersConfig['stripe']): Stripe {
   return new Stripe(config.secretKey!, {
     host: config.host,
     port: config.port,

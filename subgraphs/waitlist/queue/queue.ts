@@ -1,21 +1,20 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../../../kernel/logger';
 import type { Redis } from '../../../kernel/redis';
+import { redisKeysOf, type RedisKeys } from '../../../kernel/redis-keys';
 import { PRIORITY_TIERS, type PriorityTier } from '../entities/waitlist-entry';
 import { positionFromRanks } from './position';
 import { TIER_RANK } from './tiers';
 
-/** The contract's key: one sorted set per session and tier, scored by join time in milliseconds. */
-export const queueKey = (sessionId: string, tier: PriorityTier) => `waitlist:session:${sessionId}:${tier}`;
-/** Present while the session's sorted sets mirror PostgreSQL; absent after a flush or eviction (or when the TTL lapses). */
-const builtKey = (sessionId: string) => `waitlist:meta:${sessionId}:built`;
-/** Bumped by every change, so that a rebuild from an older snapshot of PostgreSQL does not overwrite it. */
-const versionKey = (sessionId: string) => `waitlist:meta:${sessionId}:version`;
-/**
- * Set when an entry leaves the line. An entry never waits again once it stopped (a rejoin is a new
- * entry), so a late ZADD of it, from a request whose after-commit step ran behind a later change, is dropped.
+/*
+ * Keys (kernel/redis-keys.ts names them; on a cluster they share the session's hash tag, as the
+ * scripts below need): the contract's sorted set per session and tier, scored by join time in ms;
+ * `built`, present while the session's sets mirror PostgreSQL (absent after a flush or eviction, or
+ * when its TTL lapses); `version`, bumped by every change, so that a rebuild from an older snapshot of
+ * PostgreSQL does not overwrite it; and `gone`, set when an entry leaves the line. An entry never
+ * waits again once it stopped (a rejoin is a new entry), so a late ZADD of it, from a request whose
+ * after-commit step ran behind a later change, is dropped.
  */
-const goneKey = (entryId: string) => `waitlist:gone:${entryId}`;
 const GONE_TTL_SECONDS = 3600;
 
 export interface QueueMember {
@@ -83,26 +82,28 @@ export interface WaitlistQueueOptions {
  */
 export class WaitlistQueue {
   private readonly redis: Redis;
+  private readonly keys: RedisKeys;
   private readonly builtTtlSeconds: number;
   /** Sessions whose mirror missed an update while Redis failed, and whose marker could not be dropped yet. */
   private readonly dirty = new Set<string>();
 
   constructor(private readonly options: WaitlistQueueOptions) {
     this.redis = options.redis;
+    this.keys = redisKeysOf(options.redis);
     this.builtTtlSeconds = options.builtTtlSeconds ?? 600;
   }
 
   /** Mirrors committed changes. Never throws: on failure the mirror is dropped so that it is rebuilt. */
   async apply(sessionId: string, changes: QueueChanges): Promise<void> {
     try {
-      const keys = [versionKey(sessionId), builtKey(sessionId)];
+      const keys = [this.keys.waitlistVersion(sessionId), this.keys.waitlistBuilt(sessionId)];
       const args: (string | number)[] = [changes.invalidate ? 1 : 0, GONE_TTL_SECONDS];
       const ops = [
         ...changes.remove.map((member) => ['rem', member] as const),
         ...changes.add.map((member) => ['add', member] as const),
       ];
       for (const [kind, member] of ops) {
-        keys.push(queueKey(sessionId, member.tier), goneKey(member.entryId));
+        keys.push(this.keys.waitlistQueue(sessionId, member.tier), this.keys.waitlistGone(sessionId, member.entryId));
         args.push(kind, member.joinedAt.getTime(), member.entryId);
       }
       await this.redis.eval(APPLY_SCRIPT, keys.length, ...keys, ...args);
@@ -120,7 +121,8 @@ export class WaitlistQueue {
   async dropDirtyMarkers(): Promise<void> {
     if (this.dirty.size === 0) return;
     const sessions = [...this.dirty];
-    await this.redis.del(...sessions.map(builtKey));
+    // One DEL per session: on a cluster the sessions' markers live in different slots.
+    await Promise.all(sessions.map((sessionId) => this.redis.del(this.keys.waitlistBuilt(sessionId))));
     for (const sessionId of sessions) this.dirty.delete(sessionId);
   }
 
@@ -145,21 +147,21 @@ export class WaitlistQueue {
 
   /** Rebuilds the session's sorted sets from PostgreSQL when the marker says they are not trustworthy. */
   async ensureBuilt(sessionId: string): Promise<void> {
-    if ((await this.redis.exists(builtKey(sessionId))) === 1) return;
+    if ((await this.redis.exists(this.keys.waitlistBuilt(sessionId))) === 1) return;
     await this.rebuild(sessionId);
   }
 
   /** Replaces the session's sorted sets with the WAITING entries of PostgreSQL. */
   async rebuild(sessionId: string): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const version = (await this.redis.get(versionKey(sessionId))) ?? '';
+      const version = (await this.redis.get(this.keys.waitlistVersion(sessionId))) ?? '';
       const rows = await this.options.orm.em.fork().execute<{ id: string; priority_tier: PriorityTier; joined_at: Date }[]>(
         `select id, priority_tier, joined_at from waitlist_entries where session_id = ? and status = 'WAITING'`,
         [sessionId],
       );
       const args: (string | number)[] = [version, this.builtTtlSeconds];
       for (const row of rows) args.push(TIER_RANK[row.priority_tier], new Date(row.joined_at).getTime(), row.id);
-      const keys = [versionKey(sessionId), builtKey(sessionId), ...PRIORITY_TIERS.map((tier) => queueKey(sessionId, tier))];
+      const keys = [this.keys.waitlistVersion(sessionId), this.keys.waitlistBuilt(sessionId), ...PRIORITY_TIERS.map((tier) => this.keys.waitlistQueue(sessionId, tier))];
       const done = await this.redis.eval(REBUILD_SCRIPT, keys.length, ...keys, ...args);
       if (done === 1) return;
     }
@@ -167,31 +169,38 @@ export class WaitlistQueue {
     this.options.logger.warn({ sessionId }, 'waitlist mirror rebuild kept racing with changes; deferred');
   }
 
+  /**
+   * Positions from ZCARD of each tier and ZRANK of each member: one pipeline per session, as a
+   * cluster sends a pipeline to one node and a session's keys share one slot.
+   */
   private async readPositions(
     members: Pick<QueueMember, 'entryId' | 'sessionId' | 'tier'>[],
   ): Promise<Map<string, number | null>> {
+    const sessions = [...new Set(members.map((member) => member.sessionId))];
+    const bySession = await Promise.all(
+      sessions.map((sessionId) => this.readSessionPositions(sessionId, members.filter((member) => member.sessionId === sessionId))),
+    );
+    return new Map(bySession.flatMap((positions) => [...positions]));
+  }
+
+  private async readSessionPositions(
+    sessionId: string,
+    members: Pick<QueueMember, 'entryId' | 'tier'>[],
+  ): Promise<Map<string, number | null>> {
     const pipeline = this.redis.pipeline();
-    const cardinalities: string[] = [];
-    for (const sessionId of new Set(members.map((member) => member.sessionId))) {
-      for (const tier of PRIORITY_TIERS) {
-        cardinalities.push(queueKey(sessionId, tier));
-        pipeline.zcard(queueKey(sessionId, tier));
-      }
-    }
-    for (const member of members) pipeline.zrank(queueKey(member.sessionId, member.tier), member.entryId);
+    for (const tier of PRIORITY_TIERS) pipeline.zcard(this.keys.waitlistQueue(sessionId, tier));
+    for (const member of members) pipeline.zrank(this.keys.waitlistQueue(sessionId, member.tier), member.entryId);
     const results = (await pipeline.exec()) ?? [];
     const failed = results.find(([error]) => error);
     if (failed) throw failed[0];
-    const sizes = new Map(cardinalities.map((key, index) => [key, Number(results[index][1])]));
+    const sizes = new Map(PRIORITY_TIERS.map((tier, index) => [tier, Number(results[index][1])]));
     const positions = new Map<string, number | null>();
     members.forEach((member, index) => {
-      const rank = results[cardinalities.length + index][1] as number | null;
-      if (rank === null) {
-        positions.set(member.entryId, null);
-        return;
-      }
-      const sizeOf = (tier: PriorityTier) => sizes.get(queueKey(member.sessionId, tier)) ?? 0;
-      positions.set(member.entryId, positionFromRanks(member.tier, rank, sizeOf));
+      const rank = results[PRIORITY_TIERS.length + index][1] as number | null;
+      positions.set(
+        member.entryId,
+        rank === null ? null : positionFromRanks(member.tier, rank, (tier) => sizes.get(tier) ?? 0),
+      );
     });
     return positions;
   }

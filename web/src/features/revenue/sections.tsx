@@ -67,8 +67,8 @@ export function OfferPerformanceChart(props: SectionProps) {
             <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
             <Tooltip />
             <Legend />
-            <Bar dataKey="Views" fill={COLORS.muted} radius={[4, 4, 0, 0]} />
-            <Bar dataKey="Purchases" fill={COLORS.primary} radius={[4, 4, 0, 0]} />
+            <Bar isAnimationActive={false} dataKey="Views" fill={COLORS.muted} radius={[4, 4, 0, 0]} />
+            <Bar isAnimationActive={false} dataKey="Purchases" fill={COLORS.primary} radius={[4, 4, 0, 0]} />
           </BarChart>
         </ResponsiveContainer>
       </div>
@@ -120,8 +120,8 @@ export function AdPerformanceChart(props: SectionProps) {
               <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
               <Tooltip />
               <Legend />
-              <Bar dataKey="Impressions" fill={COLORS.muted} radius={[4, 4, 0, 0]} />
-              <Bar dataKey="Clicks" fill={COLORS.secondary} radius={[4, 4, 0, 0]} />
+              <Bar isAnimationActive={false} dataKey="Impressions" fill={COLORS.muted} radius={[4, 4, 0, 0]} />
+              <Bar isAnimationActive={false} dataKey="Clicks" fill={COLORS.secondary} radius={[4, 4, 0, 0]} />
             </BarChart>
           </ResponsiveContainer>
         </div>
@@ -153,7 +153,7 @@ export function WaitlistChart(props: SectionProps) {
             <XAxis dataKey="name" tick={{ fontSize: 12 }} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
             <Tooltip />
-            <Bar dataKey="value" name="People" fill={COLORS.quaternary} radius={[4, 4, 0, 0]} />
+            <Bar isAnimationActive={false} dataKey="value" name="People" fill={COLORS.quaternary} radius={[4, 4, 0, 0]} />
           </BarChart>
         </ResponsiveContainer>
       </div>
@@ -180,7 +180,7 @@ export function FunnelChart(props: SectionProps) {
           <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
           <YAxis type="category" dataKey="name" width={96} tick={{ fontSize: 12 }} />
           <Tooltip formatter={(value, _name, item) => [`${value} (${(item.payload as { share: string }).share} of views)`, 'People']} />
-          <Bar dataKey="value" name="People" fill={COLORS.primary} radius={[0, 4, 4, 0]} />
+          <Bar isAnimationActive={false} dataKey="value" name="People" fill={COLORS.primary} radius={[0, 4, 4, 0]} />
         </BarChart>
       </ResponsiveContainer>
     </div>
