@@ -108,7 +108,7 @@ describe('the organizer dashboard in Chromium', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync((await download.path())!) as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Revenue', 'Offers', 'Ads', 'Waitlist', 'Funnel']);
-    expect(await page.getByText('Coming soon').isVisible()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Scheduled reports' }).isVisible()).toBe(true);
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useMemo } from 'react';
+import { Suspense, lazy, useEffect, useMemo } from 'react';
 import { ApolloProvider } from '@apollo/client/react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, useAuth } from './auth';
@@ -10,6 +10,9 @@ import { PageLoading } from '../components/status';
 import { SignInPage } from '../features/auth/SignInPage';
 import { EventsPage } from '../features/events/EventsPage';
 import { EVENT_PAGES } from './pages';
+
+/** The attendee view of an event's offers: its own chunk, outside the organizer's tabs. */
+const ShopPage = lazy(() => import('../features/shop/ShopPage'));
 
 /** Routes that need a signed-in person: they get an Apollo client bound to that person's token. */
 function SignedIn() {
@@ -24,6 +27,7 @@ function SignedIn() {
       <ApolloProvider client={client.apollo}>
         <Routes>
           <Route index element={<EventsPage />} />
+          <Route path="events/:eventId/shop" element={<ShopPage />} />
           <Route path="events/:eventId" element={<EventLayout />}>
             <Route index element={<Navigate to={EVENT_PAGES[0].path} replace />} />
             {EVENT_PAGES.map((page) => (

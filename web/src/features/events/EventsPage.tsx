@@ -9,9 +9,14 @@ export function EventsPage() {
   const navigate = useNavigate();
   const id = useId();
   const [eventId, setEventId] = useState('');
+  const organizes = Boolean(session && session.events.length > 0);
+  const go = (page: 'revenue' | 'shop') => {
+    if (eventId.trim()) navigate(`/events/${encodeURIComponent(eventId.trim())}/${page}`);
+  };
+  // An attendee opens the event's offers; an organizer its dashboard (the offers stay one click away).
   const open = (event: FormEvent) => {
     event.preventDefault();
-    if (eventId.trim()) navigate(`/events/${encodeURIComponent(eventId.trim())}/revenue`);
+    go(organizes ? 'revenue' : 'shop');
   };
   return (
     <main className="sign-in" id="main">
@@ -42,8 +47,13 @@ export function EventsPage() {
             <input id={id} value={eventId} onChange={(event) => setEventId(event.target.value)} placeholder="ev-…" />
           </div>
           <Button type="submit" variant="primary" disabled={!eventId.trim()}>
-            Open
+            {organizes ? 'Open dashboard' : 'Browse offers'}
           </Button>
+          {organizes && (
+            <Button disabled={!eventId.trim()} onClick={() => go('shop')}>
+              Browse offers
+            </Button>
+          )}
         </form>
       </Card>
     </main>

@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useMutation } from '@apollo/client/react';
 import { ExportMonetizationReportDocument, type ReportFormat } from '../../generated/graphql';
 import { useEventId } from '../../app/EventLayout';
-import { Badge, Button, Card, PageHeader } from '../../components/ui';
+import { Button, Card, PageHeader } from '../../components/ui';
 import { ErrorNotice } from '../../components/status';
 import { useToaster } from '../../components/toast';
 import { DateRangePicker } from '../revenue/DateRangePicker';
 import { lastDays, todayUtc, type DateRange } from '../revenue/date-range';
+import { ScheduledReports } from '../reports/ScheduledReports';
 import { downloadBase64 } from './download';
 
 const FORMATS: { format: ReportFormat; label: string; description: string }[] = [
@@ -14,7 +15,10 @@ const FORMATS: { format: ReportFormat; label: string; description: string }[] = 
   { format: 'CSV', label: 'CSV file', description: 'The same sections as blocks in one file.' },
 ];
 
-/** Exports: the monetization report as CSV or XLSX through exportMonetizationReport, downloaded as a file. */
+/**
+ * Exports: the monetization report as CSV or XLSX through exportMonetizationReport, downloaded as a
+ * file, and the event's scheduled reports.
+ */
 export default function ExportsPage() {
   const eventId = useEventId();
   const toaster = useToaster();
@@ -40,7 +44,7 @@ export default function ExportsPage() {
 
   return (
     <>
-      <PageHeader title="Exports" description="Download the monetization report for a period." />
+      <PageHeader title="Exports" description="Download the monetization report for a period, or have it emailed on a schedule." />
       <div className="grid grid-2">
         <Card title="Monetization report" className="span-2">
           <div className="form">
@@ -61,12 +65,7 @@ export default function ExportsPage() {
             </div>
           </div>
         </Card>
-        <Card title="Scheduled reports" actions={<Badge tone="neutral">Coming soon</Badge>} className="span-2">
-          <p className="muted">
-            Sending this report by email every week or month needs a scheduling API the platform does not have yet. Until it
-            does, download the report here when you need it.
-          </p>
-        </Card>
+        <ScheduledReports eventId={eventId} />
       </div>
     </>
   );
