@@ -101,7 +101,7 @@ describe('subscriptions across replicas', () => {
     await waitForListeners(b.runtime, 'waitlistUpdated', 0);
   });
 
-  it('ends subscriptions with SERVICE_DEGRADED when their subgraph replica goes away, and serves new ones from its replacement', async () => {
+  it('ends subscriptions with SERVICE_DEGRADED when no replica answers within the retry budget, and serves new ones from a replacement', async () => {
     const port = await freePort();
     const listen = { host: '127.0.0.1', port };
     let replica = await startSubgraph(waitlistSubgraph, b.runtime, listen);
@@ -133,5 +133,44 @@ describe('subscriptions across replicas', () => {
     await eventually(() => after.data.length === 2, 5_000, 'the update from the replacement');
     expect(after.data[1].data.waitlistUpdated).toMatchObject({ removed: 1 });
     after.stop();
+  });
+
+  it('resumes a subscription on a replacement replica with a fresh snapshot, without an error for the subscriber', async () => {
+    const port = await freePort();
+    const listen = { host: '127.0.0.1', port };
+    let replica = await startSubgraph(waitlistSubgraph, b.runtime, listen);
+    const gateway = await startGateway({
+      config: b.runtime.config,
+      logger: b.runtime.logger,
+      supergraphSdl: await readSupergraph(),
+      subgraphUrls: { ...b.subgraphUrls, waitlist: replica.url },
+      port: 0,
+      host: '127.0.0.1',
+    });
+    b.runtime.shutdown.register('resume gateway', () => gateway.dispose());
+    const client = await clients.as(gateway.url, 'u-owner');
+    const subscriber = collect(client, WAITLIST_UPDATES, { sessionId });
+    await snapshotsIn([subscriber]);
+
+    // The replica dies and another takes its place behind the same address (a Kubernetes Service).
+    await replica.dispose();
+    replica = await startSubgraph(waitlistSubgraph, b.runtime, listen);
+    b.runtime.shutdown.register('resumed replica', () => replica.dispose());
+    await eventually(() => subscriber.data.length === 2, 15_000, 'the snapshot from the replacement');
+
+    await waitForListeners(b.runtime, 'waitlistUpdated', 1);
+    // As after a gateway restart: a change published before the new snapshot's read is the snapshot's.
+    await eventually(
+      async () => {
+        if (subscriber.data.slice(2).some((result) => result.data.waitlistUpdated.removed >= 1)) return true;
+        await livePublisher(a.runtime).publish(LiveChannels.waitlistSession(sessionId), change('removed'));
+        return false;
+      },
+      5_000,
+      'the update after the resume',
+    );
+    expect(subscriber.errors).toEqual([]);
+    expect(gateway.subscriptionStats().upstream.subscriptions).toBe(1);
+    subscriber.stop();
   });
 });
