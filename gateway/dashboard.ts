@@ -4,7 +4,7 @@ import express, { type Router } from 'express';
 import { GRAPHIQL_PAGE } from './graphiql/landing-page';
 
 /** Paths the dashboard never answers: the API and the operational endpoints keep their own 404s. */
-const NOT_DASHBOARD = /^\/(graphql|health|webhooks|dev)(\/|$)/;
+const NOT_DASHBOARD = /^\/(graphql|health|webhooks|dev|metrics)(\/|$)/;
 
 /**
  * Serves the built organizer dashboard at `/`: its hashed assets with long caching, and
@@ -22,7 +22,8 @@ export function dashboardRouter(dir: string): Router {
   router.use('/assets', express.static(path.join(root, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
   router.use(express.static(root, { index: false }));
   router.get(/.*/, (req, res, next) => {
-    if (NOT_DASHBOARD.test(req.path) || !req.accepts('html')) {
+    // Only a browser's navigation (it asks for text/html by name) gets the page; `*/*` clients get 404s.
+    if (NOT_DASHBOARD.test(req.path) || !req.get('accept')?.includes('text/html')) {
       next();
       return;
     }
