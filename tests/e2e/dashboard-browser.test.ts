@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Page, Request } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ensureDashboardBuilt } from '../../gateway/dashboard-build';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { createLogger } from '../../kernel/logger';
-import { launchChromium, type LaunchedBrowser } from '../support/browser';
+import { launchChromium, type LaunchedBrowser, recordGraphQL } from '../support/browser';
 import { insertOffer } from '../support/offers';
 import { freePort } from '../support/ports';
 import { startStack, testConfig, type TestStack } from '../support/stack';
@@ -35,16 +35,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.close();
 });
-
-/** GraphQL requests over HTTP the page sends, by operation name. */
-function recordGraphQL(page: Page): string[] {
-  const operations: string[] = [];
-  page.on('request', (request: Request) => {
-    if (new URL(request.url()).pathname !== '/graphql' || request.method() !== 'POST') return;
-    operations.push((request.postDataJSON() as { operationName?: string }).operationName ?? '<anonymous>');
-  });
-  return operations;
-}
 
 async function signInAsOwner(at: string): Promise<Page> {
   const page = await browser.browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page, Request } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ensureDashboardBuilt } from '../../gateway/dashboard-build';
 import { createLogger } from '../../kernel/logger';
-import { launchChromium, type LaunchedBrowser } from '../support/browser';
+import { launchChromium, type LaunchedBrowser, recordGraphQL } from '../support/browser';
 import { insertOffer } from '../support/offers';
 import { startStack, type TestStack } from '../support/stack';
 
@@ -38,15 +38,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.close();
 });
-
-function recordGraphQL(page: Page): string[] {
-  const operations: string[] = [];
-  page.on('request', (request: Request) => {
-    if (new URL(request.url()).pathname !== '/graphql' || request.method() !== 'POST') return;
-    operations.push((request.postDataJSON() as { operationName?: string }).operationName ?? '<anonymous>');
-  });
-  return operations;
-}
 
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page, Request } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ensureDashboardBuilt } from '../../gateway/dashboard-build';
 import { createLogger } from '../../kernel/logger';
-import { launchChromium, type LaunchedBrowser } from '../support/browser';
+import { launchChromium, type LaunchedBrowser, recordGraphQL } from '../support/browser';
 import { startStack, type TestStack } from '../support/stack';
 import { addAttendees, asUser } from '../support/waitlist';
 
@@ -55,16 +55,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.close();
 });
-
-/** GraphQL requests over HTTP the page sends, by operation name (subscriptions go over the socket). */
-function recordGraphQL(page: Page): string[] {
-  const operations: string[] = [];
-  page.on('request', (request: Request) => {
-    if (new URL(request.url()).pathname !== '/graphql' || request.method() !== 'POST') return;
-    operations.push((request.postDataJSON() as { operationName?: string }).operationName ?? '<anonymous>');
-  });
-  return operations;
-}
 
 async function openWaitlist(width: number, query = ''): Promise<{ page: Page; operations: string[] }> {
   const page = await browser.browser.newPage({ viewport: { width, height: 900 } });
