@@ -60,7 +60,9 @@ describe('frequency caps in Redis', () => {
     });
 
     it('never lets concurrent requests of one user go past the cap', async () => {
-      const caps = new FrequencyCaps(redis, options());
+      // A generous timeout: this is about the count, and a busy test process (a GC pause) must not
+      // turn 30 answers into "not checked"; the short timeout has tests of its own below.
+      const caps = new FrequencyCaps(redis, { ...options(), timeoutMs: 5_000 });
       const user = `user-${randomUUID()}`;
       const decisions = await Promise.all(Array.from({ length: 30 }, () => caps.pick(user, [{ adId: 'a', cap: 5 }], 1)));
       const served = decisions.filter((decision) => decision.checked && decision.picked.length === 1);
