@@ -112,13 +112,17 @@ describe('the waitlist page in Chromium', () => {
   it('shows page 2 as "Showing 26–50 of N" with its own numbered page marked', async () => {
     const { page, operations } = await openWaitlist(1280);
     await page.getByText(`Showing 1–25 of ${joinedSoFar}`).waitFor();
+    await page.waitForLoadState('networkidle');
+    // Counted from the click: a first snapshot that disagrees with the page just read may re-read
+    // page 1 once (useWaitlistLive), which is not what this test is about.
+    const readsBefore = operations.filter((name) => name === 'WaitlistPage').length;
     await page.getByRole('button', { name: /Next/ }).click();
     await page.getByText(`Showing 26–50 of ${joinedSoFar}`).waitFor();
     expect(page.url()).toContain('page=2');
     expect(await page.getByRole('button', { name: 'Page 2' }).getAttribute('aria-current')).toBe('page');
     expect(await page.locator('tbody tr').count()).toBe(25);
     expect(await page.locator('tbody tr').first().locator('td').first().innerText()).toBe('26');
-    expect(operations.filter((name) => name === 'WaitlistPage')).toHaveLength(2);
+    expect(operations.filter((name) => name === 'WaitlistPage').length - readsBefore).toBe(1);
     await page.close();
   });
 
