@@ -37,7 +37,8 @@ export class Replica {
     this.log.write(`--- start ${this.starts} at ${new Date().toISOString()}\n`);
     this.child = spawn('nice', ['-n', '10', process.execPath, '--import', 'tsx', ...args], {
       cwd: ROOT,
-      env: { ...this.env, [portVariable]: String(this.port) },
+      // Ten processes on one host: none serves /metrics (each would take the default METRICS_PORT).
+      env: { ...this.env, METRICS_ENABLED: 'false', [portVariable]: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.pipe(this.log, { end: false });
