@@ -194,7 +194,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   await runtime.redis.flushdb();
   await seedBenchData(runtime);
   let historyFacts = 0;
-  const running = await serveSubgraphs(runtime, [...SUBGRAPH_NAMES], () => 0);
+  const running = await serveSubgraphs(runtime, [...SUBGRAPH_NAMES], { portOf: () => 0 });
   const subgraphUrls = Object.fromEntries(running.map((subgraph) => [subgraph.name, subgraph.url])) as Record<SubgraphName, string>;
 
   let redisCommands = 0;

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   );
   const config = loadConfig({ ...process.env, ...BENCH_SUBGRAPH_ENV, RUN_MIGRATIONS: 'false' }, ...(sections ? [sections] : []));
   const runtime = await createRuntime(config, createLogger('silent'), { entities: allEntities, workers: false });
-  const running: { name: string; url: string }[] = await serveSubgraphs(runtime, [...SUBGRAPH_NAMES], () => 0);
+  const running: { name: string; url: string }[] = await serveSubgraphs(runtime, [...SUBGRAPH_NAMES], { portOf: () => 0 });
 
   let redisCommands = 0;
   const redis = runtime.redis as { sendCommand: (...args: unknown[]) => unknown };

@@ -34,7 +34,7 @@ describe('adsForContext through the gateway', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack({ subgraphs: ['ads'] });
+    stack = await startStack({ subgraphs: ['ads'], subgraphWorkers: false });
     await stack.runtime.redis.flushdb();
   });
   afterAll(() => stack.close());

@@ -23,7 +23,7 @@ describe('tracking ads and reading their performance through the gateway', () =>
     sql(`select event_type, event_id, user_id, session_id, xmin::text as tx from ad_events where ad_id = ? order by created_at`, [adId]);
 
   beforeAll(async () => {
-    stack = await startStack({ subgraphs: ['offers', 'ads'] });
+    stack = await startStack({ subgraphs: ['offers', 'ads'], subgraphWorkers: false });
   });
   afterAll(() => stack.close());
 

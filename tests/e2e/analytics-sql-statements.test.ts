@@ -47,7 +47,7 @@ describe('SQL behind one analytics request', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ subgraphWorkers: false });
     token = await tokenFor('u-staff');
     small = await eventWith(1);
     large = await eventWith(40);

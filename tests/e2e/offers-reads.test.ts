@@ -18,7 +18,7 @@ describe('reading offers, their purchases and their live inventory', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startStack({ subgraphs: ['offers'] });
+    stack = await startStack({ subgraphs: ['offers'], subgraphWorkers: false });
   });
   afterAll(() => stack.close());
   beforeEach(() => stack.reset());

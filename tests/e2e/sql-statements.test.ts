@@ -11,7 +11,7 @@ describe('SQL statements per dashboard request', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ subgraphWorkers: false });
     await addCatalog(stack.runtime.orm, 'ev-private', 1);
   });
 

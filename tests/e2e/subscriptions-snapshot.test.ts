@@ -50,6 +50,7 @@ describe('live subscriptions begin with a snapshot', () => {
   beforeAll(async () => {
     // The race below opens 50 sockets per organizer: more than one caller's default cap (issue 23).
     stack = await startStack({
+      subgraphWorkers: false,
       env: { SUBSCRIPTION_WINDOW_MS: String(WINDOW_MS), WS_MAX_SOCKETS_PER_CALLER: '500', WS_MAX_SUBSCRIPTIONS_PER_CALLER: '1000' },
     });
     gateway = await startLiveGateway(stack);

@@ -23,7 +23,7 @@ describe('waitlistUpdated through the gateway', () => {
   const clients = new LiveClients();
 
   beforeAll(async () => {
-    stack = await startStack({ gateway: false });
+    stack = await startStack({ gateway: false, subgraphWorkers: false });
     gateway = await startLiveGateway(stack);
     ({ eventId, sessionId } = await addLiveEvent(stack.runtime.orm));
     const em = stack.runtime.orm.em.fork();

@@ -15,7 +15,7 @@ describe('the organizer waitlist view over 342 entries', () => {
   let users: string[];
 
   beforeAll(async () => {
-    stack = await startStack();
+    stack = await startStack({ subgraphWorkers: false });
     await resetWaitlist(stack);
     staff = asUser(stack, 'u-staff');
     await addSession(stack.runtime.orm, 'ev-private', SESSION, 0);

@@ -31,7 +31,7 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 async function startReplica(options: { serve?: boolean } = {}): Promise<Runtime> {
   const config = testConfig({ kafka: true, env: { REPORT_SCHEDULE_TICK_MS: TICK_MS } });
   const runtime = await createRuntime(config, logger, { entities: allEntities, workers: true });
-  if (options.serve !== false) await serveSubgraphs(runtime, ['analytics'], () => 0);
+  if (options.serve !== false) await serveSubgraphs(runtime, ['analytics'], { portOf: () => 0 });
   return runtime;
 }
 

@@ -21,6 +21,11 @@ export interface StackOptions {
   kafka?: boolean;
   /** Run the outbox relay and the platform consumer (default: false). */
   workers?: boolean;
+  /**
+   * Start the subgraphs' own workers: consumers, scheduled jobs, sweepers (default: true). Tests
+   * that count the SQL of a request turn them off, so no background pass lands in the count.
+   */
+  subgraphWorkers?: boolean;
   subgraphs?: SubgraphName[];
   gateway?: boolean;
   env?: Record<string, string>;
@@ -81,7 +86,10 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     await applySeed(runtime.orm, fixture);
   };
   await reset();
-  const running = await serveSubgraphs(runtime, options.subgraphs ?? [...SUBGRAPH_NAMES], () => 0);
+  const running = await serveSubgraphs(runtime, options.subgraphs ?? [...SUBGRAPH_NAMES], {
+    portOf: () => 0,
+    workers: options.subgraphWorkers,
+  });
   const subgraphUrls = Object.fromEntries(running.map((subgraph) => [subgraph.name, subgraph.url]));
   let gatewayUrl = '';
   if (options.gateway !== false) {
