@@ -21,6 +21,9 @@ const withServices = (name) => ({
 module.exports = {
   testTimeout: 60_000,
   maxWorkers: 1,
+  // One worker, replaced once a test file leaves it above this: a single process running every
+  // file in turn kept each file's modules and grew past 4 GB, and slowed down as it grew.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     // web/src holds the dashboard's component tests (jsdom, set per file) beside the components.
     { ...shared, displayName: 'unit', roots: ['<rootDir>/tests/unit', '<rootDir>/web/src'] },

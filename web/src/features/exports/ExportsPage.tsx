@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useMutation } from '@apollo/client/react';
-import { ExportMonetizationReportDocument, type ReportFormat } from '../../generated/graphql';
+import { type ReportFormat } from '../../generated/graphql';
+import { ExportMonetizationReportDocument } from '../../generated/contract';
 import { useEventId } from '../../app/EventLayout';
 import { Button, Card, PageHeader } from '../../components/ui';
 import { ErrorNotice } from '../../components/status';

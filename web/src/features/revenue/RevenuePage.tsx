@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useQuery } from '@apollo/client/react';
-import { EventMonetizationDocument } from '../../generated/graphql';
+import { EventMonetizationDocument } from '../../generated/contract';
 import { useEventId } from '../../app/EventLayout';
 import { ChartBoundary } from '../../components/ChartBoundary';
 import { Card, PageHeader } from '../../components/ui';

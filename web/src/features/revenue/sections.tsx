@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { GraphQLFormattedError } from 'graphql';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { EventMonetizationQuery } from '../../generated/graphql';
+import type { EventMonetizationQuery } from '../../generated/contract';
 import { errorAt } from '../../lib/graphql-errors';
 import { formatCount, formatRatio } from '../../lib/format';
 import { MoneyText } from '../../components/MoneyText';

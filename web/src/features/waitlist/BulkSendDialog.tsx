@@ -3,7 +3,7 @@ import { Dialog } from 'radix-ui';
 import { useMutation } from '@apollo/client/react';
 import { Button } from '../../components/ui';
 import { useToaster } from '../../components/toast';
-import { BulkSendWaitlistOffersDocument } from '../../generated/graphql';
+import { BulkSendWaitlistOffersDocument } from '../../generated/contract';
 import { serverProblem } from './errors';
 import { bulkCountError, MAX_BULK_OFFERS } from './forms';
 import { NumberField } from './NumberField';

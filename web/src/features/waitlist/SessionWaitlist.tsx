@@ -5,14 +5,13 @@ import { Card } from '../../components/ui';
 import { EmptyState, ErrorNotice, PageLoading } from '../../components/status';
 import { useToaster } from '../../components/toast';
 import {
-  RemoveFromWaitlistDocument,
-  SendWaitlistOfferDocument,
   WaitlistPageDocument,
   WaitlistSetTierDocument,
   type PriorityTier,
   type WaitlistCapacityFragment,
   type WaitlistRowFragment,
 } from '../../generated/graphql';
+import { RemoveFromWaitlistDocument, SendWaitlistOfferDocument } from '../../generated/contract';
 import type { SocketState } from '../../app/apollo';
 import { BulkSendDialog } from './BulkSendDialog';
 import { CapacityCard } from './CapacityCard';
