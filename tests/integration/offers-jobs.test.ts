@@ -207,7 +207,7 @@ describe('the job scheduler', () => {
       const purchase = new OfferPurchase(offer.id, 'ev-private', 'u-vip', 2, 1000, 2000, 'USD', randomUUID());
       purchase.reservationExpiresAt = new Date(Date.now() - 1000);
       await stack.runtime.orm.em.fork().persistAndFlush(purchase);
-      await eventually(async () => (await inventoryOf(stack.runtime.orm, offer.id)).reserved === 0, 5_000, 'the scheduled release');
+      await eventually(async () => (await inventoryOf(stack.runtime.orm, offer.id)).reserved === 0, 15_000, 'the scheduled release');
     } finally {
       await stack.close();
       // Put the production interval back for the stacks of later test files.
