@@ -1,12 +1,10 @@
-import { useState } from 'react';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { DashboardAdsDocument, DashboardCreateAdDocument, DashboardUpdateAdDocument, type AdRowFragment } from '../../generated/graphql';
 import { useEventId } from '../../app/EventLayout';
 import { Dialog } from '../../components/Dialog';
 import { Badge, Button, Card, PageHeader } from '../../components/ui';
 import { EmptyState, ErrorNotice, PageLoading } from '../../components/status';
-import { useToaster } from '../../components/toast';
-import { serverFieldErrors } from '../../lib/graphql-errors';
+import { useEditDialog } from '../../lib/use-edit-dialog';
 import { formatCount, formatDateTime, formatRatio } from '../../lib/format';
 import { AdForm } from './AdForm';
 import { emptyAd, toCreateAdInput, toLocalInput, toUpdateAdInput, type AdFormValues } from './ad-validation';
@@ -35,7 +33,6 @@ function schedule(ad: AdRowFragment): string {
 /** Ads: the event's ads with their performance, and forms to create and edit them. */
 export default function AdsPage() {
   const eventId = useEventId();
-  const toaster = useToaster();
   const { data, loading, error } = useQuery(DashboardAdsDocument, {
     variables: { eventId },
     errorPolicy: 'all',
@@ -51,19 +48,11 @@ export default function AdsPage() {
     },
   });
   const [updateAd] = useMutation(DashboardUpdateAdDocument);
-  const [editing, setEditing] = useState<AdRowFragment | 'new' | null>(null);
-
-  const save = async (values: AdFormValues) => {
-    try {
-      if (editing === 'new') await createAd({ variables: { input: toCreateAdInput(eventId, values) } });
-      else if (editing) await updateAd({ variables: { id: editing.id, input: toUpdateAdInput(values) } });
-      toaster.notify({ title: editing === 'new' ? `Ad “${values.name.trim()}” created` : `Ad “${values.name.trim()}” saved` });
-      setEditing(null);
-      return { fields: {}, other: [] };
-    } catch (failure) {
-      return serverFieldErrors(failure);
-    }
-  };
+  const { editing, setEditing, close, save } = useEditDialog<AdRowFragment, AdFormValues>({
+    create: (values) => createAd({ variables: { input: toCreateAdInput(eventId, values) } }),
+    update: (row, values) => updateAd({ variables: { id: row.id, input: toUpdateAdInput(values) } }),
+    savedTitle: (values, created) => `Ad “${values.name.trim()}” ${created ? 'created' : 'saved'}`,
+  });
 
   const ads = data?.event?.ads ?? [];
   return (
@@ -129,13 +118,13 @@ export default function AdsPage() {
           </div>
         </Card>
       )}
-      <Dialog open={editing !== null} onOpenChange={(open) => !open && setEditing(null)} title={editing === 'new' ? 'New ad' : 'Edit ad'}>
+      <Dialog open={editing !== null} onOpenChange={(open) => !open && close()} title={editing === 'new' ? 'New ad' : 'Edit ad'}>
         {editing && (
           <AdForm
             initial={editing === 'new' ? emptyAd : formValues(editing)}
             submitLabel={editing === 'new' ? 'Create ad' : 'Save changes'}
             onSubmit={save}
-            onCancel={() => setEditing(null)}
+            onCancel={close}
           />
         )}
       </Dialog>

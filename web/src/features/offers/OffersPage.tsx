@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import {
   DashboardCreateOfferDocument,
@@ -12,8 +11,7 @@ import { Dialog } from '../../components/Dialog';
 import { MoneyText } from '../../components/MoneyText';
 import { Badge, Button, Card, PageHeader } from '../../components/ui';
 import { EmptyState, ErrorNotice, PageLoading } from '../../components/status';
-import { useToaster } from '../../components/toast';
-import { serverFieldErrors } from '../../lib/graphql-errors';
+import { useEditDialog } from '../../lib/use-edit-dialog';
 import { formatCount } from '../../lib/format';
 import { OfferForm } from './OfferForm';
 import { emptyOffer, toCreateInput, toUpdateInput, type OfferFormValues } from './offer-validation';
@@ -47,7 +45,6 @@ function formValues(offer: OfferRowFragment): OfferFormValues {
 /** Upsells: the event's offers with live stock, and forms to create and edit them. */
 export default function OffersPage() {
   const eventId = useEventId();
-  const toaster = useToaster();
   const { data, loading, error } = useQuery(DashboardOffersDocument, {
     variables: { eventId },
     errorPolicy: 'all',
@@ -65,19 +62,11 @@ export default function OffersPage() {
     },
   });
   const [updateOffer] = useMutation(DashboardUpdateOfferDocument);
-  const [editing, setEditing] = useState<OfferRowFragment | 'new' | null>(null);
-
-  const save = async (values: OfferFormValues) => {
-    try {
-      if (editing === 'new') await createOffer({ variables: { input: toCreateInput(eventId, values) } });
-      else if (editing) await updateOffer({ variables: { id: editing.id, input: toUpdateInput(values) } });
-      toaster.notify({ title: editing === 'new' ? `Offer “${values.title.trim()}” created` : `Offer “${values.title.trim()}” saved` });
-      setEditing(null);
-      return { fields: {}, other: [] };
-    } catch (failure) {
-      return serverFieldErrors(failure);
-    }
-  };
+  const { editing, setEditing, close, save } = useEditDialog<OfferRowFragment, OfferFormValues>({
+    create: (values) => createOffer({ variables: { input: toCreateInput(eventId, values) } }),
+    update: (row, values) => updateOffer({ variables: { id: row.id, input: toUpdateInput(values) } }),
+    savedTitle: (values, created) => `Offer “${values.title.trim()}” ${created ? 'created' : 'saved'}`,
+  });
 
   const offers = data?.event?.offers ?? [];
   return (
@@ -152,14 +141,14 @@ export default function OffersPage() {
           </div>
         </Card>
       )}
-      <Dialog open={editing !== null} onOpenChange={(open) => !open && setEditing(null)} title={editing === 'new' ? 'New offer' : 'Edit offer'}>
+      <Dialog open={editing !== null} onOpenChange={(open) => !open && close()} title={editing === 'new' ? 'New offer' : 'Edit offer'}>
         {editing && (
           <OfferForm
             initial={editing === 'new' ? emptyOffer : formValues(editing)}
             current={editing === 'new' ? undefined : { price: editing.price.formatted, originalPrice: editing.originalPrice?.formatted }}
             submitLabel={editing === 'new' ? 'Create offer' : 'Save changes'}
             onSubmit={save}
-            onCancel={() => setEditing(null)}
+            onCancel={close}
           />
         )}
       </Dialog>
