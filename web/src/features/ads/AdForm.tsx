@@ -1,7 +1,7 @@
-import { useMemo, useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field';
 import { Button } from '../../components/ui';
 import { ErrorNotice } from '../../components/status';
+import { useValidatedForm } from '../../lib/use-validated-form';
 import { validateAd, type AdFormErrors, type AdFormValues } from './ad-validation';
 
 export interface AdFormProps {
@@ -13,38 +13,12 @@ export interface AdFormProps {
 
 /** The ad form, on the same pattern as the offer form: inline rules, submit disabled while invalid, server errors on their field. */
 export function AdForm({ initial, submitLabel, onSubmit, onCancel }: AdFormProps) {
-  const [values, setValues] = useState(initial);
-  const [touched, setTouched] = useState<Partial<Record<keyof AdFormValues, boolean>>>({});
-  const [serverErrors, setServerErrors] = useState<AdFormErrors>({});
-  const [otherErrors, setOtherErrors] = useState<string[]>([]);
-  const [submitting, setSubmitting] = useState(false);
-  const errors = useMemo(() => validateAd(values), [values]);
-  const invalid = Object.keys(errors).length > 0;
-
-  const set = <K extends keyof AdFormValues>(key: K, value: AdFormValues[K]) => {
-    setValues((previous) => ({ ...previous, [key]: value }));
-    setServerErrors(({ [key]: _dropped, ...rest }) => rest);
-  };
-  const shown = (key: keyof AdFormValues) => (touched[key] || values[key] !== initial[key] ? errors[key] : undefined) ?? serverErrors[key];
+  const { values, set, shown, blur, submit, submitting, invalid, otherErrors } = useValidatedForm(initial, validateAd, onSubmit);
   const text = (key: Exclude<keyof AdFormValues, 'isActive'>) => ({
     value: values[key],
     onChange: (event: { target: { value: string } }) => set(key, event.target.value),
-    onBlur: () => setTouched((previous) => ({ ...previous, [key]: true })),
+    onBlur: blur(key),
   });
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (invalid || submitting) return;
-    setSubmitting(true);
-    setOtherErrors([]);
-    try {
-      const result = await onSubmit(values);
-      setServerErrors(result.fields);
-      setOtherErrors(result.other);
-    } finally {
-      setSubmitting(false);
-    }
-  };
 
   return (
     <form className="form" onSubmit={submit} noValidate>

@@ -1,8 +1,8 @@
-import { useMemo, useState, type FormEvent } from 'react';
 import type { OfferType } from '../../generated/graphql';
 import { Field } from '../../components/Field';
 import { Button } from '../../components/ui';
 import { ErrorNotice } from '../../components/status';
+import { useValidatedForm } from '../../lib/use-validated-form';
 import { validateOffer, type OfferFormErrors, type OfferFormValues } from './offer-validation';
 
 const TYPES: { value: OfferType; label: string }[] = [
@@ -28,34 +28,11 @@ export interface OfferFormProps {
  * on the field its `extensions.field` names.
  */
 export function OfferForm({ initial, current, submitLabel, onSubmit, onCancel }: OfferFormProps) {
-  const [values, setValues] = useState(initial);
-  const [touched, setTouched] = useState<Partial<Record<keyof OfferFormValues, boolean>>>({});
-  const [serverErrors, setServerErrors] = useState<OfferFormErrors>({});
-  const [otherErrors, setOtherErrors] = useState<string[]>([]);
-  const [submitting, setSubmitting] = useState(false);
-  const errors = useMemo(() => validateOffer(values, Boolean(current)), [values, current]);
-  const invalid = Object.keys(errors).length > 0;
-
-  const set = <K extends keyof OfferFormValues>(key: K, value: OfferFormValues[K]) => {
-    setValues((previous) => ({ ...previous, [key]: value }));
-    setServerErrors(({ [key]: _dropped, ...rest }) => rest);
-  };
-  const shown = (key: keyof OfferFormValues) => (touched[key] || values[key] !== initial[key] ? errors[key] : undefined) ?? serverErrors[key];
-  const blur = (key: keyof OfferFormValues) => () => setTouched((previous) => ({ ...previous, [key]: true }));
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (invalid || submitting) return;
-    setSubmitting(true);
-    setOtherErrors([]);
-    try {
-      const result = await onSubmit(values);
-      setServerErrors(result.fields);
-      setOtherErrors(result.other);
-    } finally {
-      setSubmitting(false);
-    }
-  };
+  const { values, set, shown, blur, submit, submitting, invalid, otherErrors } = useValidatedForm(
+    initial,
+    (candidate) => validateOffer(candidate, Boolean(current)),
+    onSubmit,
+  );
 
   return (
     <form className="form" onSubmit={submit} noValidate>

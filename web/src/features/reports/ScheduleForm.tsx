@@ -1,8 +1,9 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo } from 'react';
 import type { ReportFormat, ReportFrequency, Weekday } from '../../generated/graphql';
 import { Field } from '../../components/Field';
 import { Button } from '../../components/ui';
 import { ErrorNotice } from '../../components/status';
+import { useValidatedForm } from '../../lib/use-validated-form';
 import {
   FORMATS,
   FREQUENCIES,
@@ -30,36 +31,9 @@ export interface ScheduleFormProps {
  * server's BAD_USER_INPUT shown on the field its `extensions.field` names.
  */
 export function ScheduleForm({ initial, submitLabel, onSubmit, onCancel }: ScheduleFormProps) {
-  const [values, setValues] = useState(initial);
-  const [touched, setTouched] = useState<Partial<Record<keyof ScheduleFormValues, boolean>>>({});
-  const [serverErrors, setServerErrors] = useState<ScheduleFormErrors>({});
-  const [otherErrors, setOtherErrors] = useState<string[]>([]);
-  const [submitting, setSubmitting] = useState(false);
-  const errors = useMemo(() => validateSchedule(values), [values]);
-  const invalid = Object.keys(errors).length > 0;
+  const { values, errors, set, shown, blur, submit, submitting, invalid, otherErrors } = useValidatedForm(initial, validateSchedule, onSubmit);
   const zones = useMemo(() => timeZoneOptions(initial.timeZone), [initial.timeZone]);
   const recipientCount = uniqueRecipients(splitRecipients(values.recipients)).length;
-
-  const set = <K extends keyof ScheduleFormValues>(key: K, value: ScheduleFormValues[K]) => {
-    setValues((previous) => ({ ...previous, [key]: value }));
-    setServerErrors(({ [key]: _dropped, ...rest }) => rest);
-  };
-  const shown = (key: keyof ScheduleFormValues) => (touched[key] || values[key] !== initial[key] ? errors[key] : undefined) ?? serverErrors[key];
-  const blur = (key: keyof ScheduleFormValues) => () => setTouched((previous) => ({ ...previous, [key]: true }));
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (invalid || submitting) return;
-    setSubmitting(true);
-    setOtherErrors([]);
-    try {
-      const result = await onSubmit(values);
-      setServerErrors(result.fields);
-      setOtherErrors(result.other);
-    } finally {
-      setSubmitting(false);
-    }
-  };
 
   return (
     <form className="form" onSubmit={submit} noValidate>
