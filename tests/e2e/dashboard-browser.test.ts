@@ -90,6 +90,44 @@ describe('the organizer dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('creates and edits an offer and an ad in their dialogs: one mutation each, the list updated without a refetch', async () => {
+    const page = await signInAsOwner(origin);
+    await page.getByRole('link', { name: 'Upsells' }).click();
+    await page.getByText('Summit hoodie', { exact: true }).waitFor();
+    const operations = recordGraphQL(page);
+    await page.getByRole('button', { name: 'New offer' }).click();
+    await page.getByLabel('Title').fill('Backstage tour');
+    await page.getByLabel('Price', { exact: true }).fill('45.00');
+    await page.getByLabel('Units for sale').fill('12');
+    await page.getByRole('button', { name: 'Create offer' }).click();
+    await page.getByText('Offer “Backstage tour” created', { exact: true }).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await page.getByText('Backstage tour', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Edit Backstage tour' }).click();
+    await page.getByLabel('Title').fill('Backstage tour at noon');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Offer “Backstage tour at noon” saved', { exact: true }).waitFor();
+    await page.getByText('Backstage tour at noon', { exact: true }).waitFor();
+    expect(operations).toEqual(['DashboardCreateOffer', 'DashboardUpdateOffer']);
+
+    await page.getByRole('link', { name: 'Ads' }).click();
+    await page.getByRole('heading', { name: 'Ads' }).waitFor();
+    await page.getByRole('button', { name: 'New ad' }).click();
+    await page.getByLabel('Name').fill('Sponsor banner');
+    await page.getByLabel('Creative URL').fill('https://cdn.example.com/banner.png');
+    await page.getByLabel('Click URL').fill('https://sponsor.example.com/');
+    await page.getByLabel('Placements').fill('lobby-banner');
+    await page.getByRole('button', { name: 'Create ad' }).click();
+    await page.getByText('Ad “Sponsor banner” created', { exact: true }).waitFor();
+    await page.getByText('Sponsor banner', { exact: true }).waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    const saved = await stack.runtime.orm.em.fork().execute<{ title: string }[]>(
+      `select title from offers where event_id = 'ev-private' and title like 'Backstage%'`,
+    );
+    expect(saved).toEqual([{ title: 'Backstage tour at noon' }]);
+    await page.close();
+  });
+
   it('downloads the XLSX report, which exceljs opens with one sheet per section', async () => {
     const page = await signInAsOwner(origin);
     await page.getByRole('link', { name: 'Exports' }).click();
