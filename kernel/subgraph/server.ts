@@ -7,8 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
-import { allow, deny as denyRule, shield, type IRules } from 'graphql-shield';
+import { allow, deny as denyRule, type IRules } from 'graphql-shield';
 import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type Identity } from '../auth/identity';
 import { forbidden, maskingFormatError } from '../errors';
 import { jsonErrorHandler } from '../http-errors';
@@ -19,6 +18,7 @@ import { RateLimiter } from '../rate-limit';
 import type { Runtime } from '../runtime';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
+import { guardSchema } from './guard';
 import { subgraphMetricsPlugin } from './metrics';
 import { traceRequests } from '../observability/trace-context';
 
@@ -38,15 +38,13 @@ export interface RunningSubgraph {
 /** Builds the executable schema: the subgraph SDL and resolvers, guarded by graphql-shield, deny by default. */
 export function buildGuardedSchema(definition: SubgraphDefinition<any, any>) {
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as never }]);
-  const permissions = shield(withFederationRules(definition.permissions, schema), {
+  return guardSchema(schema, withFederationRules(definition.permissions, schema), {
     fallbackRule: denyRule,
     fallbackError: forbidden(),
     // Resolver errors (BAD_USER_INPUT, CONFLICT, ...) must reach the client as they are; unexpected
     // ones are masked by formatError instead of by shield.
     allowExternalErrors: true,
-    debug: false,
   });
-  return applyMiddleware(schema, permissions);
 }
 
 /**
