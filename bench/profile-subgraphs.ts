@@ -79,6 +79,17 @@ async function main(): Promise<void> {
     durationSeconds,
   });
   try {
+    if (args.includes('--sql')) {
+      // One request's statements, in order, to see what the dashboard asks of the database.
+      const knex = stack.runtime.orm.em.getConnection().getKnex() as unknown as { on(event: string, fn: (query: { sql: string }) => void): void };
+      const statements: string[] = [];
+      knex.on('query', (query) => statements.push(query.sql));
+      const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: dashboardBody() });
+      const answer = (await response.json()) as { data?: { event?: { offers?: unknown[]; ads?: unknown[] } }; errors?: unknown[] };
+      console.log(`offers ${answer.data?.event?.offers?.length}, ads ${answer.data?.event?.ads?.length}, errors ${JSON.stringify(answer.errors ?? [])}`);
+      console.log(`status ${response.status}, ${statements.length} statements:\n${statements.join('\n')}`);
+      return;
+    }
     await load(job(3));
     const session = new Session();
     if (profile) {
