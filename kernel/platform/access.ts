@@ -119,10 +119,16 @@ export class EventAccess {
   private readonly accessAnswers = new Map<string, Promise<boolean>>();
   private readonly organizerAnswers = new Map<string, Promise<boolean>>();
 
+  /** The same answers once settled: a rule asked again can answer without awaiting (see `knownAccess`). */
+  private readonly settledAccess = new Map<string, boolean>();
+  private readonly settledOrganizer = new Map<string, boolean>();
+
   /** Drops every cached answer, so later checks read the current read model. */
   forget(): void {
     this.accessAnswers.clear();
     this.organizerAnswers.clear();
+    this.settledAccess.clear();
+    this.settledOrganizer.clear();
     this.events.clearAll();
     this.sessions.clearAll();
     this.registrations.clearAll();
@@ -135,8 +141,20 @@ export class EventAccess {
     if (!answer) {
       answer = this.decideOrganizer(eventId);
       this.organizerAnswers.set(eventId, answer);
+      const asked = answer;
+      void answer.then((organizer) => this.organizerAnswers.get(eventId) === asked && this.settledOrganizer.set(eventId, organizer), () => undefined);
     }
     return answer;
+  }
+
+  /** `isEventOrganizer`'s answer if this request already has it, else undefined (ask, then). */
+  knownOrganizer(eventId: string): boolean | undefined {
+    return this.settledOrganizer.get(eventId);
+  }
+
+  /** `canAccessEvent`'s answer if this request already has it, else undefined (ask, then). */
+  knownAccess(eventId: string): boolean | undefined {
+    return this.settledAccess.get(eventId);
   }
 
   private async decideOrganizer(eventId: string): Promise<boolean> {
@@ -159,6 +177,8 @@ export class EventAccess {
     if (!answer) {
       answer = this.decideAccess(eventId);
       this.accessAnswers.set(eventId, answer);
+      const asked = answer;
+      void answer.then((access) => this.accessAnswers.get(eventId) === asked && this.settledAccess.set(eventId, access), () => undefined);
     }
     return answer;
   }
