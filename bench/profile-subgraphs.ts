@@ -63,7 +63,8 @@ function summarizeProfile(nodes: ProfileNode[]): string {
 
 async function main(): Promise<void> {
   const stack = await startBenchStack();
-  const gateway = await startGatewayProcess({ kind: 'ours', port: 46_000 + Math.floor(Math.random() * 1000), subgraphUrls: stack.subgraphUrls, identity: { userId: 'u-owner', email: 'owner@example.com', name: 'Olivia Owner' } });
+  const gatewayFlags = args.find((arg) => arg.startsWith('--gateway-flags='))?.slice(16).split(' ');
+  const gateway = await startGatewayProcess({ execArgv: gatewayFlags, kind: 'ours', port: 46_000 + Math.floor(Math.random() * 1000), subgraphUrls: stack.subgraphUrls, identity: { userId: 'u-owner', email: 'owner@example.com', name: 'Olivia Owner' } });
   const token = await new SignJWT({ email: 'u-owner@example.com', name: 'u-owner' })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('u-owner')
