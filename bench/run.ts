@@ -148,6 +148,7 @@ async function main(): Promise<void> {
   const gateways = {} as Record<GatewayKind, GatewayProcess>;
   let before: Checkout | undefined;
   let beforeSubgraphs: SubgraphProcess | undefined;
+  let oursSubgraphs: SubgraphProcess | undefined;
   // Stopping the bench (Ctrl-C, a timeout, a gateway that fails to start) stops what it started
   // and removes the --before checkout.
   let cleaning: Promise<void> | undefined;
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
     (cleaning ??= (async () => {
       for (const gateway of Object.values(gateways)) await gateway.stop();
       await beforeSubgraphs?.stop();
+      await oursSubgraphs?.stop();
       await stack.close();
       await before?.remove();
     })());
@@ -173,7 +175,13 @@ async function main(): Promise<void> {
       beforeSubgraphs = await startSubgraphProcess(before.dir);
       console.log(`bench: ours-before runs ${before.commit} "${before.subject}" from ${before.dir}, gateway and subgraphs`);
     }
-    const hostOf = (kind: GatewayKind): SubgraphHost => (kind === 'ours-before' && beforeSubgraphs) || stack;
+    // With --before, ours gets a host process like before's (same setup, so the two hosts' CPU and
+    // peak memory compare), unless scenario 5 runs: its triggers go through the runner's bus.
+    if (before && !wanted('5')) {
+      oursSubgraphs = await startSubgraphProcess(root);
+      console.log('bench: ours runs its subgraphs in a host process of their own too (bench/subgraph-host.ts), like ours-before');
+    }
+    const hostOf = (kind: GatewayKind): SubgraphHost => (kind === 'ours-before' && beforeSubgraphs) || (kind === 'ours' && oursSubgraphs) || stack;
     let port = 47_000 + Math.floor(Math.random() * 1000);
     for (const kind of kinds) {
       const execArgv = profile && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
@@ -231,9 +239,11 @@ async function main(): Promise<void> {
             ]),
           ),
           notes: [
-            'floor: the same answer from the statements it needs through plain `pg` and `JSON.stringify`, in the process that runs our subgraphs (no gateway, no GraphQL, no ORM, no JWT); ' +
+            `floor: the same answer from the statements it needs through plain \`pg\` and \`JSON.stringify\`, in the runner's process${oursSubgraphs ? '' : ' (which also runs our subgraphs)'} (no gateway, no GraphQL, no ORM, no JWT); ` +
               `its subgraphCpuMsPerRequest is that process's CPU; ours ÷ floor there is our subgraphs' CPU over the floor's. Same answer as ours: ${sameAnswer}`,
-            'subgraphPeakRssMb: the process hosting the subgraphs; for every target but ours-before that is the runner, which also seeds and loads, so read it for ours-before vs ours only when both host processes do the same',
+            oursSubgraphs
+              ? 'subgraphPeakRssMb: the process hosting the subgraphs; ours and ours-before each have a host process of their own (bench/subgraph-host.ts), which does nothing else, so the two compare'
+              : 'subgraphPeakRssMb: the process hosting the subgraphs; for every target but ours-before that is the runner, which also seeds and loads, so read it for ours-before vs ours only when both host processes do the same',
           ],
         });
       } finally {

@@ -9,6 +9,8 @@ export interface Money {
 }
 
 const formatters = new Map<string, Intl.NumberFormat>();
+/** Each currency's exponent, asked of a formatter once (`resolvedOptions` allocates on every call). */
+const minorDigits = new Map<string, number>();
 
 function formatterFor(currency: string): Intl.NumberFormat {
   let formatter = formatters.get(currency);
@@ -24,7 +26,12 @@ function formatterFor(currency: string): Intl.NumberFormat {
  * ICU's currency data carries it as the formatter's default fraction digits.
  */
 export function minorUnitDigits(currency: string): number {
-  return formatterFor(currency).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = minorDigits.get(currency);
+  if (digits === undefined) {
+    digits = formatterFor(currency).resolvedOptions().maximumFractionDigits ?? 2;
+    minorDigits.set(currency, digits);
+  }
+  return digits;
 }
 
 /** Minor units as a decimal number of the main unit (150000 JPY → 150000, 1250 USD → 12.5, 1500 KWD → 1.5). */

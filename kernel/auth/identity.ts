@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, createRemoteJWKSet, errors as joseErrors, type JWTPayload } from 'jose';
 import { unauthenticated } from '../errors';
 
@@ -14,6 +15,20 @@ export const GATEWAY_IDENTITY_HEADER = 'x-gateway-identity';
 const INTERNAL_ISSUER = 'monetization-gateway';
 const INTERNAL_AUDIENCE = 'monetization-subgraphs';
 const INTERNAL_TOKEN_TTL_SECONDS = 60;
+
+/**
+ * HMAC keys as KeyObjects, made once per secret: given bytes, jose imports a key on every sign and
+ * verify (one per request on the gateway and on every subgraph).
+ */
+const hmacKeys = new Map<string, KeyObject>();
+function hmacKey(secret: string): KeyObject {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
 
 export interface BearerVerifierOptions {
   jwtSecret: string;
@@ -36,7 +51,7 @@ export interface VerifiedToken {
  * configured). A missing header is an anonymous caller; an invalid or expired token is UNAUTHENTICATED.
  */
 export function createBearerVerifier(options: BearerVerifierOptions) {
-  const secret = new TextEncoder().encode(options.jwtSecret);
+  const secret = hmacKey(options.jwtSecret);
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
   const maxLifetimeSeconds = options.maxLifetimeSeconds ?? 86_400;
 
@@ -91,7 +106,7 @@ export async function signGatewayIdentity(identity: Identity | null, subgraphSec
     .setIssuedAt()
     .setExpirationTime(`${INTERNAL_TOKEN_TTL_SECONDS}s`);
   if (identity) jwt.setSubject(identity.userId);
-  return jwt.sign(new TextEncoder().encode(subgraphSecret));
+  return jwt.sign(hmacKey(subgraphSecret));
 }
 
 export interface GatewayProof {
@@ -112,7 +127,7 @@ export async function readGatewayIdentity(
 ): Promise<GatewayProof> {
   if (!token) return { fromGateway: false, identity: null, clientAddress: null };
   try {
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(subgraphSecret), {
+    const { payload } = await jwtVerify(token, hmacKey(subgraphSecret), {
       algorithms: ['HS256'],
       issuer: INTERNAL_ISSUER,
       audience: INTERNAL_AUDIENCE,

@@ -24,18 +24,33 @@ type RuleResult = boolean | GraphQLError;
 export function checkedRule<TParent = any, TArgs = any, TContext extends AnyContext = AnyContext>(
   check: (parent: TParent, args: TArgs, context: TContext, info: GraphQLResolveInfo) => Promise<RuleResult> | RuleResult,
 ) {
-  return rule({ cache: 'no_cache' })(async (parent: TParent, args: TArgs, context: TContext, info: GraphQLResolveInfo) => {
+  const failed = (error: unknown, context: TContext): GraphQLError => {
+    if (isDependencyOutage(error)) {
+      context.logger?.warn({ err: error }, 'access check failed: a dependency is unavailable');
+      return serviceDegraded('The service is temporarily unavailable; try again shortly.');
+    }
+    context.logger?.error({ err: error }, 'access check failed');
+    return new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  };
+  // A check that can answer at once (from answers this request already has) is answered at once:
+  // the guard (kernel/subgraph/guard.ts) then resolves the field without a promise.
+  return rule({ cache: 'no_cache' })((parent: TParent, args: TArgs, context: TContext, info: GraphQLResolveInfo) => {
     try {
-      return await check(parent, args, context, info);
+      const result = check(parent, args, context, info);
+      return result instanceof Promise ? result.catch((error: unknown) => failed(error, context)) : result;
     } catch (error) {
-      if (isDependencyOutage(error)) {
-        context.logger?.warn({ err: error }, 'access check failed: a dependency is unavailable');
-        return serviceDegraded('The service is temporarily unavailable; try again shortly.');
-      }
-      context.logger?.error({ err: error }, 'access check failed');
-      return new GraphQLError('Internal server error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      return failed(error, context);
     }
   });
+}
+
+/** Whether the caller may access the event and organizes it, when this request already knows both; else undefined. */
+function knownOrganizer(context: AnyContext, eventId: unknown): boolean | undefined {
+  if (typeof eventId !== 'string') return undefined;
+  const access = context.access.knownAccess(eventId);
+  if (access === false) return false;
+  const organizer = context.access.knownOrganizer(eventId);
+  return access === true && organizer !== undefined ? organizer : undefined;
 }
 
 /** The caller is signed in. */
@@ -52,10 +67,15 @@ export function canAccessEventOf<TParent = any, TArgs = any, TContext extends An
   eventIdOf: EventIdOf<TParent, TArgs, TContext>,
   denial: { as: 'NOT_FOUND' | 'FORBIDDEN'; what?: string } = { as: 'NOT_FOUND' },
 ) {
-  return checkedRule<TParent, TArgs, TContext>(async (parent, args, context) => {
-    const eventId = await eventIdOf(parent, args, context);
+  const decide = async (context: TContext, eventIdAsked: ReturnType<typeof eventIdOf>): Promise<RuleResult> => {
+    const eventId = await eventIdAsked;
     if (eventId && (await context.access.canAccessEvent(eventId))) return true;
     return denial.as === 'NOT_FOUND' ? notFound(denial.what ?? 'The event') : forbidden();
+  };
+  return checkedRule<TParent, TArgs, TContext>((parent, args, context) => {
+    const eventId = eventIdOf(parent, args, context);
+    if (typeof eventId === 'string' && context.access.knownAccess(eventId) === true) return true;
+    return decide(context, eventId);
   });
 }
 
@@ -71,13 +91,18 @@ export function isOrganizerOf<TParent = any, TArgs = any, TContext extends AnyCo
     knownToCaller?: (parent: TParent, args: TArgs, context: TContext) => boolean | Promise<boolean>;
   } = {},
 ) {
-  return checkedRule<TParent, TArgs, TContext>(async (parent, args, context) => {
-    if (!context.identity) return unauthenticated();
-    const eventId = await eventIdOf(parent, args, context);
+  const decide = async (parent: TParent, args: TArgs, context: TContext, eventIdAsked: ReturnType<typeof eventIdOf>): Promise<RuleResult> => {
+    const eventId = await eventIdAsked;
     if (!eventId || !(await context.access.canAccessEvent(eventId))) return notFound(denial.what ?? 'The event');
     if (await context.access.isEventOrganizer(eventId)) return true;
     if (denial.knownToCaller && !(await denial.knownToCaller(parent, args, context))) return notFound(denial.what ?? 'The event');
     return forbidden('Only the event owner or a member of its organization may do this.');
+  };
+  return checkedRule<TParent, TArgs, TContext>((parent, args, context) => {
+    if (!context.identity) return unauthenticated();
+    const eventId = eventIdOf(parent, args, context);
+    if (knownOrganizer(context, eventId) === true) return true;
+    return decide(parent, args, context, eventId);
   });
 }
 

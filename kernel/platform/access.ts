@@ -42,12 +42,32 @@ export class EventAccess {
     em: EntityManager,
     private readonly identity: Identity | null,
   ) {
+    // With a caller, the same statement brings their registration and membership for each event
+    // (both keyed uniquely by user), which the loaders below then answer without SQL of their own:
+    // one statement per request for "may the caller see and manage this event".
     this.events = createLoader(async (ids) => {
-      const rows = await em.execute<Record<string, unknown>[]>(
-        `select id, organization_id, owner_id, name, is_public, currency from platform_events where id = any(?::text[])`,
-        [pgArray(ids)],
-      );
+      const rows = identity
+        ? await em.execute<Record<string, unknown>[]>(
+            `select e.id, e.organization_id, e.owner_id, e.name, e.is_public, e.currency,
+                    r.ticket_tier, m.user_id is not null as is_member
+               from platform_events e
+               left join platform_registrations r on r.event_id = e.id and r.user_id = ? and r.cancelled_at is null
+               left join platform_organization_members m on m.organization_id = e.organization_id and m.user_id = ?
+              where e.id = any(?::text[])`,
+            [identity.userId, identity.userId, pgArray(ids)],
+          )
+        : await em.execute<Record<string, unknown>[]>(
+            `select id, organization_id, owner_id, name, is_public, currency from platform_events where id = any(?::text[])`,
+            [pgArray(ids)],
+          );
       const byId = new Map(rows.map((row) => [row.id as string, toEventRow(row)]));
+      if (identity) {
+        for (const row of rows) {
+          const eventId = row.id as string;
+          this.registrations.prime(eventId, row.ticket_tier == null ? null : { eventId, ticketTier: row.ticket_tier as string });
+          this.memberships.prime(row.organization_id as string, Boolean(row.is_member));
+        }
+      }
       return ids.map((id) => byId.get(id) ?? null);
     });
     this.sessions = createLoader(async (ids) => {
@@ -99,10 +119,16 @@ export class EventAccess {
   private readonly accessAnswers = new Map<string, Promise<boolean>>();
   private readonly organizerAnswers = new Map<string, Promise<boolean>>();
 
+  /** The same answers once settled: a rule asked again can answer without awaiting (see `knownAccess`). */
+  private readonly settledAccess = new Map<string, boolean>();
+  private readonly settledOrganizer = new Map<string, boolean>();
+
   /** Drops every cached answer, so later checks read the current read model. */
   forget(): void {
     this.accessAnswers.clear();
     this.organizerAnswers.clear();
+    this.settledAccess.clear();
+    this.settledOrganizer.clear();
     this.events.clearAll();
     this.sessions.clearAll();
     this.registrations.clearAll();
@@ -115,8 +141,20 @@ export class EventAccess {
     if (!answer) {
       answer = this.decideOrganizer(eventId);
       this.organizerAnswers.set(eventId, answer);
+      const asked = answer;
+      void answer.then((organizer) => this.organizerAnswers.get(eventId) === asked && this.settledOrganizer.set(eventId, organizer), () => undefined);
     }
     return answer;
+  }
+
+  /** `isEventOrganizer`'s answer if this request already has it, else undefined (ask, then). */
+  knownOrganizer(eventId: string): boolean | undefined {
+    return this.settledOrganizer.get(eventId);
+  }
+
+  /** `canAccessEvent`'s answer if this request already has it, else undefined (ask, then). */
+  knownAccess(eventId: string): boolean | undefined {
+    return this.settledAccess.get(eventId);
   }
 
   private async decideOrganizer(eventId: string): Promise<boolean> {
@@ -139,6 +177,8 @@ export class EventAccess {
     if (!answer) {
       answer = this.decideAccess(eventId);
       this.accessAnswers.set(eventId, answer);
+      const asked = answer;
+      void answer.then((access) => this.accessAnswers.get(eventId) === asked && this.settledAccess.set(eventId, access), () => undefined);
     }
     return answer;
   }

@@ -7,8 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLSchema } from 'graphql';
-import { applyMiddleware } from 'graphql-middleware';
-import { allow, deny as denyRule, shield, type IRules } from 'graphql-shield';
+import { allow, deny as denyRule, type IRules } from 'graphql-shield';
 import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type Identity } from '../auth/identity';
 import { forbidden, maskingFormatError } from '../errors';
 import { jsonErrorHandler } from '../http-errors';
@@ -19,8 +18,13 @@ import { RateLimiter } from '../rate-limit';
 import type { Runtime } from '../runtime';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
+import { guardSchema } from './guard';
+import { graphqlPostHandler } from './graphql-post';
 import { subgraphMetricsPlugin } from './metrics';
 import { traceRequests } from '../observability/trace-context';
+
+/** The largest GraphQL request body a subgraph reads (1 MB), on either path. */
+const GRAPHQL_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface RunningSubgraph {
   name: string;
@@ -38,15 +42,13 @@ export interface RunningSubgraph {
 /** Builds the executable schema: the subgraph SDL and resolvers, guarded by graphql-shield, deny by default. */
 export function buildGuardedSchema(definition: SubgraphDefinition<any, any>) {
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as never }]);
-  const permissions = shield(withFederationRules(definition.permissions, schema), {
+  return guardSchema(schema, withFederationRules(definition.permissions, schema), {
     fallbackRule: denyRule,
     fallbackError: forbidden(),
     // Resolver errors (BAD_USER_INPUT, CONFLICT, ...) must reach the client as they are; unexpected
     // ones are masked by formatError instead of by shield.
     allowExternalErrors: true,
-    debug: false,
   });
-  return applyMiddleware(schema, permissions);
 }
 
 /**
@@ -73,7 +75,14 @@ export async function startSubgraph(
 ): Promise<RunningSubgraph> {
   const logger = runtime.logger.child({ subgraph: definition.name });
   const app = express();
-  const httpServer = http.createServer(app);
+  // Express hashes every response body for an ETag; no client of a subgraph revalidates a POST.
+  app.set('etag', false);
+  app.disable('x-powered-by');
+  // POST /graphql with a JSON body skips Express (graphql-post.ts); everything else goes through it.
+  let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
+  const httpServer = http.createServer((req, res) => {
+    if (!graphqlPost?.(req, res)) app(req, res);
+  });
   // The gateway reuses connections for up to its agent's 5 s idle timeout; were the server to close
   // them at the same moment (Node's default is also 5 s), a request sent on a closing connection
   // would fail. The server keeps idle connections longer than any client does.
@@ -144,6 +153,16 @@ export async function startSubgraph(
   });
   definition.addRoutes?.(app, runtime, services);
   let requests = 0;
+  graphqlPost = graphqlPostHandler({
+    server,
+    subgraphSecret: runtime.config.auth.subgraphSecret,
+    limitBytes: GRAPHQL_BODY_LIMIT_BYTES,
+    createContext: (identity, clientAddress) => createContext(identity, true, clientAddress),
+    onRequest: () => {
+      requests += 1;
+    },
+    draining: () => draining,
+  });
   app.use(
     '/graphql',
     (_req, _res, next) => {
@@ -161,7 +180,7 @@ export async function startSubgraph(
       res.locals.clientAddress = proof.clientAddress;
       next();
     },
-    express.json({ limit: '1mb' }),
+    express.json({ limit: GRAPHQL_BODY_LIMIT_BYTES }),
     traceRequests('/graphql', { 'graphql.subgraph': definition.name }),
     expressMiddleware(server, {
       context: async ({ res }) =>

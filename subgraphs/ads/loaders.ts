@@ -2,6 +2,7 @@ import type DataLoader from 'dataloader';
 import { createByIdLoader, createLoader } from '../../kernel/loader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../kernel/db/sql';
+import { plainRows } from '../../kernel/db/plain-rows';
 import { isUuid } from '../../kernel/ids';
 import { Ad } from './entities/ad';
 
@@ -22,8 +23,15 @@ export interface AdsLoaders {
 export function createAdsLoaders(em: EntityManager): AdsLoaders {
   return {
     adById: createByIdLoader(em, Ad),
+    // Read only (an event's ads on the dashboard): plain rows, no hydration.
     adsByEvent: createLoader(async (eventIds) => {
-      const ads = await em.find(Ad, { eventId: { $in: [...eventIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+      const rows = plainRows(em, Ad);
+      const ads = (
+        await em.execute<Record<string, unknown>[]>(
+          `select ${rows.columns} from ${rows.table} where event_id = any(?::text[]) order by created_at asc, id asc`,
+          [pgArray(eventIds)],
+        )
+      ).map(rows.map);
       const byEvent = new Map<string, Ad[]>();
       for (const ad of ads) byEvent.set(ad.eventId, [...(byEvent.get(ad.eventId) ?? []), ad]);
       return eventIds.map((id) => byEvent.get(id) ?? []);

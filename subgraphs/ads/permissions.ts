@@ -17,11 +17,18 @@ const isAdOrganizer = isOrganizerOf<Ad>((ad) => ad.eventId, { what: 'The ad' });
  * the ad is live, so that viewers served by adsForContext can read it; for organizers always.
  * Otherwise the ad does not exist for the caller.
  */
-const canSeeCreative = checkedRule(async (ad: Ad, _args, context: AdsContext) => {
+const canSeeCreative = checkedRule((ad: Ad, _args, context: AdsContext) => {
+  // Answered at once when this request already knows the caller may see the ad.
+  if (context.access.knownAccess(ad.eventId) === true && (isLive(ad) || context.access.knownOrganizer(ad.eventId) === true)) return true;
+  return decideCreative(ad, context);
+});
+
+/** `canSeeCreative` asking what it does not know yet. */
+async function decideCreative(ad: Ad, context: AdsContext) {
   if (!(await context.access.canAccessEvent(ad.eventId))) return notFound('The ad');
   if (isLive(ad) || (await context.access.isEventOrganizer(ad.eventId))) return true;
   return notFound('The ad');
-});
+}
 
 /**
  * Impressions and clicks count only for an ad a viewer can actually be shown: live, and in the

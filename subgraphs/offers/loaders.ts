@@ -1,6 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createByIdLoader, createLoader } from '../../kernel/loader';
+import { pgArray } from '../../kernel/db/sql';
+import { plainRows } from '../../kernel/db/plain-rows';
 import { isUuid } from '../../kernel/ids';
 import { Offer } from './entities/offer';
 import { OfferPurchase } from './entities/offer-purchase';
@@ -17,9 +19,14 @@ export interface OffersLoaders {
 export function createOffersLoaders(em: EntityManager): OffersLoaders {
   return {
     offerById: createByIdLoader(em, Offer),
+    // Read only (an event's catalog on the dashboard and the shop): plain rows, no hydration.
     offersByEvent: createLoader(async (eventIds) => {
-      const offers = await em.find(Offer, { eventId: { $in: [...eventIds] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-      return groupBy(eventIds, offers, (offer) => offer.eventId);
+      const rows = plainRows(em, Offer);
+      const offers = await em.execute<Record<string, unknown>[]>(
+        `select ${rows.columns} from ${rows.table} where event_id = any(?::text[]) order by created_at asc, id asc`,
+        [pgArray(eventIds)],
+      );
+      return groupBy(eventIds, offers.map(rows.map), (offer) => offer.eventId);
     }),
     purchaseById: createByIdLoader(em, OfferPurchase),
     purchasesByOffer: createLoader(async (offerIds) => {

@@ -26,13 +26,22 @@ async function maySeeOffer(offer: Offer | null | undefined, context: OffersConte
   return isVisibleToAttendees(offer) || context.access.isEventOrganizer(offer.eventId);
 }
 
+/** `maySeeOffer` when this request already has the answers it needs, else undefined. */
+function maySeeOfferNow(offer: Offer, context: OffersContext): boolean | undefined {
+  const access = context.access.knownAccess(offer.eventId);
+  if (access !== true) return access;
+  return isVisibleToAttendees(offer) || context.access.knownOrganizer(offer.eventId);
+}
+
 /** A purchase's offer is shown to whoever may see the purchase (its buyer), also once the offer has ended. */
 const reachedThroughPurchase = (info: GraphQLResolveInfo): boolean => info.path.prev?.typename === 'OfferPurchase';
 
 /** Every field of an offer, on every path (`_entities` included): hidden offers do not exist for attendees. */
-const canSeeOffer = checkedRule(async (offer: Offer, _args, context: OffersContext, info) => {
-  if (reachedThroughPurchase(info) || (await maySeeOffer(offer, context))) return true;
-  return notFound('The offer');
+const canSeeOffer = checkedRule((offer: Offer, _args, context: OffersContext, info) => {
+  if (reachedThroughPurchase(info)) return true;
+  const now = offer ? maySeeOfferNow(offer, context) : false;
+  if (now !== undefined) return now || notFound('The offer');
+  return maySeeOffer(offer, context).then((may) => may || notFound('The offer'));
 });
 
 /** The offer named by an argument is one the caller may see. */

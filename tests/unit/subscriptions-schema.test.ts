@@ -69,6 +69,9 @@ describe('the subscribe step of each subscription', () => {
       events: { load: async (id: string) => ({ id }) },
       canAccessEvent: async () => true,
       isEventOrganizer: async () => false,
+      // Nothing asked yet in this request: the rules ask.
+      knownAccess: () => undefined,
+      knownOrganizer: () => undefined,
     },
   };
   const anonymousOfPrivateEvent = { ...attendee, identity: null, access: { ...attendee.access, canAccessEvent: async () => false } };
