@@ -142,8 +142,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       {
         // @apollo/gateway cannot execute subscriptions over HTTP; say where they are served.
         requestDidStart: async () => ({
-          didResolveOperation: async ({ operation }) => {
-            if (operation?.operation !== 'subscription') return;
+          didResolveOperation: async ({ operation, request }) => {
+            // The gateway's planner would throw for a name the document lacks: an internal error, not the client's.
+            if (!operation) {
+              const message = request.operationName ? `Unknown operation named "${request.operationName}".` : 'Must provide operation name if query contains multiple operations.';
+              throw new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+            }
+            if (operation.operation !== 'subscription') return;
             throw new GraphQLError('Subscriptions are served over graphql-ws (graphql-transport-ws) on this path.', {
               extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
             });

@@ -66,6 +66,16 @@ describe('GraphQL over HTTP: status codes and CSRF prevention', () => {
     expect(modern.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
   });
 
+  it('answers an operation name the document lacks with a 400 BAD_REQUEST naming it, not an internal error', async () => {
+    const response = await post(
+      { query: 'query Other { event(id: "ev-public") { id } }', operationName: 'EventMonetization' },
+      { accept: 'application/graphql-response+json' },
+    );
+    expect(response.status).toBe(400);
+    const { errors } = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(errors).toEqual([expect.objectContaining({ message: 'Unknown operation named "EventMonetization".', extensions: expect.objectContaining({ code: 'BAD_REQUEST' }) })]);
+  });
+
   it('still answers a malformed request (no query) with 400 whatever the client accepts', async () => {
     expect((await post({ variables: {} }, { accept: 'application/json' })).status).toBe(400);
   });
