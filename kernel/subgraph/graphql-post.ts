@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type Identity } from '../auth/identity';
+import { GATEWAY_ONLY_BODY, httpFailureBody } from '../http-errors';
 import { tracingActive } from '../observability/tracing';
 
 export interface GraphqlPostOptions<TContext extends BaseContext> {
@@ -30,7 +31,7 @@ export function graphqlPostHandler<TContext extends BaseContext>(options: Graphq
     options.onRequest();
     if (options.draining()) res.setHeader('connection', 'close');
     void answer(req, res, options).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, 'Internal server error.', 'INTERNAL_SERVER_ERROR');
+      if (!res.headersSent) sendJson(res, 500, httpFailureBody(500));
       else res.destroy();
     });
     return true;
@@ -46,12 +47,12 @@ async function answer<TContext extends BaseContext>(req: IncomingMessage, res: S
   const proof = await readGatewayIdentity(req.headers[GATEWAY_IDENTITY_HEADER] as string | undefined, options.subgraphSecret);
   if (!proof.fromGateway) {
     req.resume();
-    sendJson(res, 401, 'Only the gateway may call this service.', 'UNAUTHENTICATED');
+    sendJson(res, 401, GATEWAY_ONLY_BODY);
     return;
   }
   const body = await readBody(req, options.limitBytes);
   if (body === TOO_LARGE) {
-    sendJson(res, 413, 'The request body is too large.', 'BAD_REQUEST');
+    sendJson(res, 413, httpFailureBody(413));
     return;
   }
   let parsed: unknown;
@@ -60,7 +61,7 @@ async function answer<TContext extends BaseContext>(req: IncomingMessage, res: S
     parsed = body.length === 0 ? {} : JSON.parse(body);
     if (typeof parsed !== 'object' || parsed === null) throw new SyntaxError('not an object or array');
   } catch {
-    sendJson(res, 400, 'The request could not be read.', 'BAD_REQUEST');
+    sendJson(res, 400, httpFailureBody(400));
     return;
   }
   const headers = new HeaderMap();
@@ -103,8 +104,8 @@ function readBody(req: IncomingMessage, limitBytes: number): Promise<string | ty
   });
 }
 
-function sendJson(res: ServerResponse, status: number, message: string, code: string): void {
-  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+function sendJson(res: ServerResponse, status: number, answer: object): void {
+  const body = JSON.stringify(answer);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }

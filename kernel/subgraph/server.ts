@@ -10,7 +10,7 @@ import type { GraphQLSchema } from 'graphql';
 import { allow, deny as denyRule, type IRules } from 'graphql-shield';
 import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type Identity } from '../auth/identity';
 import { forbidden, maskingFormatError } from '../errors';
-import { jsonErrorHandler } from '../http-errors';
+import { GATEWAY_ONLY_BODY, jsonErrorHandler } from '../http-errors';
 import { liveHubOf, withLiveHub } from '../live/hub';
 import { serveSubgraphSubscriptions, type SubgraphSubscriptionServer } from '../live/subgraph-ws';
 import { EventAccess } from '../platform/access';
@@ -173,7 +173,7 @@ export async function startSubgraph(
     async (req, res, next) => {
       const proof = await readGatewayIdentity(req.header(GATEWAY_IDENTITY_HEADER), runtime.config.auth.subgraphSecret);
       if (!proof.fromGateway) {
-        res.status(401).json({ errors: [{ message: 'Only the gateway may call this service.', extensions: { code: 'UNAUTHENTICATED' } }] });
+        res.status(401).json(GATEWAY_ONLY_BODY);
         return;
       }
       res.locals.identity = proof.identity;
