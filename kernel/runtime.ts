@@ -83,17 +83,22 @@ export async function createRuntime(config: Config, logger: Logger, options: Run
     if (options.seed) await applySeed(orm, options.seed);
 
     const relay = new OutboxRelay({ orm, bus, logger, pollMs: config.outbox.pollMs });
-    if (options.workers !== false) {
-      relay.start();
-      shutdown.register('outbox relay', () => relay.dispose());
-      const stopObservingOutbox = observeOutboxBacklog(orm);
-      shutdown.register('outbox metrics', async () => stopObservingOutbox());
-      const platformConsumer = await startWithRetry(() => consumePlatformEvents(orm, bus, logger), logger, 'platform consumer');
-      shutdown.register('platform consumer', () => platformConsumer.dispose());
-    }
-    return { config, logger, orm, redis, bus, relay, shutdown };
+    const runtime: Runtime = { config, logger, orm, redis, bus, relay, shutdown };
+    if (options.workers !== false) await startRuntimeWorkers(runtime);
+    return runtime;
   } catch (error) {
     await shutdown.dispose();
     throw error;
   }
+}
+
+/** Starts the outbox relay and the platform consumer of a runtime created without workers. */
+export async function startRuntimeWorkers(runtime: Runtime): Promise<void> {
+  const { orm, bus, logger, relay, shutdown } = runtime;
+  relay.start();
+  shutdown.register('outbox relay', () => relay.dispose());
+  const stopObservingOutbox = observeOutboxBacklog(orm);
+  shutdown.register('outbox metrics', async () => stopObservingOutbox());
+  const platformConsumer = await startWithRetry(() => consumePlatformEvents(orm, bus, logger), logger, 'platform consumer');
+  shutdown.register('platform consumer', () => platformConsumer.dispose());
 }

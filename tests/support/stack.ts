@@ -5,7 +5,7 @@ import { onSqlStatement } from '../../kernel/db/orm';
 import { createLogger } from '../../kernel/logger';
 import { SeedFile } from '../../kernel/contracts/platform-records';
 import { applySeed } from '../../kernel/platform/seed';
-import { createRuntime, type Runtime } from '../../kernel/runtime';
+import { createRuntime, startRuntimeWorkers, type Runtime } from '../../kernel/runtime';
 import { startGateway } from '../../gateway/server';
 import { allEntities } from '../../subgraphs/entities';
 import { configSectionsOf } from '../../subgraphs/registry';
@@ -76,7 +76,9 @@ export function testConfig(options: StackOptions = {}) {
 export async function startStack(options: StackOptions = {}): Promise<TestStack> {
   const config = testConfig(options);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'silent');
-  const runtime = await createRuntime(config, logger, { entities: allEntities, workers: options.workers ?? false });
+  // Workers start after the first reset: a relay polling before it could publish a message an
+  // earlier test file left in the outbox into this file's empty tables.
+  const runtime = await createRuntime(config, logger, { entities: allEntities, workers: false });
   const reset = async () => {
     const em = runtime.orm.em.fork();
     const tables = await em.execute<{ tablename: string }[]>(
@@ -86,6 +88,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     await applySeed(runtime.orm, fixture);
   };
   await reset();
+  if (options.workers) await startRuntimeWorkers(runtime);
   const running = await serveSubgraphs(runtime, options.subgraphs ?? [...SUBGRAPH_NAMES], {
     portOf: () => 0,
     workers: options.subgraphWorkers,
