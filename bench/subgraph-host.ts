@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   );
   const config = loadConfig({ ...process.env, ...BENCH_SUBGRAPH_ENV, RUN_MIGRATIONS: 'false' }, ...(sections ? [sections] : []));
   const runtime = await createRuntime(config, createLogger('silent'), { entities: allEntities, workers: false });
-  const running: { name: string; url: string }[] = await serveSubgraphs(runtime, [...SUBGRAPH_NAMES], { portOf: () => 0 });
+  // Older commits take `portOf` itself as the third argument, newer ones an options object: this
+  // value is both, a port function that also carries `portOf`.
+  const anyPort = Object.assign(() => 0, { portOf: () => 0 });
+  const running: { name: string; url: string }[] = await serveSubgraphs(runtime, [...SUBGRAPH_NAMES], anyPort);
 
   let redisCommands = 0;
   const redis = runtime.redis as { sendCommand: (...args: unknown[]) => unknown };
