@@ -1,6 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, createRemoteJWKSet, errors as joseErrors, type JWTPayload } from 'jose';
 import { unauthenticated } from '../errors';
+import { VerifiedTokens } from './verified-tokens';
 
 /** Who is calling: a signed-in user, or `null` for an anonymous caller. */
 export interface Identity {
@@ -54,11 +55,14 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
   const secret = hmacKey(options.jwtSecret);
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
   const maxLifetimeSeconds = options.maxLifetimeSeconds ?? 86_400;
+  const verified = new VerifiedTokens<VerifiedToken>();
 
   return async function verifyAuthorization(header: string | undefined | null): Promise<VerifiedToken | null> {
     if (header === undefined || header === null || header.trim() === '') return null;
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+    const known = verified.get(match[1]);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       payload = jwks
@@ -81,14 +85,16 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
     if (payload.exp - issuedAt > maxLifetimeSeconds) {
       throw unauthenticated(`The token lives longer than the ${maxLifetimeSeconds} s this service accepts.`);
     }
-    return {
+    const result: VerifiedToken = {
       identity: {
         userId: payload.sub,
         email: typeof payload.email === 'string' ? payload.email : undefined,
         name: typeof payload.name === 'string' ? payload.name : undefined,
       },
-      expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : undefined,
+      expiresAt: payload.exp * 1000,
     };
+    verified.set(match[1], result, result.expiresAt!);
+    return result;
   };
 }
 
@@ -126,25 +132,42 @@ export async function readGatewayIdentity(
   subgraphSecret: string,
 ): Promise<GatewayProof> {
   if (!token) return { fromGateway: false, identity: null, clientAddress: null };
+  const proofs = gatewayProofs(subgraphSecret);
+  const known = proofs.get(token);
+  if (known) return known;
   try {
     const { payload } = await jwtVerify(token, hmacKey(subgraphSecret), {
       algorithms: ['HS256'],
       issuer: INTERNAL_ISSUER,
       audience: INTERNAL_AUDIENCE,
     });
-    if (typeof payload.sub !== 'string') {
-      return { fromGateway: true, identity: null, clientAddress: typeof payload.addr === 'string' ? payload.addr : null };
-    }
-    return {
-      fromGateway: true,
-      clientAddress: null,
-      identity: {
-        userId: payload.sub,
-        email: typeof payload.email === 'string' ? payload.email : undefined,
-        name: typeof payload.name === 'string' ? payload.name : undefined,
-      },
-    };
+    const proof: GatewayProof =
+      typeof payload.sub !== 'string'
+        ? { fromGateway: true, identity: null, clientAddress: typeof payload.addr === 'string' ? payload.addr : null }
+        : {
+            fromGateway: true,
+            clientAddress: null,
+            identity: {
+              userId: payload.sub,
+              email: typeof payload.email === 'string' ? payload.email : undefined,
+              name: typeof payload.name === 'string' ? payload.name : undefined,
+            },
+          };
+    // The gateway always sets `exp` (INTERNAL_TOKEN_TTL_SECONDS); without one, nothing is kept.
+    if (typeof payload.exp === 'number') proofs.set(token, proof, payload.exp * 1000);
+    return proof;
   } catch {
     return { fromGateway: false, identity: null, clientAddress: null };
   }
+}
+
+/** One request's signed identity reaches every fetch the gateway makes to this process. */
+const proofsBySecret = new Map<string, VerifiedTokens<GatewayProof>>();
+function gatewayProofs(secret: string): VerifiedTokens<GatewayProof> {
+  let proofs = proofsBySecret.get(secret);
+  if (!proofs) {
+    proofs = new VerifiedTokens<GatewayProof>();
+    proofsBySecret.set(secret, proofs);
+  }
+  return proofs;
 }

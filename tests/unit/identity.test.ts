@@ -1,4 +1,5 @@
 import { createBearerVerifier, readGatewayIdentity, signGatewayIdentity } from '../../kernel/auth/identity';
+import { VerifiedTokens } from '../../kernel/auth/verified-tokens';
 import { tokenFor, TEST_JWT_SECRET } from '../support/tokens';
 
 describe('identity', () => {
@@ -45,5 +46,47 @@ describe('identity', () => {
     });
     const anonymous = await signGatewayIdentity(null, secret, '203.0.113.7');
     await expect(readGatewayIdentity(anonymous, secret)).resolves.toEqual({ fromGateway: true, identity: null, clientAddress: '203.0.113.7' });
+  });
+
+  describe('verified tokens are remembered until they expire', () => {
+    afterEach(() => jest.useRealTimers());
+    // Moves the clock (Date only: jose reads `new Date()`, the cache `Date.now()`).
+    const later = (ms: number) =>
+      jest.useFakeTimers({
+        now: Date.now() + ms,
+        doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+      });
+
+    it('answers a bearer token verified before with the same identity, and refuses it once expired', async () => {
+      const header = `Bearer ${await tokenFor('u-3', { expiresIn: '5s' })}`;
+      const first = await verify(header);
+      // The same answer object: remembered, not verified again.
+      await expect(verify(header)).resolves.toBe(first);
+      later(6_000);
+      await expect(verify(header)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    });
+
+    it('reads a remembered gateway identity only with the secret that signed it, and not once expired', async () => {
+      const secret = 'r'.repeat(40);
+      const signed = await signGatewayIdentity({ userId: 'u-4' }, secret);
+      const proof = await readGatewayIdentity(signed, secret);
+      expect(proof).toMatchObject({ fromGateway: true, identity: { userId: 'u-4' } });
+      await expect(readGatewayIdentity(signed, secret)).resolves.toBe(proof);
+      await expect(readGatewayIdentity(signed, 'q'.repeat(40))).resolves.toEqual({ fromGateway: false, identity: null, clientAddress: null });
+      later(61_000);
+      await expect(readGatewayIdentity(signed, secret)).resolves.toEqual({ fromGateway: false, identity: null, clientAddress: null });
+    });
+
+    it('keeps at most its capacity, dropping the oldest, and never serves an entry past its expiry', () => {
+      const tokens = new VerifiedTokens<string>(2);
+      tokens.set('a', 'A', 1_000);
+      tokens.set('b', 'B', 1_000);
+      tokens.set('c', 'C', 1_000);
+      expect(tokens.size).toBe(2);
+      expect([tokens.get('a', 0), tokens.get('b', 0), tokens.get('c', 0)]).toEqual([undefined, 'B', 'C']);
+      expect(tokens.get('b', 999)).toBe('B');
+      expect(tokens.get('b', 1_000)).toBeUndefined();
+      expect(tokens.size).toBe(1);
+    });
   });
 });
