@@ -28,3 +28,31 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
     </div>
   );
 }
+
+interface EventListStatusProps {
+  /** What the page lists, plural and lower case ("offers"): names the load error. */
+  what: string;
+  /** The query's data: `event` is null when the event does not exist or the caller cannot see it. */
+  data: { event?: unknown } | undefined;
+  error: { message: string } | undefined;
+  loading: boolean;
+  count: number;
+  /** Shown when the event has nothing to list yet. */
+  empty: ReactNode;
+  /** The list itself, shown once there is something in it. */
+  children: ReactNode;
+}
+
+/**
+ * The states of a page that lists one event's items: an event that is not available, a load error
+ * (beside whatever part did load), the first load, nothing yet, or the list.
+ */
+export function EventListStatus({ what, data, error, loading, count, empty, children }: EventListStatusProps) {
+  return (
+    <>
+      {data && data.event === null && !error && <ErrorNotice title="This event is not available">It does not exist or you cannot see it.</ErrorNotice>}
+      {error && <ErrorNotice title={`Could not load the ${what}`}>{error.message}</ErrorNotice>}
+      {loading && !data ? <PageLoading /> : count === 0 ? !error && Boolean(data?.event) && empty : children}
+    </>
+  );
+}

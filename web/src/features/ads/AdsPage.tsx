@@ -3,7 +3,7 @@ import { DashboardAdsDocument, DashboardCreateAdDocument, DashboardUpdateAdDocum
 import { useEventId } from '../../app/EventLayout';
 import { Dialog } from '../../components/Dialog';
 import { Badge, Button, Card, PageHeader } from '../../components/ui';
-import { EmptyState, ErrorNotice, PageLoading } from '../../components/status';
+import { EmptyState, EventListStatus } from '../../components/status';
 import { useEditDialog } from '../../lib/use-edit-dialog';
 import { formatCount, formatDateTime, formatRatio } from '../../lib/format';
 import { AdForm } from './AdForm';
@@ -66,13 +66,7 @@ export default function AdsPage() {
           </Button>
         }
       />
-      {data && data.event === null && !error && <ErrorNotice title="This event is not available">It does not exist or you cannot see it.</ErrorNotice>}
-      {error && <ErrorNotice title="Could not load the ads">{error.message}</ErrorNotice>}
-      {loading && !data ? (
-        <PageLoading />
-      ) : ads.length === 0 ? (
-        !error && data?.event && <EmptyState title="No ads yet">Create one to fill the event’s placements.</EmptyState>
-      ) : (
+      <EventListStatus what="ads" data={data} error={error} loading={loading} count={ads.length} empty={<EmptyState title="No ads yet">Create one to fill the event’s placements.</EmptyState>}>
         <Card>
           <div className="table-wrap">
             <table className="responsive-table">
@@ -117,7 +111,7 @@ export default function AdsPage() {
             </table>
           </div>
         </Card>
-      )}
+      </EventListStatus>
       <Dialog open={editing !== null} onOpenChange={(open) => !open && close()} title={editing === 'new' ? 'New ad' : 'Edit ad'}>
         {editing && (
           <AdForm

@@ -10,7 +10,7 @@ import { useEventId } from '../../app/EventLayout';
 import { Dialog } from '../../components/Dialog';
 import { MoneyText } from '../../components/MoneyText';
 import { Badge, Button, Card, PageHeader } from '../../components/ui';
-import { EmptyState, ErrorNotice, PageLoading } from '../../components/status';
+import { EmptyState, EventListStatus } from '../../components/status';
 import { useEditDialog } from '../../lib/use-edit-dialog';
 import { formatCount } from '../../lib/format';
 import { OfferForm } from './OfferForm';
@@ -80,13 +80,7 @@ export default function OffersPage() {
           </Button>
         }
       />
-      {data && data.event === null && !error && <ErrorNotice title="This event is not available">It does not exist or you cannot see it.</ErrorNotice>}
-      {error && <ErrorNotice title="Could not load the offers">{error.message}</ErrorNotice>}
-      {loading && !data ? (
-        <PageLoading />
-      ) : offers.length === 0 ? (
-        !error && data?.event && <EmptyState title="No offers yet">Create one to sell upgrades, merchandise or services.</EmptyState>
-      ) : (
+      <EventListStatus what="offers" data={data} error={error} loading={loading} count={offers.length} empty={<EmptyState title="No offers yet">Create one to sell upgrades, merchandise or services.</EmptyState>}>
         <Card>
           <div className="table-wrap" aria-live="polite">
             <table className="responsive-table">
@@ -140,7 +134,7 @@ export default function OffersPage() {
             </table>
           </div>
         </Card>
-      )}
+      </EventListStatus>
       <Dialog open={editing !== null} onOpenChange={(open) => !open && close()} title={editing === 'new' ? 'New offer' : 'Edit offer'}>
         {editing && (
           <OfferForm
