@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCheck, type CheckReport } from '../../schema/check';
 import { REPO_ROOT, SUPERGRAPH_PATH, workingTreeSubgraphs } from '../../schema/compose';
-import { FIXTURE_OPERATIONS, fixtureSubgraphs, fixtureSupergraph } from '../support/schema-fixtures';
+import { FIXTURE_OPERATIONS, fixtureSubgraphs, fixtureSupergraph, proposalPath } from '../support/schema-fixtures';
+import type { ProposalName } from '../fixtures/schema/proposals';
 
 const base = fixtureSupergraph();
 
-function checkProposal(proposal?: string, options: { allowUnusedBreaking?: boolean } = {}): Promise<CheckReport> {
+function checkProposal(proposal?: ProposalName, options: { allowUnusedBreaking?: boolean } = {}): Promise<CheckReport> {
   return runCheck({ subgraphs: fixtureSubgraphs(proposal), baseSupergraphSdl: base, operations: [FIXTURE_OPERATIONS], ...options });
 }
 
@@ -88,7 +89,7 @@ describe('schema check of proposed subgraph changes', () => {
         code: 'FIELD_TYPE_MISMATCH',
         locations: [
           { subgraph: 'ads', file: 'tests/fixtures/schema/repo/ads/schema.graphql', line: 7, column: 3 },
-          { subgraph: 'offers', file: 'tests/fixtures/schema/proposals/offers-float-money.graphql', line: 8, column: 3 },
+          { subgraph: 'offers', file: proposalPath('offers-float-money'), line: 8, column: 3 },
         ],
       }),
     ]);
