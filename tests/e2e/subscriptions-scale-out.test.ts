@@ -37,6 +37,22 @@ describe('subscriptions across replicas', () => {
   const snapshotsIn = (subscribers: Received[]) =>
     eventually(() => subscribers.every((subscriber) => subscriber.data.length === 1), 5_000, 'the snapshots');
 
+  /** A gateway of its own whose waitlist subgraph is one replica on a fixed address (so a replacement can take it). */
+  const gatewayOnOneWaitlistReplica = async (name: string) => {
+    const listen = { host: '127.0.0.1', port: await freePort() };
+    const replica = await startSubgraph(waitlistSubgraph, b.runtime, listen);
+    const gateway = await startGateway({
+      config: b.runtime.config,
+      logger: b.runtime.logger,
+      supergraphSdl: await readSupergraph(),
+      subgraphUrls: { ...b.subgraphUrls, waitlist: replica.url },
+      port: 0,
+      host: '127.0.0.1',
+    });
+    b.runtime.shutdown.register(name, () => gateway.dispose());
+    return { listen, gateway, replica };
+  };
+
   it("delivers a change published on replica A's side to subscribers of gateway B", async () => {
     const onB = ['u-owner', 'u-staff'].map(async (userId) => {
       const client = await clients.as(b.gatewayUrl, userId);
@@ -102,18 +118,8 @@ describe('subscriptions across replicas', () => {
   });
 
   it('ends subscriptions with SERVICE_DEGRADED when no replica answers within the retry budget, and serves new ones from a replacement', async () => {
-    const port = await freePort();
-    const listen = { host: '127.0.0.1', port };
-    let replica = await startSubgraph(waitlistSubgraph, b.runtime, listen);
-    const gateway = await startGateway({
-      config: b.runtime.config,
-      logger: b.runtime.logger,
-      supergraphSdl: await readSupergraph(),
-      subgraphUrls: { ...b.subgraphUrls, waitlist: replica.url },
-      port: 0,
-      host: '127.0.0.1',
-    });
-    b.runtime.shutdown.register('fault gateway', () => gateway.dispose());
+    const { listen, gateway, replica: firstReplica } = await gatewayOnOneWaitlistReplica('fault gateway');
+    let replica = firstReplica;
     const client = await clients.as(gateway.url, 'u-owner');
     const before = collect(client, WAITLIST_UPDATES, { sessionId });
     await eventually(() => gateway.subscriptionStats().upstream.subscriptions === 1, 5_000, 'the upstream subscription');
@@ -136,18 +142,8 @@ describe('subscriptions across replicas', () => {
   });
 
   it('resumes a subscription on a replacement replica with a fresh snapshot, without an error for the subscriber', async () => {
-    const port = await freePort();
-    const listen = { host: '127.0.0.1', port };
-    let replica = await startSubgraph(waitlistSubgraph, b.runtime, listen);
-    const gateway = await startGateway({
-      config: b.runtime.config,
-      logger: b.runtime.logger,
-      supergraphSdl: await readSupergraph(),
-      subgraphUrls: { ...b.subgraphUrls, waitlist: replica.url },
-      port: 0,
-      host: '127.0.0.1',
-    });
-    b.runtime.shutdown.register('resume gateway', () => gateway.dispose());
+    const { listen, gateway, replica: firstReplica } = await gatewayOnOneWaitlistReplica('resume gateway');
+    let replica = firstReplica;
     const client = await clients.as(gateway.url, 'u-owner');
     const subscriber = collect(client, WAITLIST_UPDATES, { sessionId });
     await snapshotsIn([subscriber]);
