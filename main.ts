@@ -3,7 +3,9 @@ import { stopTracing } from './kernel/observability/register-tracing';
 import { loadConfig, SUBGRAPH_NAMES } from './kernel/config';
 import { createLogger } from './kernel/logger';
 import { createRuntime } from './kernel/runtime';
+import { applySeed } from './kernel/platform/seed';
 import { serveProcessMetrics } from './kernel/observability/metrics-server';
+import { playDemoActivity, demoAttendees } from './demo/activity';
 import { demoPlatform, seedDemoCatalog } from './demo/seed';
 import { ensureDashboardBuilt } from './gateway/dashboard-build';
 import { startGateway } from './gateway/server';
@@ -36,7 +38,10 @@ async function main(): Promise<void> {
   runtime.shutdown.register('tracing', stopTracing, { last: true });
   const metrics = await serveProcessMetrics(config.metrics, logger);
   if (metrics) runtime.shutdown.register('metrics', () => metrics.dispose());
-  if (embedded) await seedDemoCatalog(runtime.orm);
+  if (embedded) {
+    await seedDemoCatalog(runtime.orm);
+    await applySeed(runtime.orm, demoAttendees);
+  }
   const subgraphs = await serveSubgraphs(runtime, [...SUBGRAPH_NAMES]);
   const gateway = await startGateway({
     config,
@@ -45,6 +50,12 @@ async function main(): Promise<void> {
     subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.url])),
   });
   runtime.shutdown.register('gateway', () => gateway.dispose());
+  if (embedded) {
+    // The demo is only a demo: a refusal here is logged, never a reason not to start.
+    await playDemoActivity({ gatewayUrl: gateway.url, jwtSecret: config.auth.jwtSecret, logger }).catch((error) =>
+      logger.warn({ err: error }, 'demo activity failed; the dashboard starts without it'),
+    );
+  }
   logger.info({ url: gateway.url }, `supergraph ready at ${gateway.url}`);
   logger.info(`dashboard at ${gateway.url.replace(/\/graphql$/, '/')}`);
 }

@@ -1,11 +1,11 @@
 import { useMemo } from 'react';
 import type { GraphQLFormattedError } from 'graphql';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EventMonetizationQuery } from '../../generated/contract';
 import { errorAt } from '../../lib/graphql-errors';
 import { formatCount, formatRatio } from '../../lib/format';
 import { MoneyText } from '../../components/MoneyText';
 import { EmptyState } from '../../components/status';
+import { HorizontalBarChart } from './HorizontalBarChart';
 
 type EventData = NonNullable<EventMonetizationQuery['event']>;
 type Analytics = NonNullable<EventData['monetizationAnalytics']>;
@@ -59,19 +59,14 @@ export function OfferPerformanceChart(props: SectionProps) {
   if (rows.length === 0) return <EmptyState title="No offer activity in this period" />;
   return (
     <>
-      <div className="chart" role="img" aria-label={`Views and purchases of ${rows.length} offers`}>
-        <ResponsiveContainer>
-          <BarChart data={chart} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="name" tick={{ fontSize: 12 }} />
-            <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
-            <Tooltip />
-            <Legend />
-            <Bar isAnimationActive={false} dataKey="Views" fill={COLORS.muted} radius={[4, 4, 0, 0]} />
-            <Bar isAnimationActive={false} dataKey="Purchases" fill={COLORS.primary} radius={[4, 4, 0, 0]} />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <HorizontalBarChart
+        rows={chart}
+        label={`Views and purchases of ${rows.length} offers`}
+        series={[
+          { key: 'Views', color: COLORS.muted },
+          { key: 'Purchases', color: COLORS.primary },
+        ]}
+      />
       <div className="table-wrap">
         <table className="responsive-table">
           <thead>
@@ -112,19 +107,14 @@ export function AdPerformanceChart(props: SectionProps) {
       {rows.length === 0 ? (
         <EmptyState title="No ad impressions in this period" />
       ) : (
-        <div className="chart" role="img" aria-label={`Impressions and clicks of ${rows.length} ads`}>
-          <ResponsiveContainer>
-            <BarChart data={chart} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="name" tick={{ fontSize: 12 }} />
-              <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
-              <Tooltip />
-              <Legend />
-              <Bar isAnimationActive={false} dataKey="Impressions" fill={COLORS.muted} radius={[4, 4, 0, 0]} />
-              <Bar isAnimationActive={false} dataKey="Clicks" fill={COLORS.secondary} radius={[4, 4, 0, 0]} />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
+        <HorizontalBarChart
+          rows={chart}
+          label={`Impressions and clicks of ${rows.length} ads`}
+          series={[
+            { key: 'Impressions', color: COLORS.muted },
+            { key: 'Clicks', color: COLORS.secondary },
+          ]}
+        />
       )}
     </>
   );
@@ -146,17 +136,11 @@ export function WaitlistChart(props: SectionProps) {
   return (
     <>
       <p className="muted">Acceptance rate {formatRatio(waitlist.acceptanceRate)}</p>
-      <div className="chart" role="img" aria-label={chart.map((row) => `${row.name} ${row.value}`).join(', ')}>
-        <ResponsiveContainer>
-          <BarChart data={chart} margin={{ top: 8, right: 8, left: -16, bottom: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="name" tick={{ fontSize: 12 }} />
-            <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
-            <Tooltip />
-            <Bar isAnimationActive={false} dataKey="value" name="People" fill={COLORS.quaternary} radius={[4, 4, 0, 0]} />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+      <HorizontalBarChart
+        rows={chart}
+        label={chart.map((row) => `${row.name} ${row.value}`).join(', ')}
+        series={[{ key: 'value', name: 'People', color: COLORS.quaternary }]}
+      />
     </>
   );
 }
@@ -173,17 +157,12 @@ export function FunnelChart(props: SectionProps) {
   }, [funnel]);
   if (funnel.offerViews === 0 && funnel.purchases === 0) return <EmptyState title="No offer views in this period" />;
   return (
-    <div className="chart" role="img" aria-label={chart.map((step) => `${step.name} ${step.value} (${step.share})`).join(', ')}>
-      <ResponsiveContainer>
-        <BarChart data={chart} layout="vertical" margin={{ top: 8, right: 24, left: 16, bottom: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
-          <YAxis type="category" dataKey="name" width={96} tick={{ fontSize: 12 }} />
-          <Tooltip formatter={(value, _name, item) => [`${value} (${(item.payload as { share: string }).share} of views)`, 'People']} />
-          <Bar isAnimationActive={false} dataKey="value" name="People" fill={COLORS.primary} radius={[0, 4, 4, 0]} />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <HorizontalBarChart
+      rows={chart}
+      label={chart.map((step) => `${step.name} ${step.value} (${step.share})`).join(', ')}
+      series={[{ key: 'value', name: 'People', color: COLORS.primary }]}
+      tooltipFormatter={(value, _name, item) => [`${value} (${(item.payload as { share: string }).share} of views)`, 'People']}
+    />
   );
 }
 
