@@ -2,10 +2,11 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { context as otelContext, propagation } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
-import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../kernel/auth/identity';
+import { GATEWAY_IDENTITY_HEADER, type Identity } from '../kernel/auth/identity';
 import type { Logger } from '../kernel/logger';
 import { degradedResponse } from './degraded-fetch';
 import { failedFetchOutcome, recordSubgraphFetch } from './metrics';
+import { SignedIdentities } from './signed-identities';
 
 export interface GatewayContext {
   identity: Identity | null;
@@ -15,16 +16,23 @@ export interface GatewayContext {
   clientAddress?: string;
 }
 
-/** Per request context (a WeakMap, so it goes with the request); shared by every data source of a process. */
-const signedTokens = new WeakMap<object, { token: Promise<string>; signedAt: number }>();
-const TOKEN_REUSE_MS = 20_000;
+/** Shared by every data source of a process, so the fetches of one request carry one token. */
+const signedBySecret = new Map<string, SignedIdentities>();
+function signedIdentities(secret: string): SignedIdentities {
+  let signed = signedBySecret.get(secret);
+  if (!signed) {
+    signed = new SignedIdentities(secret);
+    signedBySecret.set(secret, signed);
+  }
+  return signed;
+}
 
 /** Headers a client might send to impersonate the gateway; never forwarded. */
 const STRIPPED_HEADERS = [GATEWAY_IDENTITY_HEADER, 'x-user-id', 'x-user-email', 'authorization'];
 
 /**
- * Sends every subgraph request with a fresh identity token signed by the gateway, and nothing the
- * client sent that could pass for one.
+ * Sends every subgraph request with an identity token signed by the gateway (see
+ * `SignedIdentities`), and nothing the client sent that could pass for one.
  */
 export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -69,20 +77,9 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     propagation.inject(otelContext.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
   }
 
-  /**
-   * One signed token per client request, shared by all its subgraph fetches (signing costs CPU per
-   * fetch otherwise). A context that lives long (a subscription's) gets a fresh token well before
-   * the 60 s one expires.
-   */
   private tokenFor(context: Partial<GatewayContext> | Record<string, unknown> | undefined): Promise<string> {
-    const identity = ((context as Partial<GatewayContext> | undefined)?.identity ?? null) as Identity | null;
-    const address = (context as Partial<GatewayContext> | undefined)?.clientAddress;
-    if (!context || typeof context !== 'object') return signGatewayIdentity(identity, this.subgraphSecret, address);
-    const cached = signedTokens.get(context);
-    if (cached && Date.now() - cached.signedAt < TOKEN_REUSE_MS) return cached.token;
-    const token = signGatewayIdentity(identity, this.subgraphSecret, address);
-    signedTokens.set(context, { token, signedAt: Date.now() });
-    return token;
+    const caller = context as Partial<GatewayContext> | undefined;
+    return signedIdentities(this.subgraphSecret).tokenFor(caller?.identity ?? null, caller?.clientAddress);
   }
 
   /**
