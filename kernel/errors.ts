@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'SERVICE_DEGRADED'
   | 'INTERNAL_SERVER_ERROR';
 
-const PUBLIC_CODES = new Set<string>([
+/** Codes a client may see as they are (the contract's, Apollo's request errors, RATE_LIMITED); any other is masked. */
+export const PUBLIC_CODES: ReadonlySet<string> = new Set<string>([
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'NOT_FOUND',

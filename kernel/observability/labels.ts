@@ -2,22 +2,10 @@
  * Label values must come from small fixed sets: a label per user, id or raw operation text would
  * give Prometheus a new series each time. These helpers map what a request says onto such sets.
  */
+import { PUBLIC_CODES } from '../errors';
 
-const ERROR_CODES = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'CONFLICT',
-  'SERVICE_DEGRADED',
-  'RATE_LIMITED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'GRAPHQL_PARSE_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'OPERATION_RESOLUTION_FAILURE',
-  'INTERNAL_SERVER_ERROR',
-]);
+/** The codes clients can receive: the public ones, and INTERNAL_SERVER_ERROR for masked failures. */
+const ERROR_CODES = new Set([...PUBLIC_CODES, 'INTERNAL_SERVER_ERROR']);
 
 /** An error code as a label: one of the codes the system answers with, `OTHER` for anything else. */
 export function errorCodeLabel(code: unknown): string {
