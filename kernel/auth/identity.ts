@@ -38,6 +38,9 @@ export interface BearerVerifierOptions {
   maxLifetimeSeconds?: number;
 }
 
+/** How long a verified bearer token is answered from memory at most (within its own `exp`). */
+const REMEMBER_VERIFIED_MS = 5 * 60_000;
+
 /** Clock difference tolerated between the identity provider and us when reading `iat`. */
 const CLOCK_SKEW_SECONDS = 60;
 
@@ -93,7 +96,8 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
       },
       expiresAt: payload.exp * 1000,
     };
-    verified.set(match[1], result, result.expiresAt!);
+    // Remembered at most a few minutes: a key withdrawn from the JWKS stops being trusted soon after.
+    verified.set(match[1], result, Math.min(result.expiresAt!, Date.now() + REMEMBER_VERIFIED_MS));
     return result;
   };
 }

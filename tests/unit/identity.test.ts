@@ -66,6 +66,15 @@ describe('identity', () => {
       await expect(verify(header)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     });
 
+    it('remembers a long-lived bearer token a few minutes at most, then verifies it again', async () => {
+      const header = `Bearer ${await tokenFor('u-5', { expiresIn: '10m' })}`;
+      const first = await verify(header);
+      later(6 * 60_000);
+      const again = await verify(header);
+      expect(again).toEqual(first);
+      expect(again).not.toBe(first);
+    });
+
     it('reads a remembered gateway identity only with the secret that signed it, and not once expired', async () => {
       const secret = 'r'.repeat(40);
       const signed = await signGatewayIdentity({ userId: 'u-4' }, secret);
