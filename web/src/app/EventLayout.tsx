@@ -1,30 +1,18 @@
 import { Suspense } from 'react';
-import { Link, NavLink, Outlet, useParams } from 'react-router';
+import { NavLink, Outlet, useParams } from 'react-router';
 import { useAuth } from './auth';
 import { EVENT_PAGES } from './pages';
 import { PageLoading } from '../components/status';
-import { Button } from '../components/ui';
+import { TopBar } from './TopBar';
 
 /** The frame of an event's pages: the header, the event's tabs and the page. */
 export function EventLayout() {
   const { eventId = '' } = useParams();
-  const { session, signOut } = useAuth();
+  const { session } = useAuth();
   const eventName = session?.events.find((event) => event.id === eventId)?.name ?? eventId;
   return (
     <div className="shell">
-      <header className="topbar">
-        <div className="topbar-inner">
-          <Link to="/" className="brand">
-            Organizer dashboard
-          </Link>
-          <div className="topbar-user">
-            <span className="user-name">{session?.name}</span>
-            <Button variant="ghost" onClick={signOut}>
-              Sign out
-            </Button>
-          </div>
-        </div>
-      </header>
+      <TopBar title="Organizer dashboard" />
       <div className="event-bar">
         <div className="event-bar-inner">
           <p className="event-name">

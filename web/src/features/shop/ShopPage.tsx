@@ -1,9 +1,9 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { ShopMyPurchasesDocument, ShopOffersDocument, ShopPurchaseOfferDocument, type PurchaseStatus } from '../../generated/graphql';
-import { useAuth } from '../../app/auth';
+import { TopBar } from '../../app/TopBar';
 import { MoneyText } from '../../components/MoneyText';
-import { Badge, Button, Card, PageHeader } from '../../components/ui';
+import { Badge, Card, PageHeader } from '../../components/ui';
 import { EmptyState, ErrorNotice, PageLoading } from '../../components/status';
 import { useToaster } from '../../components/toast';
 import { serverFieldErrors } from '../../lib/graphql-errors';
@@ -23,7 +23,6 @@ const STATUS: Record<PurchaseStatus, { label: string; tone: 'success' | 'neutral
 /** The attendee view of one event: the offers on sale, bought with a quantity, and my purchases. */
 export default function ShopPage() {
   const { eventId = '' } = useParams();
-  const { session, signOut } = useAuth();
   const toaster = useToaster();
   const offers = useQuery(ShopOffersDocument, { variables: { eventId }, fetchPolicy: 'cache-and-network' });
   const purchases = useQuery(ShopMyPurchasesDocument, { variables: { eventId } });
@@ -59,19 +58,7 @@ export default function ShopPage() {
   const mine = purchases.data?.myPurchases ?? [];
   return (
     <div className="shell">
-      <header className="topbar">
-        <div className="topbar-inner">
-          <Link to="/" className="brand">
-            Event offers
-          </Link>
-          <div className="topbar-user">
-            <span className="user-name">{session?.name}</span>
-            <Button variant="ghost" onClick={signOut}>
-              Sign out
-            </Button>
-          </div>
-        </div>
-      </header>
+      <TopBar title="Event offers" />
       <main className="content" id="main">
         <PageHeader title="Offers" description="Upgrades, merchandise and services on sale at this event." />
         {offers.error && <ErrorNotice title="Could not load the offers">{offers.error.message}</ErrorNotice>}
