@@ -1,8 +1,6 @@
 import { badUserInput, notFound } from '../../kernel/errors';
 import { formatMoney, money } from '../../kernel/money';
 import { DateTimeScalar, MinorUnitsScalar } from '../../kernel/scalars';
-import type { Offer } from './entities/offer';
-import type { OffersContext } from './context';
 import type { Resolvers } from './generated/resolvers-types';
 import { availableUnits, isOnSale, isVisibleToAttendees } from './offer-availability';
 import { createOffer, findActiveOffers, updateOffer } from './offer-service';

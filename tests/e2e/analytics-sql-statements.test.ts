@@ -12,7 +12,6 @@ const period = { from: '2026-01-01', to: '2026-12-31' };
 
 describe('SQL behind one analytics request', () => {
   let stack: TestStack;
-  let token: string;
   let small: string;
   let large: string;
 
@@ -48,7 +47,6 @@ describe('SQL behind one analytics request', () => {
 
   beforeAll(async () => {
     stack = await startStack({ subgraphWorkers: false });
-    token = await tokenFor('u-staff');
     small = await eventWith(1);
     large = await eventWith(40);
   });
