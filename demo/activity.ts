@@ -49,15 +49,18 @@ export interface DemoActivitySummary {
  * would in use.
  */
 export async function playDemoActivity({ gatewayUrl, jwtSecret, logger }: DemoActivityOptions): Promise<DemoActivitySummary> {
-  const as = (userId: string) => async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const response = await fetch(gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await signDemoToken(userId, jwtSecret)}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-    if (body.errors?.length || !body.data) throw new Error(`demo activity as ${userId}: ${body.errors?.[0]?.message ?? response.status}`);
-    return body.data;
+  const as = (userId: string) => {
+    const token = signDemoToken(userId, jwtSecret);
+    return async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+      const response = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
+      if (body.errors?.length || !body.data) throw new Error(`demo activity as ${userId}: ${body.errors?.[0]?.message ?? response.status}`);
+      return body.data;
+    };
   };
 
   const { event } = await as('u-owner')<{ event: { offers: { id: string; title: string }[]; ads: { id: string }[] } | null }>(

@@ -17,15 +17,7 @@ export interface GatewayContext {
 }
 
 /** Shared by every data source of a process, so the fetches of one request carry one token. */
-const signedBySecret = new Map<string, SignedIdentities>();
-function signedIdentities(secret: string): SignedIdentities {
-  let signed = signedBySecret.get(secret);
-  if (!signed) {
-    signed = new SignedIdentities(secret);
-    signedBySecret.set(secret, signed);
-  }
-  return signed;
-}
+const signedIdentities = new SignedIdentities();
 
 /** Headers a client might send to impersonate the gateway; never forwarded. */
 const STRIPPED_HEADERS = [GATEWAY_IDENTITY_HEADER, 'x-user-id', 'x-user-email', 'authorization'];
@@ -79,7 +71,7 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
 
   private tokenFor(context: Partial<GatewayContext> | Record<string, unknown> | undefined): Promise<string> {
     const caller = context as Partial<GatewayContext> | undefined;
-    return signedIdentities(this.subgraphSecret).tokenFor(caller?.identity ?? null, caller?.clientAddress);
+    return signedIdentities.tokenFor(this.subgraphSecret, caller?.identity ?? null, caller?.clientAddress);
   }
 
   /**

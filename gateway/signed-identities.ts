@@ -1,4 +1,5 @@
 import { signGatewayIdentity, type Identity } from '../kernel/auth/identity';
+import { ExpiringCache } from '../kernel/expiring-cache';
 
 /** How long one signed identity serves its caller's fetches; the token itself lives 60 s. */
 export const TOKEN_REUSE_MS = 20_000;
@@ -11,19 +12,16 @@ const MAX_CALLERS = 10_000;
  * what it verified before. Bounded: past `MAX_CALLERS` the oldest goes first.
  */
 export class SignedIdentities {
-  private readonly tokens = new Map<string, { token: Promise<string>; signedAt: number }>();
+  private readonly tokens = new ExpiringCache<Promise<string>>(MAX_CALLERS);
 
-  constructor(private readonly subgraphSecret: string) {}
-
-  tokenFor(identity: Identity | null, clientAddress?: string, now = Date.now()): Promise<string> {
-    const key = identity ? `user\u0000${identity.userId}\u0000${identity.email ?? ''}\u0000${identity.name ?? ''}` : `anonymous\u0000${clientAddress ?? ''}`;
-    const cached = this.tokens.get(key);
-    if (cached && now - cached.signedAt < TOKEN_REUSE_MS) return cached.token;
-    const token = signGatewayIdentity(identity, this.subgraphSecret, clientAddress);
-    this.tokens.delete(key);
-    if (this.tokens.size >= MAX_CALLERS) this.tokens.delete(this.tokens.keys().next().value!);
-    this.tokens.set(key, { token, signedAt: now });
-    token.catch(() => this.tokens.get(key)?.token === token && this.tokens.delete(key));
+  tokenFor(subgraphSecret: string, identity: Identity | null, clientAddress?: string, now = Date.now()): Promise<string> {
+    const caller = identity ? `user\u0000${identity.userId}\u0000${identity.email ?? ''}\u0000${identity.name ?? ''}` : `anonymous\u0000${clientAddress ?? ''}`;
+    const key = `${subgraphSecret}\u0000${caller}`;
+    const cached = this.tokens.get(key, now);
+    if (cached) return cached;
+    const token = signGatewayIdentity(identity, subgraphSecret, clientAddress);
+    this.tokens.set(key, token, now + TOKEN_REUSE_MS);
+    token.catch(() => this.tokens.get(key, now) === token && this.tokens.delete(key));
     return token;
   }
 }

@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, createRemoteJWKSet, errors as joseErrors, type JWTPayload } from 'jose';
 import { unauthenticated } from '../errors';
-import { VerifiedTokens } from './verified-tokens';
+import { ExpiringCache } from '../expiring-cache';
 
 /** Who is calling: a signed-in user, or `null` for an anonymous caller. */
 export interface Identity {
@@ -58,7 +58,9 @@ export function createBearerVerifier(options: BearerVerifierOptions) {
   const secret = hmacKey(options.jwtSecret);
   const jwks = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
   const maxLifetimeSeconds = options.maxLifetimeSeconds ?? 86_400;
-  const verified = new VerifiedTokens<VerifiedToken>();
+  // The same bearer token comes back on every request of a signed-in dashboard: only successful
+  // verifications are kept.
+  const verified = new ExpiringCache<VerifiedToken>();
 
   return async function verifyAuthorization(header: string | undefined | null): Promise<VerifiedToken | null> {
     if (header === undefined || header === null || header.trim() === '') return null;
@@ -128,6 +130,12 @@ export interface GatewayProof {
 }
 
 /**
+ * Gateway identities verified lately, by secret and token: one request's token reaches every fetch
+ * the gateway makes to this process, and a caller's token serves them for a while (only successes).
+ */
+const gatewayProofs = new ExpiringCache<GatewayProof>();
+
+/**
  * Reads the identity a subgraph receives. Anything not signed by the gateway (hand-made headers,
  * a forged or expired token) yields no identity.
  */
@@ -136,8 +144,8 @@ export async function readGatewayIdentity(
   subgraphSecret: string,
 ): Promise<GatewayProof> {
   if (!token) return { fromGateway: false, identity: null, clientAddress: null };
-  const proofs = gatewayProofs(subgraphSecret);
-  const known = proofs.get(token);
+  const key = `${subgraphSecret}\u0000${token}`;
+  const known = gatewayProofs.get(key);
   if (known) return known;
   try {
     const { payload } = await jwtVerify(token, hmacKey(subgraphSecret), {
@@ -158,20 +166,9 @@ export async function readGatewayIdentity(
             },
           };
     // The gateway always sets `exp` (INTERNAL_TOKEN_TTL_SECONDS); without one, nothing is kept.
-    if (typeof payload.exp === 'number') proofs.set(token, proof, payload.exp * 1000);
+    if (typeof payload.exp === 'number') gatewayProofs.set(key, proof, payload.exp * 1000);
     return proof;
   } catch {
     return { fromGateway: false, identity: null, clientAddress: null };
   }
-}
-
-/** One request's signed identity reaches every fetch the gateway makes to this process. */
-const proofsBySecret = new Map<string, VerifiedTokens<GatewayProof>>();
-function gatewayProofs(secret: string): VerifiedTokens<GatewayProof> {
-  let proofs = proofsBySecret.get(secret);
-  if (!proofs) {
-    proofs = new VerifiedTokens<GatewayProof>();
-    proofsBySecret.set(secret, proofs);
-  }
-  return proofs;
 }

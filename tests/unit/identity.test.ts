@@ -1,5 +1,5 @@
 import { createBearerVerifier, readGatewayIdentity, signGatewayIdentity } from '../../kernel/auth/identity';
-import { VerifiedTokens } from '../../kernel/auth/verified-tokens';
+import { ExpiringCache } from '../../kernel/expiring-cache';
 import { tokenFor, TEST_JWT_SECRET } from '../support/tokens';
 
 describe('identity', () => {
@@ -87,7 +87,7 @@ describe('identity', () => {
     });
 
     it('keeps at most its capacity, dropping the oldest, and never serves an entry past its expiry', () => {
-      const tokens = new VerifiedTokens<string>(2);
+      const tokens = new ExpiringCache<string>(2);
       tokens.set('a', 'A', 1_000);
       tokens.set('b', 'B', 1_000);
       tokens.set('c', 'C', 1_000);
