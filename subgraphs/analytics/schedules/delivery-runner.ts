@@ -24,6 +24,11 @@ export type DeliveryOutcome = 'QUEUED' | 'FAILED' | 'SKIPPED';
 export interface DeliveryOptions {
   /** Largest file sent (before base64); the export's own limit unless told otherwise. */
   maxBytes?: number;
+  /**
+   * Wait for a replica that is building this delivery instead of skipping it, so the caller then
+   * reads its outcome (a person who asked for it now); scheduler passes skip.
+   */
+  waitForOthers?: boolean;
 }
 
 /**
@@ -88,8 +93,8 @@ const failureMessage = (error: unknown) => String((error as Error)?.message ?? e
 /**
  * Builds one PENDING delivery: the report of its period with the export code, then, in the same
  * transaction, the ReportReady message in the outbox and the delivery marked QUEUED. The row is
- * locked (`SKIP LOCKED`) for the whole build, so two replicas never build it twice; a process that
- * dies mid-build rolls back and leaves it PENDING for the next pass. A report that cannot be sent
+ * locked for the whole build (`SKIP LOCKED` unless `waitForOthers`), so two replicas never build it
+ * twice; a process that dies mid-build rolls back and leaves it PENDING for the next pass. A report that cannot be sent
  * (too large, event gone) is marked FAILED with the reason; an outage leaves it PENDING and throws.
  */
 export async function deliver(em: EntityManager, logger: Logger, deliveryId: string, options: DeliveryOptions = {}): Promise<DeliveryOutcome> {
@@ -103,7 +108,7 @@ export async function deliver(em: EntityManager, logger: Logger, deliveryId: str
            join report_schedules s on s.id = d.schedule_id
            left join platform_events e on e.id = d.event_id
           where d.id = ? and d.status = 'PENDING'
-          for update of d skip locked`,
+          for update of d${options.waitForOthers ? '' : ' skip locked'}`,
         [deliveryId],
       );
       if (!row) return 'SKIPPED';

@@ -64,7 +64,8 @@ export async function deliveriesOf(em: EntityManager, scheduleId: string, first 
 }
 
 async function deliveredNow(em: EntityManager, logger: Logger, deliveryId: string, options: DeliveryOptions): Promise<ReportDelivery> {
-  await deliver(em, logger, deliveryId, options);
+  // A scheduler pass of another replica may have picked the new PENDING row first: wait for it.
+  await deliver(em, logger, deliveryId, { ...options, waitForOthers: true });
   return (await findDelivery(em.fork(), deliveryId))!;
 }
 
