@@ -26,14 +26,14 @@ export interface GuardOptions {
   allowExternalErrors: boolean;
 }
 
-type Path = GraphQLResolveInfo['path'];
-
 /**
- * Verdicts per object in a response: `info.path.prev` is the position of the field's parent object,
- * one Path object shared by all of that object's fields and unique to one request, so the entries
- * go away with the request.
+ * Verdicts per object in a response, kept in the request's context (so never shared between
+ * requests, even for an object two requests both hold) and keyed by the object the fields resolve
+ * on, so they go away with the request.
  */
-const verdictsByObject = new WeakMap<Path, Map<ShieldRule, Pending>>();
+interface VerdictContext {
+  _verdicts?: WeakMap<object, Map<ShieldRule, Pending>>;
+}
 
 const isRule = (value: unknown): value is ShieldRule => typeof (value as { resolve?: unknown } | undefined)?.resolve === 'function';
 const isPlainRule = (rule: ShieldRule): rule is PlainRule =>
@@ -80,12 +80,12 @@ export function guardSchema(schema: GraphQLSchema, rules: IRules, options: Guard
 function guardField(rule: ShieldRule, oncePerObject: boolean, options: ShieldOptions): IMiddlewareFunction {
   // graphql-middleware's type says a promise; it hands on whatever the middleware returns, as graphql-js accepts.
   return ((resolve: GraphQLFieldResolver<unknown, Record<string, unknown>>, parent: unknown, args: Record<string, unknown>, givenContext: unknown, info: GraphQLResolveInfo) => {
-    const context = (givenContext ?? {}) as { _shield?: { cache: Record<string, unknown> } };
+    const context = (givenContext ?? {}) as VerdictContext & { _shield?: { cache: Record<string, unknown> } };
     // Rules cached 'contextual' or 'strict' keep their answers where shield keeps them.
     context._shield ??= { cache: {} };
     const verdict =
-      oncePerObject && info.path.prev
-        ? verdictOnce(rule, info.path.prev, parent, args, context, info, options)
+      oncePerObject && typeof parent === 'object' && parent !== null
+        ? verdictOnce(rule, parent, args, context, info, options)
         : evaluate(rule, parent, args, context, info, options);
     if (!(verdict instanceof Promise)) return proceed(verdict, resolve, parent, args, context, info, options);
     return verdict.then(
@@ -129,9 +129,10 @@ function evaluate(rule: ShieldRule, parent: unknown, args: unknown, context: unk
 
 const verdictOf = (result: unknown): Verdict => (result instanceof Error ? result : typeof result === 'string' ? new Error(result) : result === true);
 
-function verdictOnce(rule: ShieldRule, object: Path, parent: unknown, args: unknown, context: unknown, info: GraphQLResolveInfo, options: ShieldOptions): Pending {
-  let verdicts = verdictsByObject.get(object);
-  if (!verdicts) verdictsByObject.set(object, (verdicts = new Map()));
+function verdictOnce(rule: ShieldRule, parent: object, args: unknown, context: VerdictContext, info: GraphQLResolveInfo, options: ShieldOptions): Pending {
+  const byObject = (context._verdicts ??= new WeakMap());
+  let verdicts = byObject.get(parent);
+  if (!verdicts) byObject.set(parent, (verdicts = new Map()));
   const known = verdicts.get(rule);
   if (known !== undefined) return known;
   const verdict = evaluate(rule, parent, args, context, info, options);

@@ -18,6 +18,7 @@ import { RateLimiter } from '../rate-limit';
 import type { Runtime } from '../runtime';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
+import { compiledExecution } from './compiled-execution';
 import { guardSchema } from './guard';
 import { graphqlPostHandler } from './graphql-post';
 import { subgraphMetricsPlugin } from './metrics';
@@ -114,7 +115,7 @@ export async function startSubgraph(
     });
   }
   const server = new ApolloServer<SubgraphContext>({
-    schema,
+    gateway: compiledExecution<SubgraphContext>(schema),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: runtime.config.env !== 'production',
