@@ -5,23 +5,25 @@ import { execute, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { SignJWT } from 'jose';
 import { Pool } from 'pg';
+import { readRows } from '../kernel/db/read-rows';
 import { startGatewayProcess } from './gateways';
 import { dashboardBody } from './scenarios';
 import { BENCH_JWT_SECRET, startBenchStack } from './stack';
 
 /**
- * `NODE_ENV=production node --import tsx bench/subgraph-layers.ts [--n=2000] [--profile=served|execute|jit]`:
+ * `NODE_ENV=production node --import tsx bench/subgraph-layers.ts [--n=1000] [--rounds=7] [--profile=<layer>]`:
  * where the subgraphs' CPU per dashboard request goes, layer by layer, in one process (issue 19).
  * The subgraph requests one `EventMonetization` makes through our gateway are captured once, then
- * replayed `--n` times, 20 dashboards at a time, without HTTP, and the CPU of this process per
- * dashboard is printed for each layer:
+ * replayed without HTTP, `--n` dashboards (20 at a time) per layer per round, the layers taking
+ * turns for `--rounds` rounds; the median and least CPU of this process per dashboard are printed
+ * for each layer:
  *
  * - served: each subgraph's Apollo Server (`executeHTTPGraphQLRequest`: pipeline, plugins,
  *   execution as served, response serialized);
  * - graphql-js / graphql-jit: the same operations on the same schemas and contexts through
  *   graphql-js's `execute` and through graphql-jit, with `JSON.stringify` of the result;
- * - SQL through the ORM / through plain pg: the statements those requests send, through
- *   `em.execute` and through a plain `pg` pool.
+ * - SQL: the statements those requests send, through `em.execute` (sql-orm), through
+ *   `readRows` (kernel/db/read-rows.ts, as the read paths send them) and through a plain `pg` pool.
  *
  * Same env as `npm run bench` (DATABASE_URL, REDIS_URL). `--profile=<layer>` writes a CPU profile of
  * that layer's run to /tmp/subgraph-layers.cpuprofile instead of measuring them all.
@@ -33,7 +35,8 @@ interface CapturedRequest {
 }
 
 const args = process.argv.slice(2);
-const iterations = Number(args.find((arg) => arg.startsWith('--n='))?.slice(4) ?? 2000);
+const iterations = Number(args.find((arg) => arg.startsWith('--n='))?.slice(4) ?? 1000);
+const rounds = Number(args.find((arg) => arg.startsWith('--rounds='))?.slice(9) ?? 7);
 const profiled = args.find((arg) => arg.startsWith('--profile='))?.slice(10);
 const CONCURRENT = 20;
 
@@ -62,10 +65,10 @@ async function captureDashboardRequests(subgraphUrls: Record<string, string>): P
   return captured;
 }
 
-async function cpuPerDashboard(name: string, dashboard: () => Promise<void>): Promise<void> {
-  for (let i = 0; i < 200; i++) await dashboard();
+/** CPU of this process per dashboard, in ms, over `iterations` dashboards run 20 at a time. */
+async function cpuPerDashboard(dashboard: () => Promise<void>): Promise<number> {
+  for (let i = 0; i < 100; i++) await dashboard();
   const before = process.cpuUsage();
-  const started = performance.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENT }, async () => {
@@ -73,9 +76,10 @@ async function cpuPerDashboard(name: string, dashboard: () => Promise<void>): Pr
     }),
   );
   const cpu = process.cpuUsage(before);
-  const seconds = (performance.now() - started) / 1000;
-  console.log(`${name.padEnd(24)} ${((cpu.user + cpu.system) / 1000 / iterations).toFixed(3)} ms CPU per dashboard, ${(iterations / seconds).toFixed(0)}/s`);
+  return (cpu.user + cpu.system) / 1000 / iterations;
 }
+
+const withQuestionMarks = (sql: string) => sql.replace(/\$\d+/g, '?');
 
 async function main(): Promise<void> {
   const stack = await startBenchStack();
@@ -91,12 +95,13 @@ async function main(): Promise<void> {
   });
 
   const knex = stack.runtime.orm.em.getConnection().getKnex();
-  const statements: string[] = [];
-  const record = (query: { sql: string }) => statements.push(query.sql);
+  // As sent: knex's own statements carry their values in the text, readRows' as `$n` parameters.
+  const statements: { sql: string; values: unknown[] }[] = [];
+  const record = (query: { sql: string; bindings?: unknown[] }) => statements.push({ sql: query.sql, values: [...(query.bindings ?? [])] });
   knex.on('query', record);
   await Promise.all(operations.map(async (op) => execute({ schema: op.schema, document: op.document, variableValues: op.variables, contextValue: await op.context() })));
   knex.off('query', record);
-  console.log(`${operations.length} subgraph requests, ${statements.length} SQL statements per dashboard; ${iterations} dashboards per layer, ${CONCURRENT} at a time`);
+  console.log(`${operations.length} subgraph requests, ${statements.length} SQL statements per dashboard; ${rounds} rounds of ${iterations} dashboards per layer, ${CONCURRENT} at a time`);
 
   const em = stack.runtime.orm.em.fork();
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
@@ -116,10 +121,13 @@ async function main(): Promise<void> {
       await Promise.all(operations.map(async (op) => JSON.stringify(await op.compiled.query(undefined, await op.context(), op.variables))));
     },
     'sql-orm': async () => {
-      await Promise.all(statements.map((sql) => em.execute(sql)));
+      await Promise.all(statements.map(({ sql, values }) => em.execute(withQuestionMarks(sql), values)));
+    },
+    'sql-readrows': async () => {
+      await Promise.all(statements.map(({ sql, values }) => readRows(em, withQuestionMarks(sql), values)));
     },
     'sql-pg': async () => {
-      await Promise.all(statements.map((sql) => pool.query(sql)));
+      await Promise.all(statements.map(({ sql, values }) => pool.query(sql, values)));
     },
   };
   try {
@@ -131,14 +139,20 @@ async function main(): Promise<void> {
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: 200 });
       await session.post('Profiler.start');
-      await cpuPerDashboard(`${profiled} (profiled)`, layer);
+      console.log(`${profiled} (profiled): ${(await cpuPerDashboard(layer)).toFixed(3)} ms CPU per dashboard`);
       const { profile } = await session.post('Profiler.stop');
       writeFileSync('/tmp/subgraph-layers.cpuprofile', JSON.stringify(profile));
       console.log('profile: /tmp/subgraph-layers.cpuprofile');
       return;
     }
-    for (let round = 0; round < 2; round++) {
-      for (const [name, layer] of Object.entries(layers)) await cpuPerDashboard(name, layer);
+    // The layers take turns, round after round, so a busy moment of the machine touches them all.
+    const samples = new Map<string, number[]>(Object.keys(layers).map((name) => [name, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const [name, layer] of Object.entries(layers)) samples.get(name)!.push(await cpuPerDashboard(layer));
+    }
+    for (const [name, values] of samples) {
+      const sorted = [...values].sort((a, b) => a - b);
+      console.log(`${name.padEnd(10)} median ${sorted[Math.floor(sorted.length / 2)].toFixed(3)} ms, min ${sorted[0].toFixed(3)} ms CPU per dashboard`);
     }
   } finally {
     await pool.end();

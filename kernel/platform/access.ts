@@ -3,6 +3,7 @@ import { createLoader } from '../loader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../auth/identity';
 import { pgArray } from '../db/sql';
+import { readRows } from '../db/read-rows';
 
 export interface EventRow {
   id: string;
@@ -47,7 +48,8 @@ export class EventAccess {
     // one statement per request for "may the caller see and manage this event".
     this.events = createLoader(async (ids) => {
       const rows = identity
-        ? await em.execute<Record<string, unknown>[]>(
+        ? await readRows<Record<string, unknown>>(
+            em,
             `select e.id, e.organization_id, e.owner_id, e.name, e.is_public, e.currency,
                     r.ticket_tier, m.user_id is not null as is_member
                from platform_events e
@@ -56,7 +58,8 @@ export class EventAccess {
               where e.id = any(?::text[])`,
             [identity.userId, identity.userId, pgArray(ids)],
           )
-        : await em.execute<Record<string, unknown>[]>(
+        : await readRows<Record<string, unknown>>(
+            em,
             `select id, organization_id, owner_id, name, is_public, currency from platform_events where id = any(?::text[])`,
             [pgArray(ids)],
           );
@@ -71,7 +74,8 @@ export class EventAccess {
       return ids.map((id) => byId.get(id) ?? null);
     });
     this.sessions = createLoader(async (ids) => {
-      const rows = await em.execute<Record<string, unknown>[]>(
+      const rows = await readRows<Record<string, unknown>>(
+        em,
         `select id, event_id, title, capacity, starts_at from platform_sessions where id = any(?::text[])`,
         [pgArray(ids)],
       );
@@ -91,7 +95,8 @@ export class EventAccess {
     });
     this.registrations = createLoader(async (eventIds) => {
       if (!identity) return eventIds.map(() => null);
-      const rows = await em.execute<{ event_id: string; ticket_tier: string }[]>(
+      const rows = await readRows<{ event_id: string; ticket_tier: string }>(
+        em,
         `select event_id, ticket_tier from platform_registrations
           where user_id = ? and event_id = any(?::text[]) and cancelled_at is null`,
         [identity.userId, pgArray(eventIds)],
@@ -101,7 +106,8 @@ export class EventAccess {
     });
     this.memberships = createLoader(async (organizationIds) => {
       if (!identity) return organizationIds.map(() => false);
-      const rows = await em.execute<{ organization_id: string }[]>(
+      const rows = await readRows<{ organization_id: string }>(
+        em,
         `select organization_id from platform_organization_members
           where user_id = ? and organization_id = any(?::text[])`,
         [identity.userId, pgArray(organizationIds)],

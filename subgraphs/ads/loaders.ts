@@ -5,6 +5,7 @@ import { pgArray } from '../../kernel/db/sql';
 import { plainRows } from '../../kernel/db/plain-rows';
 import { isUuid } from '../../kernel/ids';
 import { Ad } from './entities/ad';
+import { readRows } from '../../kernel/db/read-rows';
 
 /** What an ad's audience did with it. */
 export interface AdPerformance {
@@ -27,7 +28,8 @@ export function createAdsLoaders(em: EntityManager): AdsLoaders {
     adsByEvent: createLoader(async (eventIds) => {
       const rows = plainRows(em, Ad);
       const ads = (
-        await em.execute<Record<string, unknown>[]>(
+        await readRows<Record<string, unknown>>(
+          em,
           `select ${rows.columns} from ${rows.table} where event_id = any(?::text[]) order by created_at asc, id asc`,
           [pgArray(eventIds)],
         )

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../kernel/db/sql';
 import { MONETIZATION_EVENT_TYPES, type MonetizationEventType } from '../../kernel/contracts/monetization-events';
 import type { DateRange } from './range';
+import { readRows } from '../../kernel/db/read-rows';
 
 /** Facts of one type about one offer, one ad, or neither, within a period, counted and summed. */
 export interface FactTotals {
@@ -129,7 +130,7 @@ export async function loadFactTotals(
   eventIds: readonly string[],
   range: Pick<DateRange, 'start' | 'end'>,
 ): Promise<FactTotals[]> {
-  const rows = await em.execute<Record<string, unknown>[]>(FACT_TOTALS_SQL, factTotalsParams(eventIds, range));
+  const rows = await readRows<Record<string, unknown>>(em, FACT_TOTALS_SQL, factTotalsParams(eventIds, range));
   return rows.map(toTotals);
 }
 

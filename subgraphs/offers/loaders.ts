@@ -6,6 +6,7 @@ import { plainRows } from '../../kernel/db/plain-rows';
 import { isUuid } from '../../kernel/ids';
 import { Offer } from './entities/offer';
 import { OfferPurchase } from './entities/offer-purchase';
+import { readRows } from '../../kernel/db/read-rows';
 
 export interface OffersLoaders {
   offerById: DataLoader<string, Offer | null>;
@@ -22,7 +23,7 @@ export function createOffersLoaders(em: EntityManager): OffersLoaders {
     // Read only (an event's catalog on the dashboard and the shop): plain rows, no hydration.
     offersByEvent: createLoader(async (eventIds) => {
       const rows = plainRows(em, Offer);
-      const offers = await em.execute<Record<string, unknown>[]>(
+      const offers = await readRows<Record<string, unknown>>(em, 
         `select ${rows.columns} from ${rows.table} where event_id = any(?::text[]) order by created_at asc, id asc`,
         [pgArray(eventIds)],
       );

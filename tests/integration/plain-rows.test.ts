@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { onSqlStatement } from '../../kernel/db/orm';
 import { plainRows } from '../../kernel/db/plain-rows';
+import { readRows } from '../../kernel/db/read-rows';
 import { pgArray } from '../../kernel/db/sql';
 import { Ad } from '../../subgraphs/ads/entities/ad';
 import { createAdsLoaders } from '../../subgraphs/ads/loaders';
@@ -71,5 +73,28 @@ describe('plain rows of an entity table', () => {
     expect(ads.find((one) => one.name === 'Banner')?.placements).toEqual(['lobby-banner', 'session-sidebar']);
     // Not managed: nothing read this way is in the request's identity map.
     expect(em.getUnitOfWork().getIdentityMap().values()).toHaveLength(0);
+  });
+
+  it('reads through readRows the rows em.execute reads, announced to the statement hooks, and inside a transaction through it', async () => {
+    const em = stack.runtime.orm.em.fork();
+    const sql = `select id, title, price_cents, starts_at from offers where event_id = any(?::text[]) and price_cents >= ? order by created_at`;
+    const statements: string[] = [];
+    const stop = onSqlStatement(stack.runtime.orm, (statement) => statements.push(statement));
+    const direct = await readRows<Record<string, unknown>>(em, sql, [pgArray([eventId]), 0]);
+    stop();
+    expect(direct).toEqual(await em.execute(sql, [pgArray([eventId]), 0]));
+    expect(direct.map((row) => row.title)).toEqual(['Full', 'Bare']);
+    expect(statements).toHaveLength(1);
+    await expect(readRows(em, 'select * from no_such_table where id = ?', ['x'])).rejects.toThrow(/no_such_table/);
+
+    // A transaction's own uncommitted write is visible to a read in it, and to nothing outside.
+    await stack.runtime.orm.em.fork().transactional(async (tx) => {
+      await tx.execute(`update offers set title = 'Renamed' where event_id = ? and title = 'Bare'`, [eventId]);
+      const inside = await readRows<{ title: string }>(tx, `select title from offers where event_id = ? order by created_at`, [eventId]);
+      const outside = await readRows<{ title: string }>(stack.runtime.orm.em.fork(), `select title from offers where event_id = ? order by created_at`, [eventId]);
+      expect(inside.map((row) => row.title)).toEqual(['Full', 'Renamed']);
+      expect(outside.map((row) => row.title)).toEqual(['Full', 'Bare']);
+      await tx.execute(`update offers set title = 'Bare' where event_id = ? and title = 'Renamed'`, [eventId]);
+    });
   });
 });
