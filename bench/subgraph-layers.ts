@@ -11,7 +11,7 @@ import { dashboardBody } from './scenarios';
 import { BENCH_JWT_SECRET, startBenchStack } from './stack';
 
 /**
- * `NODE_ENV=production node --import tsx bench/subgraph-layers.ts [--n=1000] [--rounds=7] [--profile=<layer>]`:
+ * `npm run bench:subgraph-layers [-- --n=1000 --rounds=7 --profile=<layer>]`:
  * where the subgraphs' CPU per dashboard request goes, layer by layer, in one process (issue 19).
  * The subgraph requests one `EventMonetization` makes through our gateway are captured once, then
  * replayed without HTTP, `--n` dashboards (20 at a time) per layer per round, the layers taking

@@ -4,37 +4,46 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 type Gateway<TContext extends BaseContext> = ApolloServerOptionsWithGateway<TContext>['gateway'];
 
-/** How many compiled operations a subgraph keeps (the gateway's query plans send a bounded set). */
-const COMPILED_OPERATIONS_KEPT = 1000;
+/** How many operations a subgraph remembers (compiled, or seen once), oldest forgotten first. */
+const OPERATIONS_KEPT = 1000;
+
+/** An operation seen once and not compiled yet. */
+const SEEN_ONCE = 'seen once';
 
 /**
  * Apollo Server's gateway interface, used for what it allows a server: its own schema and its own
- * executor. Queries and mutations run as graphql-jit compiles them (once per operation, then a
- * function per request), which costs a third less CPU than graphql-js's `execute` for the same
- * answer (issue 19; `bench/subgraph-layers.ts`); Apollo Server still parses, validates, runs the
- * plugins and formats the errors. graphql-js's `execute` runs everything else: subscriptions,
- * operations graphql-jit cannot compile, operations with a variable of an input object type
- * (graphql-jit 0.8 refuses such a variable that leaves out a field with a default, where graphql-js
- * applies the default), and requests whose variables graphql-js refuses (its errors name the
- * variable, which Apollo Server turns into BAD_USER_INPUT).
+ * executor. Queries and mutations run as graphql-jit compiles them (then a function per request),
+ * which costs a quarter to a third less CPU than graphql-js's `execute` for the same answer (issue
+ * 19; `bench/subgraph-layers.ts`); Apollo Server still parses, validates, runs the plugins and
+ * formats the errors. An operation is compiled the second time it comes, so a stream of one-off
+ * shapes costs no compilation. graphql-js's `execute` runs everything else: an operation's first
+ * request, subscriptions, operations graphql-jit cannot compile, operations with a variable of an
+ * input object type (graphql-jit 0.8 refuses such a variable that leaves out a field with a
+ * default, where graphql-js applies the default), and requests whose variables graphql-js refuses
+ * (its errors name the variable, which Apollo Server turns into BAD_USER_INPUT).
  */
 export function compiledExecution<TContext extends BaseContext>(schema: GraphQLSchema): Gateway<TContext> {
-  const compiled = new Map<string, CompiledQuery | null>();
-  const compile = (key: string, document: DocumentNode, operation: OperationDefinitionNode): CompiledQuery | null => {
-    let query = compiled.get(key);
-    if (query !== undefined) return query;
-    query = null;
-    if (compilable(schema, operation)) {
-      try {
-        const result = compileQuery(schema, document, operation.name?.value, { disablingCapturingStackErrors: true });
-        if (isCompiledQuery(result)) query = result;
-      } catch {
-        // graphql-js runs what graphql-jit cannot compile.
-      }
+  const operations = new Map<string, CompiledQuery | null | typeof SEEN_ONCE>();
+  const remember = (key: string, value: CompiledQuery | null | typeof SEEN_ONCE) => {
+    operations.delete(key);
+    if (operations.size >= OPERATIONS_KEPT) operations.delete(operations.keys().next().value!);
+    operations.set(key, value);
+  };
+  const compiledFor = (key: string, document: DocumentNode, operation: OperationDefinitionNode): CompiledQuery | null => {
+    const known = operations.get(key);
+    if (known === undefined) {
+      remember(key, compilable(schema, operation) ? SEEN_ONCE : null);
+      return null;
     }
-    // Oldest first: a subgraph's operations are its gateway's query plans, a bounded set.
-    if (compiled.size >= COMPILED_OPERATIONS_KEPT) compiled.delete(compiled.keys().next().value!);
-    compiled.set(key, query);
+    if (known !== SEEN_ONCE) return known;
+    let query: CompiledQuery | null = null;
+    try {
+      const result = compileQuery(schema, document, operation.name?.value, { disablingCapturingStackErrors: true });
+      if (isCompiledQuery(result)) query = result;
+    } catch {
+      // graphql-js runs what graphql-jit cannot compile.
+    }
+    remember(key, query);
     return query;
   };
 
@@ -48,7 +57,7 @@ export function compiledExecution<TContext extends BaseContext>(schema: GraphQLS
         const variableValues = request.variables ?? {};
         const byGraphqlJs = (): Promise<ExecutionResult> | ExecutionResult =>
           execute({ schema, document, operationName, variableValues, contextValue: context });
-        const query = compile(`${queryHash}:${operationName ?? ''}`, document, operation);
+        const query = compiledFor(`${queryHash}:${operationName ?? ''}`, document, operation);
         return query && variablesAccepted(schema, operation, variableValues) ? query.query(undefined, context, variableValues) : byGraphqlJs();
       },
     }),
