@@ -1,3 +1,5 @@
+import { memoize } from './memo';
+
 /**
  * Money as the contract defines it: an integer amount in the currency's minor unit (cents for USD
  * and EUR, yen for JPY, fils for KWD: the ISO 4217 exponent) plus an ISO 4217 currency code. The
@@ -47,10 +49,15 @@ export function toDecimalText({ amountCents, currency }: Money): string {
   return digits === 0 ? `${sign}${text}` : `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
-/** The one place where minor units become text, e.g. 129900 USD → "$1,299.00", 1500 JPY → "¥1,500". */
-export function formatMoney(value: Money): string {
-  return formatterFor(value.currency).format(toMajorUnits(value));
-}
+/**
+ * The one place where minor units become text, e.g. 129900 USD → "$1,299.00", 1500 JPY → "¥1,500".
+ * Remembered by currency and amount: prices repeat on every list, and ICU formatting is not cheap.
+ */
+export const formatMoney: (value: Money) => string = memoize(
+  10_000,
+  ({ amountCents, currency }) => `${currency}${amountCents}`,
+  (value) => formatterFor(value.currency).format(toMajorUnits(value)),
+);
 
 export function money(amountCents: number, currency: string): Money {
   return { amountCents, currency };

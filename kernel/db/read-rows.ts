@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { memoize } from '../memo';
 
 /** What this module uses of the ORM's knex and of its pooled `pg` connections. */
 interface PooledConnection {
@@ -12,6 +13,12 @@ interface KnexClient {
 }
 
 let statementIds = 0;
+/** Each statement's text with numbered placeholders (`positionBindings` is the same for every pg client of knex). */
+const positionedText = memoize(
+  1_000,
+  ({ sql }: { client: KnexClient; sql: string }) => sql,
+  ({ client, sql }) => client.positionBindings(sql),
+);
 
 /**
  * Rows of a read-only statement (`?` placeholders), sent on a connection of the ORM's own pool
@@ -27,7 +34,7 @@ export async function readRows<T>(em: EntityManager, sql: string, values: readon
   if (em.getContext(false).getTransactionContext()) return em.execute<T[]>(sql, [...values]);
   const knex = em.getConnection().getKnex();
   const client = knex.client as unknown as KnexClient;
-  const text = client.positionBindings(sql);
+  const text = positionedText({ client, sql });
   const query = { sql: text, bindings: values, __knexQueryUid: `read-rows-${(statementIds += 1)}` };
   knex.emit('query', query);
   const connection = await client.acquireConnection();

@@ -1,5 +1,4 @@
-import { isIntrospectionType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import { applyMiddleware, type IMiddlewareFunction } from 'graphql-middleware';
+import { defaultFieldResolver, isIntrospectionType, isObjectType, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { allow, shield, type IRules } from 'graphql-shield';
 
 type Verdict = boolean | Error;
@@ -40,7 +39,8 @@ const isPlainRule = (rule: ShieldRule): rule is PlainRule =>
   rule.constructor.name === 'Rule' && (rule as PlainRule).cache === 'no_cache' && typeof (rule as PlainRule).func === 'function';
 
 /**
- * graphql-shield on `schema`, deny by default, with the middleware only where it does something:
+ * graphql-shield on `schema`, deny by default, its resolvers wrapped in place and only where a rule
+ * does something (graphql-middleware's wrapper made a closure on every call of every guarded field):
  *
  * - the rule tree is graphql-shield's (validated by `shield`, which throws on a type or field the
  *   schema lacks) and a field's rule is chosen as shield chooses it: the field's own, else the type's
@@ -58,7 +58,6 @@ export function guardSchema(schema: GraphQLSchema, rules: IRules, options: Guard
   shield(rules, shieldOptions).generate(schema);
   const fallbackRule = options.fallbackRule as unknown as ShieldRule;
   const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean));
-  const middleware: Record<string, Record<string, IMiddlewareFunction>> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || isIntrospectionType(type)) continue;
     const typeRules = (rules as Record<string, unknown>)[type.name];
@@ -70,16 +69,22 @@ export function guardSchema(schema: GraphQLSchema, rules: IRules, options: Guard
         rule = fieldRules[field.name] ?? fieldRules['*'] ?? fallbackRule;
       } else rule = fallbackRule;
       if (rule === (allow as unknown)) continue;
-      (middleware[type.name] ??= {})[field.name] = guardField(rule, !roots.has(type) && field.args.length === 0, shieldOptions);
+      const oncePerObject = !roots.has(type) && field.args.length === 0;
+      // What graphql-middleware guards, in its order: the field's own resolver, else its subscribe,
+      // else the default resolver.
+      if (field.resolve && field.resolve !== defaultFieldResolver) field.resolve = guardField(rule, field.resolve, oncePerObject, shieldOptions);
+      else if (field.subscribe) field.subscribe = guardField(rule, field.subscribe, oncePerObject, shieldOptions);
+      else field.resolve = guardField(rule, defaultFieldResolver, oncePerObject, shieldOptions);
     }
   }
-  return applyMiddleware(schema, middleware);
+  return schema;
 }
 
+type Resolver = GraphQLFieldResolver<unknown, unknown, Record<string, unknown>>;
+
 /** What shield's own field middleware does with a verdict, without a promise where none is needed. */
-function guardField(rule: ShieldRule, oncePerObject: boolean, options: ShieldOptions): IMiddlewareFunction {
-  // graphql-middleware's type says a promise; it hands on whatever the middleware returns, as graphql-js accepts.
-  return ((resolve: GraphQLFieldResolver<unknown, Record<string, unknown>>, parent: unknown, args: Record<string, unknown>, givenContext: unknown, info: GraphQLResolveInfo) => {
+function guardField(rule: ShieldRule, resolve: Resolver, oncePerObject: boolean, options: ShieldOptions): Resolver {
+  return (parent, args, givenContext, info) => {
     const context = (givenContext ?? {}) as VerdictContext & { _shield?: { cache: Record<string, unknown> } };
     // Rules cached 'contextual' or 'strict' keep their answers where shield keeps them.
     context._shield ??= { cache: {} };
@@ -92,13 +97,13 @@ function guardField(rule: ShieldRule, oncePerObject: boolean, options: ShieldOpt
       (settled) => proceed(settled, resolve, parent, args, context, info, options),
       (error: unknown) => refused(error, options),
     );
-  }) as IMiddlewareFunction;
+  };
 }
 
 // Module-level functions rather than closures made per field: this runs for every guarded field.
 function proceed(
   verdict: Verdict,
-  resolve: GraphQLFieldResolver<unknown, Record<string, unknown>>,
+  resolve: Resolver,
   parent: unknown,
   args: Record<string, unknown>,
   context: unknown,
@@ -107,7 +112,7 @@ function proceed(
 ): unknown {
   if (verdict !== true) return verdict === false ? options.fallbackError : verdict;
   try {
-    const value = resolve(parent, args, context as Record<string, unknown>, info);
+    const value = resolve(parent, args, context, info);
     return value instanceof Promise ? value.catch((error: unknown) => refused(error, options)) : value;
   } catch (error) {
     return refused(error, options);
