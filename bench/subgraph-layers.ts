@@ -13,7 +13,7 @@ import { BENCH_JWT_SECRET, startBenchStack } from './stack';
 /**
  * `npm run bench:subgraph-layers [-- --n=1000 --rounds=7 --profile=<layer>]`:
  * where the subgraphs' CPU per dashboard request goes, layer by layer, in one process (issue 19).
- * The subgraph requests one `EventMonetization` makes through our gateway are captured once, then
+ * The subgraph requests one `EventMonetization` makes through our gateway are captured, then
  * replayed without HTTP, `--n` dashboards (20 at a time) per layer per round, the layers taking
  * turns for `--rounds` rounds; the median and least CPU of this process per dashboard are printed
  * for each layer:
@@ -25,7 +25,8 @@ import { BENCH_JWT_SECRET, startBenchStack } from './stack';
  * - SQL: the statements those requests send, through `em.execute` (sql-orm), through
  *   `readRows` (kernel/db/read-rows.ts, as the read paths send them) and through a plain `pg` pool.
  *
- * Same env as `npm run bench` (DATABASE_URL, REDIS_URL). `--profile=<layer>` writes a CPU profile of
+ * Same env as `npm run bench` (DATABASE_URL, REDIS_URL). A measurement should take less than the 10 s
+ * an access grant lasts (keep `--n` near its default), or the later dashboards read access again. `--profile=<layer>` writes a CPU profile of
  * that layer's run to /tmp/subgraph-layers.cpuprofile instead of measuring them all.
  */
 interface CapturedRequest {
@@ -40,29 +41,40 @@ const rounds = Number(args.find((arg) => arg.startsWith('--rounds='))?.slice(9) 
 const profiled = args.find((arg) => arg.startsWith('--profile='))?.slice(10);
 const CONCURRENT = 20;
 
-async function captureDashboardRequests(subgraphUrls: Record<string, string>): Promise<CapturedRequest[]> {
-  const captured: CapturedRequest[] = [];
-  const original = ApolloServer.prototype.executeHTTPGraphQLRequest;
-  ApolloServer.prototype.executeHTTPGraphQLRequest = function (this: ApolloServer<BaseContext>, request) {
-    captured.push({ server: this, httpGraphQLRequest: request.httpGraphQLRequest, context: request.context });
-    return original.call(this, request);
-  };
+/**
+ * Our gateway beside the subgraphs, to capture what one dashboard asks of them. Captured again
+ * before each measurement: a request's contexts hold the access grants of its gateway request,
+ * which expire after a few seconds (kernel/platform/access-grant.ts).
+ */
+async function startCapture(subgraphUrls: Record<string, string>) {
   const gateway = await startGatewayProcess({ kind: 'ours', port: 47_000 + Math.floor(Math.random() * 1000), subgraphUrls, identity: { userId: 'u-owner', email: 'owner@example.com', name: 'Olivia Owner' } });
-  try {
-    const token = await new SignJWT({ email: 'u-owner@example.com', name: 'u-owner' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('u-owner')
-      .setIssuedAt()
-      .setExpirationTime('30m')
-      .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: dashboardBody() });
-    const answer = (await response.json()) as { errors?: unknown[] };
-    if (answer.errors) throw new Error(`the dashboard failed: ${JSON.stringify(answer.errors)}`);
-  } finally {
-    ApolloServer.prototype.executeHTTPGraphQLRequest = original;
-    await gateway.stop();
-  }
-  return captured;
+  const token = await new SignJWT({ email: 'u-owner@example.com', name: 'u-owner' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('u-owner')
+    .setIssuedAt()
+    .setExpirationTime('30m')
+    .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
+  return {
+    /** The subgraph requests of one dashboard, in a stable order (by query text). */
+    requests: async (): Promise<CapturedRequest[]> => {
+      const captured: CapturedRequest[] = [];
+      const original = ApolloServer.prototype.executeHTTPGraphQLRequest;
+      ApolloServer.prototype.executeHTTPGraphQLRequest = function (this: ApolloServer<BaseContext>, request) {
+        captured.push({ server: this, httpGraphQLRequest: request.httpGraphQLRequest, context: request.context });
+        return original.call(this, request);
+      };
+      try {
+        const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: dashboardBody() });
+        const answer = (await response.json()) as { errors?: unknown[] };
+        if (answer.errors) throw new Error(`the dashboard failed: ${JSON.stringify(answer.errors)}`);
+      } finally {
+        ApolloServer.prototype.executeHTTPGraphQLRequest = original;
+      }
+      const queryOf = (request: CapturedRequest) => (request.httpGraphQLRequest.body as { query: string }).query;
+      return captured.sort((a, b) => queryOf(a).localeCompare(queryOf(b)));
+    },
+    stop: () => gateway.stop(),
+  };
 }
 
 /** CPU of this process per dashboard, in ms, over `iterations` dashboards run 20 at a time. */
@@ -83,7 +95,8 @@ const withQuestionMarks = (sql: string) => sql.replace(/\$\d+/g, '?');
 
 async function main(): Promise<void> {
   const stack = await startBenchStack();
-  const captured = await captureDashboardRequests(stack.subgraphUrls);
+  const capture = await startCapture(stack.subgraphUrls);
+  let captured = await capture.requests();
   const operations = captured.map((request) => {
     const internals = (request.server as unknown as { internals: { state: { schemaManager: { getSchemaDerivedData(): { schema: GraphQLSchema } } } } }).internals;
     const schema = internals.state.schemaManager.getSchemaDerivedData().schema;
@@ -91,8 +104,12 @@ async function main(): Promise<void> {
     const document: DocumentNode = parse(query);
     const compiled = compileQuery(schema, document);
     if (!isCompiledQuery(compiled)) throw new Error(`graphql-jit refused ${query}`);
-    return { ...request, schema, document, variables, compiled: compiled as CompiledQuery };
+    return { schema, document, variables, compiled: compiled as CompiledQuery, context: request.context };
   });
+  const refresh = async () => {
+    captured = await capture.requests();
+    captured.forEach((request, index) => (operations[index].context = request.context));
+  };
 
   const knex = stack.runtime.orm.em.getConnection().getKnex();
   // As sent: knex's own statements carry their values in the text, readRows' as `$n` parameters.
@@ -139,6 +156,7 @@ async function main(): Promise<void> {
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: 200 });
       await session.post('Profiler.start');
+      await refresh();
       console.log(`${profiled} (profiled): ${(await cpuPerDashboard(layer)).toFixed(3)} ms CPU per dashboard`);
       const { profile } = await session.post('Profiler.stop');
       writeFileSync('/tmp/subgraph-layers.cpuprofile', JSON.stringify(profile));
@@ -148,7 +166,10 @@ async function main(): Promise<void> {
     // The layers take turns, round after round, so a busy moment of the machine touches them all.
     const samples = new Map<string, number[]>(Object.keys(layers).map((name) => [name, []]));
     for (let round = 0; round < rounds; round++) {
-      for (const [name, layer] of Object.entries(layers)) samples.get(name)!.push(await cpuPerDashboard(layer));
+      for (const [name, layer] of Object.entries(layers)) {
+        await refresh();
+        samples.get(name)!.push(await cpuPerDashboard(layer));
+      }
     }
     for (const [name, values] of samples) {
       const sorted = [...values].sort((a, b) => a - b);
@@ -156,6 +177,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await pool.end();
+    await capture.stop();
     await stack.close();
   }
 }

@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { context as otelContext, propagation } from '@opentelemetry/api';
 import { GraphQLError } from 'graphql';
 import { GATEWAY_IDENTITY_HEADER, type Identity } from '../kernel/auth/identity';
+import { ACCESS_GRANT_EXTENSION, ACCESS_GRANT_HEADER } from '../kernel/platform/access-grant';
 import type { Logger } from '../kernel/logger';
 import { degradedResponse } from './degraded-fetch';
 import { failedFetchOutcome, recordSubgraphFetch } from './metrics';
@@ -14,13 +15,32 @@ export interface GatewayContext {
   tokenExpiresAt?: number;
   /** The caller's address (see gateway/client-address.ts); subgraphs budget anonymous callers by it. */
   clientAddress?: string;
+  /** Access grants the request's subgraph fetches answered with, handed to its later fetches. */
+  accessGrants?: string[];
 }
 
 /** Shared by every data source of a process, so the fetches of one request carry one token. */
 const signedIdentities = new SignedIdentities();
 
 /** Headers a client might send to impersonate the gateway; never forwarded. */
-const STRIPPED_HEADERS = [GATEWAY_IDENTITY_HEADER, 'x-user-id', 'x-user-email', 'authorization'];
+const STRIPPED_HEADERS = [GATEWAY_IDENTITY_HEADER, ACCESS_GRANT_HEADER, 'x-user-id', 'x-user-email', 'authorization'];
+
+/** The grants one request hands on at most (the newest; a subgraph reads no more). */
+const GRANTS_HANDED_ON = 8;
+
+/**
+ * A subgraph's access grant (see kernel/platform/access-grant.ts) is kept for the request's later
+ * fetches and taken out of the response, so it never reaches the client.
+ */
+function keepAccessGrant(response: GatewayGraphQLResponse, context: Partial<GatewayContext> | undefined): void {
+  const grant = response.extensions?.[ACCESS_GRANT_EXTENSION];
+  if (grant === undefined) return;
+  delete response.extensions![ACCESS_GRANT_EXTENSION];
+  if (typeof grant !== 'string' || !context) return;
+  const grants = (context.accessGrants ??= []);
+  grants.push(grant);
+  if (grants.length > GRANTS_HANDED_ON) grants.shift();
+}
 
 /**
  * Sends every subgraph request with an identity token signed by the gateway (see
@@ -49,6 +69,7 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     const fromClient = 'incomingRequestContext' in options;
     try {
       const response = await super.process(options);
+      if (fromClient) keepAccessGrant(response, options.context);
       if (fromClient) recordSubgraphFetch(this.subgraphName, response.errors?.length ? 'graphql_error' : 'ok', start);
       return response;
     } catch (error) {
@@ -65,6 +86,8 @@ export class IdentityForwardingDataSource extends RemoteGraphQLDataSource<Gatewa
     if (!headers) return;
     for (const name of STRIPPED_HEADERS) headers.delete(name);
     headers.set(GATEWAY_IDENTITY_HEADER, await this.tokenFor(context));
+    const grants = (context as Partial<GatewayContext> | undefined)?.accessGrants;
+    if (grants?.length) headers.set(ACCESS_GRANT_HEADER, grants.join(','));
     // W3C traceparent of the active `gateway.fetch` span (nothing while tracing is off).
     propagation.inject(otelContext.active(), headers, { set: (carrier, key, value) => carrier.set(key, value) });
   }

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Identity } from '../auth/identity';
 import { pgArray } from '../db/sql';
 import { readRows } from '../db/read-rows';
+import type { AccessFact } from './access-grant';
 
 export interface EventRow {
   id: string;
@@ -38,6 +39,8 @@ export class EventAccess {
   readonly registrations: DataLoader<string, RegistrationRow | null>;
   /** Whether the caller is a member of each organization, by organization id. */
   private readonly memberships: DataLoader<string, boolean>;
+  /** What this request read of the caller's access, by event id (not what it was handed in a grant). */
+  private readonly factsRead = new Map<string, AccessFact>();
 
   constructor(
     em: EntityManager,
@@ -66,9 +69,9 @@ export class EventAccess {
       const byId = new Map(rows.map((row) => [row.id as string, toEventRow(row)]));
       if (identity) {
         for (const row of rows) {
-          const eventId = row.id as string;
-          this.registrations.prime(eventId, row.ticket_tier == null ? null : { eventId, ticketTier: row.ticket_tier as string });
-          this.memberships.prime(row.organization_id as string, Boolean(row.is_member));
+          const fact: AccessFact = { event: byId.get(row.id as string)!, ticketTier: (row.ticket_tier as string | null) ?? null, isMember: Boolean(row.is_member) };
+          this.factsRead.set(fact.event.id, fact);
+          this.primeFact(fact);
         }
       }
       return ids.map((id) => byId.get(id) ?? null);
@@ -129,8 +132,27 @@ export class EventAccess {
   private readonly settledAccess = new Map<string, boolean>();
   private readonly settledOrganizer = new Map<string, boolean>();
 
+  /** Takes facts another subgraph read in the same gateway request (see access-grant.ts) as read here. */
+  prime(facts: readonly AccessFact[]): void {
+    for (const fact of facts) {
+      this.events.prime(fact.event.id, fact.event);
+      this.primeFact(fact);
+    }
+  }
+
+  /** What this request read of the caller's access to events, for a grant to the request's later fetches. */
+  facts(): AccessFact[] {
+    return [...this.factsRead.values()];
+  }
+
+  private primeFact({ event, ticketTier, isMember }: AccessFact): void {
+    this.registrations.prime(event.id, ticketTier === null ? null : { eventId: event.id, ticketTier });
+    this.memberships.prime(event.organizationId, isMember);
+  }
+
   /** Drops every cached answer, so later checks read the current read model. */
   forget(): void {
+    this.factsRead.clear();
     this.accessAnswers.clear();
     this.organizerAnswers.clear();
     this.settledAccess.clear();

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GATEWAY_IDENTITY_HEADER, readGatewayIdentity, type Identity } from '../auth/identity';
 import { GATEWAY_ONLY_BODY, httpFailureBody } from '../http-errors';
+import { ACCESS_GRANT_HEADER } from '../platform/access-grant';
 import { tracingActive } from '../observability/tracing';
 
 export interface GraphqlPostOptions<TContext extends BaseContext> {
@@ -9,7 +10,8 @@ export interface GraphqlPostOptions<TContext extends BaseContext> {
   subgraphSecret: string;
   /** Largest body accepted, in bytes (as `express.json({ limit })`). */
   limitBytes: number;
-  createContext(identity: Identity | null, clientAddress: string | null): TContext;
+  /** `accessGrants`: the request's `x-event-access` header (see access-grant.ts). */
+  createContext(identity: Identity | null, clientAddress: string | null, accessGrants: string | undefined): TContext;
   /** Called for each GraphQL request taken (the subgraph counts them). */
   onRequest(): void;
   draining(): boolean;
@@ -71,7 +73,7 @@ async function answer<TContext extends BaseContext>(req: IncomingMessage, res: S
   const queryAt = req.url!.indexOf('?');
   const response = await options.server.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: 'POST', headers, search: queryAt < 0 ? '' : req.url!.slice(queryAt), body: parsed },
-    context: async () => options.createContext(proof.identity, proof.clientAddress),
+    context: async () => options.createContext(proof.identity, proof.clientAddress, req.headers[ACCESS_GRANT_HEADER] as string | undefined),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;

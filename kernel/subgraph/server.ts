@@ -14,10 +14,12 @@ import { GATEWAY_ONLY_BODY, jsonErrorHandler } from '../http-errors';
 import { liveHubOf, withLiveHub } from '../live/hub';
 import { serveSubgraphSubscriptions, type SubgraphSubscriptionServer } from '../live/subgraph-ws';
 import { EventAccess } from '../platform/access';
+import { ACCESS_GRANT_HEADER, readAccessGrants } from '../platform/access-grant';
 import { RateLimiter } from '../rate-limit';
 import type { Runtime } from '../runtime';
 import type { SubgraphContext } from './context';
 import type { SubgraphDefinition } from './definition';
+import { accessGrantPlugin } from './access-grant-plugin';
 import { compiledExecution } from './compiled-execution';
 import { guardSchema } from './guard';
 import { graphqlPostHandler } from './graphql-post';
@@ -92,9 +94,10 @@ export async function startSubgraph(
   const schema = buildGuardedSchema(definition);
   const formatError = maskingFormatError(logger);
   const rateLimiter = new RateLimiter(runtime.redis, logger, runtime.config.rateLimits);
-  const createContext = (identity: Identity | null, fromGateway: boolean, clientAddress: string | null = null): SubgraphContext => {
+  const createContext = (identity: Identity | null, fromGateway: boolean, clientAddress: string | null = null, accessGrants?: string): SubgraphContext => {
     const em = runtime.orm.em.fork();
     const access = new EventAccess(em, identity);
+    if (identity && accessGrants) access.prime(readAccessGrants(runtime.config.auth.subgraphSecret, accessGrants, identity.userId));
     const loaders = definition.createLoaders(em, access, identity, services);
     const requestServices = definition.createRequestServices?.(em, access, identity, services);
     return { identity, fromGateway, clientAddress, em, access, loaders, services, requestServices, logger, rateLimiter };
@@ -123,6 +126,7 @@ export async function startSubgraph(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       subgraphMetricsPlugin(definition.name),
+      accessGrantPlugin(runtime.config.auth.subgraphSecret),
       // Cache control's `willResolveField` made Apollo Server wrap every field of every request for
       // hints no subgraph sets (issue 19); with no hints its answer was always `no-store`, said here.
       ApolloServerPluginCacheControlDisabled(),
@@ -158,7 +162,7 @@ export async function startSubgraph(
     server,
     subgraphSecret: runtime.config.auth.subgraphSecret,
     limitBytes: GRAPHQL_BODY_LIMIT_BYTES,
-    createContext: (identity, clientAddress) => createContext(identity, true, clientAddress),
+    createContext: (identity, clientAddress, accessGrants) => createContext(identity, true, clientAddress, accessGrants),
     onRequest: () => {
       requests += 1;
     },
@@ -179,13 +183,19 @@ export async function startSubgraph(
       }
       res.locals.identity = proof.identity;
       res.locals.clientAddress = proof.clientAddress;
+      res.locals.accessGrants = req.header(ACCESS_GRANT_HEADER);
       next();
     },
     express.json({ limit: GRAPHQL_BODY_LIMIT_BYTES }),
     traceRequests('/graphql', { 'graphql.subgraph': definition.name }),
     expressMiddleware(server, {
       context: async ({ res }) =>
-        createContext((res.locals.identity ?? null) as Identity | null, true, (res.locals.clientAddress ?? null) as string | null),
+        createContext(
+          (res.locals.identity ?? null) as Identity | null,
+          true,
+          (res.locals.clientAddress ?? null) as string | null,
+          res.locals.accessGrants as string | undefined,
+        ),
     }),
   );
 

@@ -1,5 +1,6 @@
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity } from '../../kernel/auth/identity';
 import { SUBGRAPH_NAMES } from '../../kernel/config';
+import { ACCESS_GRANT_HEADER, signAccessGrant } from '../../kernel/platform/access-grant';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startGateway } from '../../gateway/server';
@@ -42,6 +43,37 @@ describe('sealed subgraphs', () => {
       expect(response.status).toBe(200);
       expect(response.data._service.sdl).toContain('type Event');
     });
+  });
+
+  it('believes only access grants it can verify, for the caller they name', async () => {
+    const query = '{ _entities(representations: [{ __typename: "Event", id: "ev-private" }]) { ... on Event { id ads { id } } } }';
+    const staffFact = {
+      event: { id: 'ev-private', organizationId: 'org-acme', ownerId: 'u-owner', name: 'Private', isPublic: false, currency: 'USD' },
+      ticketTier: null,
+      isMember: true,
+    };
+    const adsAs = async (userId: string, grant: string) => {
+      const proof = await signGatewayIdentity({ userId }, TEST_SUBGRAPH_SECRET);
+      const counter = stack.countSql();
+      const response = await graphql(stack.subgraphUrls.ads!, query, { headers: { [GATEWAY_IDENTITY_HEADER]: proof, [ACCESS_GRANT_HEADER]: grant } });
+      counter.stop();
+      return { response, readAccess: counter.statements.some((sql) => /from platform_events/.test(sql)) };
+    };
+    // A stranger claiming membership, with a grant signed with another secret or made for someone else.
+    for (const grant of [
+      signAccessGrant('a-secret-the-subgraphs-do-not-know-0123456789', 'u-stranger', [staffFact]),
+      signAccessGrant(TEST_SUBGRAPH_SECRET, 'u-staff', [staffFact]),
+    ]) {
+      const { response, readAccess } = await adsAs('u-stranger', grant);
+      expect(readAccess).toBe(true);
+      expect(response.data?._entities?.[0]?.ads ?? null).toBeNull();
+      expect(codesOf(response).length).toBeGreaterThan(0);
+    }
+    // The staff member's own grant is taken as read.
+    const { response, readAccess } = await adsAs('u-staff', signAccessGrant(TEST_SUBGRAPH_SECRET, 'u-staff', [staffFact]));
+    expect(readAccess).toBe(false);
+    expect(response.errors).toBeUndefined();
+    expect(response.data._entities[0].id).toBe('ev-private');
   });
 
   it('answers SERVICE_DEGRADED without subgraph URLs when the gateway holds the wrong secret', async () => {

@@ -56,6 +56,20 @@ describe('SQL statements per dashboard request', () => {
     return { count: counter.statements.length, offers: response.data.event.offers.length, ads: response.data.event.ads.length };
   }
 
+  it("reads the caller's access to the event once per request, though two subgraphs need it", async () => {
+    const token = await tokenFor('u-staff');
+    const counter = stack.countSql();
+    const response = await graphql(stack.gatewayUrl, EventCatalogDocument, { variables: { eventId: 'ev-private' }, token });
+    counter.stop();
+    expect(response.errors).toBeUndefined();
+    expect(response.data.event.ads.length).toBeGreaterThan(0);
+    // The offers subgraph read it and granted it; the ads subgraph took the grant.
+    expect(counter.statements.filter((sql) => /from platform_events/.test(sql))).toHaveLength(1);
+    // The grant stays between the gateway and the subgraphs.
+    expect(response.extensions?.eventAccess).toBeUndefined();
+    expect(JSON.stringify(response)).not.toContain('eventAccess');
+  });
+
   it('issues the same number of statements for event { offers ads } with 1 and with 50 offers', async () => {
     const one = await statementsFor('ev-private', 'u-staff');
     await addCatalog(stack.runtime.orm, 'ev-private', 49);

@@ -4,6 +4,7 @@ export interface GraphQLResponse<T = any> {
   status: number;
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+  extensions?: Record<string, unknown>;
 }
 
 /** Sends one GraphQL operation over HTTP, as a client would. */
