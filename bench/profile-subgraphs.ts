@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
+import { profileWhile, runMain, saveProfile } from './cpu-profile';
 import { startGatewayProcess } from './gateways';
 import type { LoadJob, LoadResult } from './load';
 import { dashboardBody } from './scenarios';
@@ -92,40 +92,24 @@ async function main(): Promise<void> {
       return;
     }
     await load(job(3));
-    const session = new Session();
-    if (profile) {
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.setSamplingInterval', { interval: 500 });
-      await session.post('Profiler.start');
-    }
-    const cpuBefore = process.cpuUsage();
-    const result = await load(job(seconds));
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const measured = async () => {
+      const cpuBefore = process.cpuUsage();
+      const result = await load(job(seconds));
+      const cpu = process.cpuUsage(cpuBefore);
+      return { result, cpuMs: (cpu.user + cpu.system) / 1000 };
+    };
+    const { result, cpuMs, cpuProfile } = profile
+      ? await profileWhile(500, measured).then(({ result: run, profile: taken }) => ({ ...run, cpuProfile: taken }))
+      : { ...(await measured()), cpuProfile: undefined };
     console.log(
       `requests ${result.requests}, ${result.requestsPerSecond.toFixed(1)}/s, p50 ${result.latencyMs.p50.toFixed(0)} ms, failures ${result.non2xx + result.errors + result.graphqlErrors}` +
         `${result.firstFailure ? ` (${result.firstFailure})` : ''}; subgraph CPU ${(cpuMs / Math.max(1, result.requests)).toFixed(2)} ms/request${profile ? ' (profiled)' : ''}; gateway peak ${gateway.peakRssMb().toFixed(0)} MB, subgraphs peak ${stack.peakRssMb().toFixed(0)} MB`,
     );
-    if (profile) {
-      const { profile: cpuProfile } = (await session.post('Profiler.stop')) as { profile: { nodes: ProfileNode[] } };
-      const dir = path.join(root, 'bench/results/profiles');
-      mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, `subgraphs-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
-      writeFileSync(file, JSON.stringify(cpuProfile));
-      console.log(`profile: ${file}\n\n${summarizeProfile(cpuProfile.nodes)}`);
-      session.disconnect();
-    }
+    if (cpuProfile) console.log(`profile: ${saveProfile('subgraphs', cpuProfile)}\n\n${summarizeProfile(cpuProfile.nodes as ProfileNode[])}`);
   } finally {
     await gateway.stop();
     await stack.close();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

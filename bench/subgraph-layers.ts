@@ -1,11 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { ApolloServer, HeaderMap, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
 import { execute, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { SignJWT } from 'jose';
 import { Pool } from 'pg';
 import { readRows } from '../kernel/db/read-rows';
+import { profileWhile, runMain, saveProfile } from './cpu-profile';
 import { startGatewayProcess } from './gateways';
 import { dashboardBody } from './scenarios';
 import { BENCH_JWT_SECRET, startBenchStack } from './stack';
@@ -27,7 +26,7 @@ import { BENCH_JWT_SECRET, startBenchStack } from './stack';
  *
  * Same env as `npm run bench` (DATABASE_URL, REDIS_URL). A measurement should take less than the 10 s
  * an access grant lasts (keep `--n` near its default), or the later dashboards read access again. `--profile=<layer>` writes a CPU profile of
- * that layer's run to /tmp/subgraph-layers.cpuprofile instead of measuring them all.
+ * that layer's run to bench/results/profiles/ instead of measuring them all.
  */
 interface CapturedRequest {
   server: ApolloServer<BaseContext>;
@@ -151,16 +150,9 @@ async function main(): Promise<void> {
     if (profiled) {
       const layer = layers[profiled];
       if (!layer) throw new Error(`--profile= one of ${Object.keys(layers).join(', ')}`);
-      const session = new Session();
-      session.connect();
-      await session.post('Profiler.enable');
-      await session.post('Profiler.setSamplingInterval', { interval: 200 });
-      await session.post('Profiler.start');
       await refresh();
-      console.log(`${profiled} (profiled): ${(await cpuPerDashboard(layer)).toFixed(3)} ms CPU per dashboard`);
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync('/tmp/subgraph-layers.cpuprofile', JSON.stringify(profile));
-      console.log('profile: /tmp/subgraph-layers.cpuprofile');
+      const { result: cpuMs, profile } = await profileWhile(200, () => cpuPerDashboard(layer));
+      console.log(`${profiled} (profiled): ${cpuMs.toFixed(3)} ms CPU per dashboard; profile: ${saveProfile(`subgraph-layers-${profiled}`, profile)}`);
       return;
     }
     // The layers take turns, round after round, so a busy moment of the machine touches them all.
@@ -182,10 +174,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);
