@@ -3,12 +3,12 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SignJWT } from 'jose';
 import { profileWhile, runMain, saveProfile } from './cpu-profile';
 import { startGatewayProcess } from './gateways';
 import type { LoadJob, LoadResult } from './load';
 import { dashboardBody } from './scenarios';
-import { BENCH_JWT_SECRET, startBenchStack } from './stack';
+import { startBenchStack } from './stack';
+import { BENCH_OWNER, benchUserToken } from './users';
 
 /**
  * `npm run bench:profile-subgraphs [-- --seconds=20 --connections=20 --no-profile]`: the bench's
@@ -64,13 +64,8 @@ function summarizeProfile(nodes: ProfileNode[]): string {
 async function main(): Promise<void> {
   const stack = await startBenchStack();
   const gatewayFlags = args.find((arg) => arg.startsWith('--gateway-flags='))?.slice(16).split(' ');
-  const gateway = await startGatewayProcess({ execArgv: gatewayFlags, kind: 'ours', port: 46_000 + Math.floor(Math.random() * 1000), subgraphUrls: stack.subgraphUrls, identity: { userId: 'u-owner', email: 'owner@example.com', name: 'Olivia Owner' } });
-  const token = await new SignJWT({ email: 'u-owner@example.com', name: 'u-owner' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('u-owner')
-    .setIssuedAt()
-    .setExpirationTime('30m')
-    .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
+  const gateway = await startGatewayProcess({ execArgv: gatewayFlags, kind: 'ours', port: 46_000 + Math.floor(Math.random() * 1000), subgraphUrls: stack.subgraphUrls, identity: BENCH_OWNER });
+  const token = await benchUserToken(BENCH_OWNER.userId);
   const job = (durationSeconds: number): LoadJob => ({
     mode: 'autocannon',
     url: gateway.url,

@@ -3,20 +3,20 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual, promisify } from 'node:util';
-import { SignJWT } from 'jose';
-import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity, type Identity } from '../kernel/auth/identity';
+import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity } from '../kernel/auth/identity';
 import { GATEWAY_LABELS, startGatewayProcess, type GatewayKind, type GatewayProcess } from './gateways';
 import type { LoadJob, LoadResult } from './load';
 import { checkoutRef, type Checkout } from './checkout';
 import { rounds, type Row, type ScenarioResult } from './rounds';
 import { subscriptionFanOut } from './scenario-subscriptions';
 import type { SubscriptionJob, SubscriptionLoadResult } from './subscription-load';
-import { BENCH_JWT_SECRET, BENCH_SUBGRAPH_SECRET, buyerId, DASHBOARD_CATALOG, FANOUT_SIZES, fanoutEventId, FLASH_BUYERS, HISTORY_EVENT, HISTORY_SIZES, startBenchStack, type SubgraphHost } from './stack';
+import { BENCH_SUBGRAPH_SECRET, buyerId, DASHBOARD_CATALOG, FANOUT_SIZES, fanoutEventId, FLASH_BUYERS, HISTORY_EVENT, HISTORY_SIZES, startBenchStack, type SubgraphHost } from './stack';
 import { startSubgraphProcess, type SubgraphProcess } from './before-subgraphs';
 import { startFloorServer } from './floor';
 import { adsBody, dashboardBody, fanoutBody, planCacheBodies, purchaseBody } from './scenarios';
 import { renderReport, writeReport } from './report';
 import { summarize } from './stats';
+import { BENCH_OWNER, benchUserToken } from './users';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -52,17 +52,7 @@ const roundsArg = Number(args.find((arg) => arg.startsWith('--rounds='))?.slice(
 if (secondsArg > 0) settings.seconds = secondsArg;
 if (roundsArg > 0) settings.rounds = roundsArg;
 
-const OWNER: Identity = { userId: 'u-owner', email: 'owner@example.com', name: 'Olivia Owner' };
 const root = path.resolve(__dirname, '..');
-
-async function userToken(userId: string): Promise<string> {
-  return new SignJWT({ email: `${userId}@example.com`, name: userId })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(userId)
-    .setIssuedAt()
-    .setExpirationTime('30m')
-    .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
-}
 
 /** Whether two targets answer `body` with the same JSON (the floor must give the dashboard's answer). */
 async function sameJson(a: string, b: string, body: string, headers: Record<string, string>): Promise<string> {
@@ -186,9 +176,9 @@ async function main(): Promise<void> {
     for (const kind of kinds) {
       const execArgv = profile && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
       const checkout = kind === 'ours-before' ? before?.dir : undefined;
-      gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: hostOf(kind).subgraphUrls, identity: OWNER, execArgv, checkout });
+      gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: hostOf(kind).subgraphUrls, identity: BENCH_OWNER, execArgv, checkout });
     }
-    const ownerAuth = { authorization: `Bearer ${await userToken('u-owner')}` };
+    const ownerAuth = { authorization: `Bearer ${await benchUserToken('u-owner')}` };
     const cpu = (kind: GatewayKind) => () => gateways[kind].cpuMs();
     const autocannonJob = (url: string, bodies: string[], headers: Record<string, string>[], seconds = settings.seconds, connections = settings.connections): LoadJob => ({
       mode: 'autocannon',
@@ -313,7 +303,7 @@ async function main(): Promise<void> {
     if (wanted('4')) {
       console.log(`4. flash sale, ${FLASH_BUYERS} buyers, stock ${settings.flashStock}…`);
       const buyers = Array.from({ length: FLASH_BUYERS }, (_, i) => buyerId(i));
-      const tokens = await Promise.all(buyers.map((id) => userToken(id)));
+      const tokens = await Promise.all(buyers.map((id) => benchUserToken(id)));
       const targets = [...kinds, 'direct'] as const;
       type Target = (typeof targets)[number];
       const checks: Record<string, string[]> = {};
@@ -375,7 +365,7 @@ async function main(): Promise<void> {
           burstSize: settings.burstSize,
           windowMs: stack.config.subscriptions.windowMs,
           run: (job) => load(job),
-          userToken,
+          userToken: benchUserToken,
           dashboardRps: typeof dashboard === 'object' ? dashboard.median : undefined,
         })),
       );
@@ -384,7 +374,7 @@ async function main(): Promise<void> {
     if (wanted('6')) {
       console.log('6. ad serving with frequency caps…');
       const viewers = Array.from({ length: 50 }, (_, i) => buyerId(i));
-      const headers = await Promise.all(viewers.map(async (id) => ({ authorization: `Bearer ${await userToken(id)}` })));
+      const headers = await Promise.all(viewers.map(async (id) => ({ authorization: `Bearer ${await benchUserToken(id)}` })));
       const body = adsBody();
       const samples = await rounds(
         kinds,

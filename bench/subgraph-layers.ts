@@ -1,13 +1,13 @@
 import { ApolloServer, HeaderMap, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
 import { execute, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import { SignJWT } from 'jose';
 import { Pool } from 'pg';
 import { readRows } from '../kernel/db/read-rows';
 import { profileWhile, runMain, saveProfile } from './cpu-profile';
 import { startGatewayProcess } from './gateways';
 import { dashboardBody } from './scenarios';
-import { BENCH_JWT_SECRET, startBenchStack } from './stack';
+import { startBenchStack } from './stack';
+import { BENCH_OWNER, benchUserToken } from './users';
 
 /**
  * `npm run bench:subgraph-layers [-- --n=1000 --rounds=7 --profile=<layer>]`:
@@ -46,13 +46,8 @@ const CONCURRENT = 20;
  * which expire after a few seconds (kernel/platform/access-grant.ts).
  */
 async function startCapture(subgraphUrls: Record<string, string>) {
-  const gateway = await startGatewayProcess({ kind: 'ours', port: 47_000 + Math.floor(Math.random() * 1000), subgraphUrls, identity: { userId: 'u-owner', email: 'owner@example.com', name: 'Olivia Owner' } });
-  const token = await new SignJWT({ email: 'u-owner@example.com', name: 'u-owner' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('u-owner')
-    .setIssuedAt()
-    .setExpirationTime('30m')
-    .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
+  const gateway = await startGatewayProcess({ kind: 'ours', port: 47_000 + Math.floor(Math.random() * 1000), subgraphUrls, identity: BENCH_OWNER });
+  const token = await benchUserToken(BENCH_OWNER.userId);
   return {
     /** The subgraph requests of one dashboard, in a stable order (by query text). */
     requests: async (): Promise<CapturedRequest[]> => {
