@@ -26,13 +26,13 @@ export interface GuardOptions {
 }
 
 /**
- * Verdicts per object in a response, kept in the request's context (so never shared between
- * requests, even for an object two requests both hold) and keyed by the object the fields resolve
- * on, so they go away with the request.
+ * Verdicts per execution and per object the fields resolve on. An execution is known by its
+ * coerced variables (`info.variableValues`), one object per execution in graphql-js and in
+ * graphql-jit, shared by all its fields: so a verdict is never reused by another request, nor by a
+ * later event of the same subscription (each event is an execution of its own), even for an object
+ * both hold; the entries go away with the execution.
  */
-interface VerdictContext {
-  _verdicts?: WeakMap<object, Map<ShieldRule, Pending>>;
-}
+const verdictsByExecution = new WeakMap<object, WeakMap<object, Map<ShieldRule, Pending>>>();
 
 const isRule = (value: unknown): value is ShieldRule => typeof (value as { resolve?: unknown } | undefined)?.resolve === 'function';
 const isPlainRule = (rule: ShieldRule): rule is PlainRule =>
@@ -85,11 +85,11 @@ type Resolver = GraphQLFieldResolver<unknown, unknown, Record<string, unknown>>;
 /** What shield's own field middleware does with a verdict, without a promise where none is needed. */
 function guardField(rule: ShieldRule, resolve: Resolver, oncePerObject: boolean, options: ShieldOptions): Resolver {
   return (parent, args, givenContext, info) => {
-    const context = (givenContext ?? {}) as VerdictContext & { _shield?: { cache: Record<string, unknown> } };
+    const context = (givenContext ?? {}) as { _shield?: { cache: Record<string, unknown> } };
     // Rules cached 'contextual' or 'strict' keep their answers where shield keeps them.
     context._shield ??= { cache: {} };
     const verdict =
-      oncePerObject && typeof parent === 'object' && parent !== null
+      oncePerObject && typeof parent === 'object' && parent !== null && typeof info.variableValues === 'object' && info.variableValues !== null
         ? verdictOnce(rule, parent, args, context, info, options)
         : evaluate(rule, parent, args, context, info, options);
     if (!(verdict instanceof Promise)) return proceed(verdict, resolve, parent, args, context, info, options);
@@ -134,8 +134,9 @@ function evaluate(rule: ShieldRule, parent: unknown, args: unknown, context: unk
 
 const verdictOf = (result: unknown): Verdict => (result instanceof Error ? result : typeof result === 'string' ? new Error(result) : result === true);
 
-function verdictOnce(rule: ShieldRule, parent: object, args: unknown, context: VerdictContext, info: GraphQLResolveInfo, options: ShieldOptions): Pending {
-  const byObject = (context._verdicts ??= new WeakMap());
+function verdictOnce(rule: ShieldRule, parent: object, args: unknown, context: unknown, info: GraphQLResolveInfo, options: ShieldOptions): Pending {
+  let byObject = verdictsByExecution.get(info.variableValues);
+  if (!byObject) verdictsByExecution.set(info.variableValues, (byObject = new WeakMap()));
   let verdicts = byObject.get(parent);
   if (!verdicts) byObject.set(parent, (verdicts = new Map()));
   const known = verdicts.get(rule);

@@ -1,5 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, graphql as execute, parse, type GraphQLObjectType } from 'graphql';
+import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { allow, deny, rule } from 'graphql-shield';
 import { guardSchema } from '../../kernel/subgraph/guard';
 
@@ -60,6 +61,18 @@ describe('guardSchema', () => {
     // The same object in another request (another context) gets a verdict of its own.
     await execute({ schema, source: '{ pair { left { id name } right { id name } } }', contextValue: {} });
     expect(calls).toHaveLength(2);
+  });
+
+  it('keeps verdicts per execution under graphql-jit too: once per object, again in the next run', async () => {
+    const { schema, calls } = guarded('wildcard');
+    const compiled = compileQuery(schema, parse('query Pair($unused: Boolean) { pair { left { id name } right { id name } } }'));
+    if (!isCompiledQuery(compiled)) throw new Error('graphql-jit refused the query');
+    const context = {};
+    for (const variables of [{}, {}, { unused: true }]) {
+      const result = await compiled.query(undefined, context, variables);
+      expect(result.errors).toBeUndefined();
+    }
+    expect(calls).toHaveLength(3);
   });
 
   it('denies a field without a rule of its own under a wildcard only by its own rule, and unlisted fields by default', async () => {
