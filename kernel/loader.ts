@@ -26,3 +26,15 @@ export function createByIdLoader<T extends { id: string }>(em: EntityManager, en
     return ids.map((id) => byId.get(id) ?? null);
   });
 }
+
+/** `items` grouped under each of `keys` (in the order of the keys, an empty list for a key none has), each group in the items' order. */
+export function groupByKeys<T>(keys: readonly string[], items: readonly T[], keyOf: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return keys.map((key) => groups.get(key) ?? []);
+}

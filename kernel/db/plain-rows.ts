@@ -1,5 +1,8 @@
 import { ReferenceKind, type EntityClass, type EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { groupByKeys } from '../loader';
+import { readRows } from './read-rows';
+import { pgArray } from './sql';
 
 /** How to read an entity's table as plain objects: its columns for a select list, and the row mapper. */
 export interface PlainRows<T> {
@@ -41,4 +44,18 @@ export function plainRows<T extends object>(em: EntityManager, entity: EntityCla
   };
   readers.set(meta, reader as PlainRows<unknown>);
   return reader;
+}
+
+/**
+ * Each event's rows of an entity table keyed by `event_id` (an event's offers, its ads), oldest
+ * first, as plain objects: one statement for every event asked. Read only, like {@link plainRows}.
+ */
+export async function plainRowsByEvent<T extends { eventId: string }>(em: EntityManager, entity: EntityClass<T>, eventIds: readonly string[]): Promise<T[][]> {
+  const rows = plainRows(em, entity);
+  const found = await readRows<Record<string, unknown>>(
+    em,
+    `select ${rows.columns} from ${rows.table} where event_id = any(?::text[]) order by created_at asc, id asc`,
+    [pgArray(eventIds)],
+  );
+  return groupByKeys(eventIds, found.map(rows.map), (row) => row.eventId);
 }

@@ -2,10 +2,9 @@ import type DataLoader from 'dataloader';
 import { createByIdLoader, createLoader } from '../../kernel/loader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { pgArray } from '../../kernel/db/sql';
-import { plainRows } from '../../kernel/db/plain-rows';
+import { plainRowsByEvent } from '../../kernel/db/plain-rows';
 import { isUuid } from '../../kernel/ids';
 import { Ad } from './entities/ad';
-import { readRows } from '../../kernel/db/read-rows';
 
 /** What an ad's audience did with it. */
 export interface AdPerformance {
@@ -25,19 +24,7 @@ export function createAdsLoaders(em: EntityManager): AdsLoaders {
   return {
     adById: createByIdLoader(em, Ad),
     // Read only (an event's ads on the dashboard): plain rows, no hydration.
-    adsByEvent: createLoader(async (eventIds) => {
-      const rows = plainRows(em, Ad);
-      const ads = (
-        await readRows<Record<string, unknown>>(
-          em,
-          `select ${rows.columns} from ${rows.table} where event_id = any(?::text[]) order by created_at asc, id asc`,
-          [pgArray(eventIds)],
-        )
-      ).map(rows.map);
-      const byEvent = new Map<string, Ad[]>();
-      for (const ad of ads) byEvent.set(ad.eventId, [...(byEvent.get(ad.eventId) ?? []), ad]);
-      return eventIds.map((id) => byEvent.get(id) ?? []);
-    }),
+    adsByEvent: createLoader((eventIds) => plainRowsByEvent(em, Ad, eventIds)),
     performanceByAd: createLoader(async (adIds) => {
       const valid = adIds.filter(isUuid);
       const rows =
