@@ -1,5 +1,5 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
-import { execute, getNamedType, getVariableValues, isInputObjectType, typeFromAST, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { execute, getNamedType, isInputObjectType, typeFromAST, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 type Gateway<TContext extends BaseContext> = ApolloServerOptionsWithGateway<TContext>['gateway'];
@@ -19,8 +19,8 @@ const SEEN_ONCE = 'seen once';
  * shapes costs no compilation. graphql-js's `execute` runs everything else: an operation's first
  * request, subscriptions, operations graphql-jit cannot compile, operations with a variable of an
  * input object type (graphql-jit 0.8 refuses such a variable that leaves out a field with a
- * default, where graphql-js applies the default), and requests whose variables graphql-js refuses
- * (its errors name the variable, which Apollo Server turns into BAD_USER_INPUT).
+ * default, where graphql-js applies the default), and requests whose variables graphql-jit refuses
+ * (graphql-js's errors name the variable, which Apollo Server turns into BAD_USER_INPUT).
  */
 export function compiledExecution<TContext extends BaseContext>(schema: GraphQLSchema): Gateway<TContext> {
   const operations = new Map<string, CompiledQuery | null | typeof SEEN_ONCE>();
@@ -58,7 +58,11 @@ export function compiledExecution<TContext extends BaseContext>(schema: GraphQLS
         const byGraphqlJs = (): Promise<ExecutionResult> | ExecutionResult =>
           execute({ schema, document, operationName, variableValues, contextValue: context });
         const query = compiledFor(`${queryHash}:${operationName ?? ''}`, document, operation);
-        return query && variablesAccepted(schema, operation, variableValues) ? query.query(undefined, context, variableValues) : byGraphqlJs();
+        if (!query) return byGraphqlJs();
+        const result = query.query(undefined, context, variableValues);
+        // graphql-jit refuses bad variables before executing anything, with an answer that has no
+        // `data`: graphql-js then words the refusal, which Apollo Server turns into BAD_USER_INPUT.
+        return result instanceof Promise || 'data' in result ? result : byGraphqlJs();
       },
     }),
     stop: async () => undefined,
@@ -70,7 +74,3 @@ function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): 
   return (operation.variableDefinitions ?? []).every((definition) => !isInputObjectType(getNamedType(typeFromAST(schema, definition.type))));
 }
 
-function variablesAccepted(schema: GraphQLSchema, operation: OperationDefinitionNode, values: Record<string, unknown>): boolean {
-  const definitions = operation.variableDefinitions ?? [];
-  return definitions.length === 0 || !('errors' in getVariableValues(schema, definitions, values));
-}

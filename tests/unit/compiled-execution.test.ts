@@ -87,12 +87,21 @@ describe('compiledExecution', () => {
     ]);
   });
 
-  it('refuses a bad variable as BAD_USER_INPUT naming it', async () => {
-    const response = await server.executeOperation({ query: 'query Items($first: Int!) { items(first: $first) { id } }', variables: { first: 'many' } });
-    if (response.body.kind !== 'single') throw new Error('expected a single result');
-    expect(response.body.singleResult.data).toBeUndefined();
-    expect(response.body.singleResult.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(response.body.singleResult.errors?.[0].message).toContain('$first');
+  it('refuses a bad variable of a compiled operation as BAD_USER_INPUT naming it, as graphql-js words it', async () => {
+    const query = 'query Items($first: Int!) { items(first: $first) { id } }';
+    await bothWays(query, { first: 1 });
+    compilations.mockClear();
+    for (const variables of [{ first: 'many' }, { first: null }, {}]) {
+      const response = await server.executeOperation({ query, variables });
+      if (response.body.kind !== 'single') throw new Error('expected a single result');
+      const reference = await execute({ schema, document: parse(query), variableValues: variables, contextValue: {} });
+      expect(response.body.singleResult.data).toBeUndefined();
+      expect(response.body.singleResult.errors?.map((error) => error.message)).toEqual(reference.errors?.map((error) => error.message));
+      expect(response.body.singleResult.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(response.body.singleResult.errors?.[0].message).toContain('$first');
+    }
+    // The operation stayed compiled: the refusals did not recompile it.
+    expect(compilations).not.toHaveBeenCalled();
   });
 
   it('applies the defaults of an input object variable that leaves fields out', async () => {
