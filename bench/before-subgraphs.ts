@@ -14,12 +14,13 @@ type HostReply =
 
 /**
  * Starts the subgraphs of the checkout in `dir` as their own process (`bench/subgraph-host.ts`),
- * with the same environment as the runner's, and waits until they serve.
+ * with the same environment as the runner's, and waits until they serve. `compiled`: they run from
+ * the checkout's `dist/` (built by bench/build.ts) on plain Node, as in production.
  */
-export async function startSubgraphProcess(dir: string): Promise<SubgraphProcess> {
-  const child = fork(path.join(__dirname, 'subgraph-host.ts'), [dir], {
+export async function startSubgraphProcess(dir: string, options: { compiled?: boolean } = {}): Promise<SubgraphProcess> {
+  const child = fork(path.join(__dirname, options.compiled ? 'compiled-host.cjs' : 'subgraph-host.ts'), options.compiled ? [dir, '--compiled'] : [dir], {
     cwd: dir,
-    execArgv: ['--import', 'tsx'],
+    execArgv: options.compiled ? [] : ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: process.env,
   });

@@ -54,6 +54,8 @@ export interface StartGatewayOptions {
   execArgv?: string[];
   /** Where our gateway's code is checked out (`ours-before` runs an older commit); the repository by default. */
   checkout?: string;
+  /** Ours from the checkout's `dist/` (built by bench/build.ts) on plain Node, as in production; else its TypeScript through tsx. */
+  compiled?: boolean;
   env?: Record<string, string>;
 }
 
@@ -65,9 +67,9 @@ export async function startGatewayProcess(options: StartGatewayOptions): Promise
   const execArgv = ['--import', 'tsx', ...(options.execArgv ?? [])];
   const child =
     options.kind === 'ours' || options.kind === 'ours-before'
-      ? fork(path.join(ourCode, 'gateway/main.ts'), [], {
+      ? fork(path.join(ourCode, options.compiled ? 'dist/gateway/main.js' : 'gateway/main.ts'), [], {
           cwd: ourCode,
-          execArgv,
+          execArgv: options.compiled ? (options.execArgv ?? []) : execArgv,
           stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
           env: {
             ...base,

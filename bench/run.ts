@@ -6,6 +6,7 @@ import { isDeepStrictEqual, promisify } from 'node:util';
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity } from '../kernel/auth/identity';
 import { GATEWAY_LABELS, startGatewayProcess, type GatewayKind, type GatewayProcess } from './gateways';
 import type { LoadJob, LoadResult } from './load';
+import { buildCheckout } from './build';
 import { checkoutRef, type Checkout } from './checkout';
 import { rounds, type Row, type ScenarioResult } from './rounds';
 import { subscriptionFanOut } from './scenario-subscriptions';
@@ -156,19 +157,22 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
 
   try {
+    // Our gateway (and, with --before, our subgraphs' host) runs compiled, as production runs it.
+    if (kinds.includes('ours')) await buildCheckout(root);
     if (beforeRef) {
       before = await checkoutRef(root, beforeRef);
+      await buildCheckout(before.dir);
       kinds.splice(1, 0, 'ours-before');
       labels['ours-before'] = `ours before (${before.commit})`;
       // The before commit's gateway on the before commit's subgraphs (a process of their own), so the
       // pair compares subgraph changes too; every other gateway uses this commit's subgraphs.
-      beforeSubgraphs = await startSubgraphProcess(before.dir);
+      beforeSubgraphs = await startSubgraphProcess(before.dir, { compiled: true });
       console.log(`bench: ours-before runs ${before.commit} "${before.subject}" from ${before.dir}, gateway and subgraphs`);
     }
     // With --before, ours gets a host process like before's (same setup, so the two hosts' CPU and
     // peak memory compare), unless scenario 5 runs: its triggers go through the runner's bus.
     if (before && !wanted('5')) {
-      oursSubgraphs = await startSubgraphProcess(root);
+      oursSubgraphs = await startSubgraphProcess(root, { compiled: true });
       console.log('bench: ours runs its subgraphs in a host process of their own too (bench/subgraph-host.ts), like ours-before');
     }
     const hostOf = (kind: GatewayKind): SubgraphHost => (kind === 'ours-before' && beforeSubgraphs) || (kind === 'ours' && oursSubgraphs) || stack;
@@ -176,7 +180,8 @@ async function main(): Promise<void> {
     for (const kind of kinds) {
       const execArgv = profile && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
       const checkout = kind === 'ours-before' ? before?.dir : undefined;
-      gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: hostOf(kind).subgraphUrls, identity: BENCH_OWNER, execArgv, checkout });
+      const compiled = kind === 'ours' || kind === 'ours-before';
+      gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: hostOf(kind).subgraphUrls, identity: BENCH_OWNER, execArgv, checkout, compiled });
     }
     const ownerAuth = { authorization: `Bearer ${await benchUserToken('u-owner')}` };
     const cpu = (kind: GatewayKind) => () => gateways[kind].cpuMs();

@@ -3,16 +3,19 @@ import { meterSql, type SqlMeter } from './sql-meter';
 import { BENCH_SUBGRAPH_ENV } from './subgraph-env';
 
 /**
- * The four subgraphs of another checkout (argv[2], `--before`), in a process of their own on the
- * bench's database (already migrated and seeded by the runner; migrations are not run here). Talks
- * to the runner over IPC: `ready` with the URLs, then `meter-start` / `meter-stop` around a load run.
- * Imports the checkout's own modules, so what runs is that commit's subgraph code.
+ * The four subgraphs of a checkout (argv[2]: `--before`'s, or this one), in a process of their own on
+ * the bench's database (already migrated and seeded by the runner; migrations are not run here).
+ * Talks to the runner over IPC: `ready` with the URLs, then `meter-start` / `meter-stop` around a
+ * load run. Imports the checkout's own modules, so what runs is that commit's subgraph code: its
+ * TypeScript, or with `--compiled` (argv[3], through bench/compiled-host.cjs) its `dist/` as built by
+ * `npm run build`.
  */
 type HostMessage = { type: 'meter-start' } | { type: 'meter-stop' } | { type: 'stop' };
 
 async function main(): Promise<void> {
   const root = path.resolve(process.argv[2]);
-  const load = (file: string) => import(path.join(root, file));
+  const compiled = process.argv[3] === '--compiled';
+  const load = (file: string) => import(compiled ? path.join(root, 'dist', file.replace(/\.ts$/, '.js')) : path.join(root, file));
   const { loadConfig, SUBGRAPH_NAMES } = await load('kernel/config.ts');
   const { createLogger } = await load('kernel/logger.ts');
   const { createRuntime } = await load('kernel/runtime.ts');
