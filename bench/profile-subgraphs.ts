@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { buildCheckout } from './build';
 import { profileWhile, runMain, saveProfile } from './cpu-profile';
 import { startGatewayProcess } from './gateways';
 import type { LoadJob, LoadResult } from './load';
@@ -11,8 +12,8 @@ import { startBenchStack } from './stack';
 import { BENCH_OWNER, benchUserToken } from './users';
 
 /**
- * `npm run bench:profile-subgraphs [-- --seconds=20 --connections=20 --no-profile]`: the bench's
- * subgraphs in this process and our gateway in its own, then the dashboard's `EventMonetization`
+ * `npm run bench:profile-subgraphs [-- --seconds=20 --connections=20 --no-profile --gateway-flags="--cpu-prof"]`:
+ * the bench's subgraphs in this process and our gateway, built, in its own, then the dashboard's `EventMonetization`
  * under load; prints this process's CPU per request and, unless `--no-profile`, writes a CPU profile
  * of this process taken during the load only (not the seeding) to bench/results/profiles/ and prints
  * its top functions by self time. Same env as `npm run bench` (DATABASE_URL, REDIS_URL).
@@ -63,8 +64,10 @@ function summarizeProfile(nodes: ProfileNode[]): string {
 
 async function main(): Promise<void> {
   const stack = await startBenchStack();
-  const gatewayFlags = args.find((arg) => arg.startsWith('--gateway-flags='))?.slice(16).split(' ');
-  const gateway = await startGatewayProcess({ execArgv: gatewayFlags, kind: 'ours', port: 46_000 + Math.floor(Math.random() * 1000), subgraphUrls: stack.subgraphUrls, identity: BENCH_OWNER });
+  const gatewayFlags = args.find((arg) => arg.startsWith('--gateway-flags='))?.slice(16).split(' ').filter(Boolean);
+  // As `npm run bench` runs it: built, on plain Node.
+  await buildCheckout(root);
+  const gateway = await startGatewayProcess({ execArgv: gatewayFlags, kind: 'ours', compiled: true, port: 46_000 + Math.floor(Math.random() * 1000), subgraphUrls: stack.subgraphUrls, identity: BENCH_OWNER });
   const token = await benchUserToken(BENCH_OWNER.userId);
   const job = (durationSeconds: number): LoadJob => ({
     mode: 'autocannon',
