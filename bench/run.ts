@@ -237,7 +237,7 @@ async function main(): Promise<void> {
             `floor: the same answer from the statements it needs through plain \`pg\` and \`JSON.stringify\`, in the runner's process${oursSubgraphs ? '' : ' (which also runs our subgraphs)'} (no gateway, no GraphQL, no ORM, no JWT); ` +
               `its subgraphCpuMsPerRequest is that process's CPU; ours ÷ floor there is our subgraphs' CPU over the floor's. Same answer as ours: ${sameAnswer}`,
             oursSubgraphs
-              ? 'subgraphPeakRssMb: the process hosting the subgraphs; ours and ours-before each have a host process of their own (bench/subgraph-host.ts), which does nothing else, so the two compare'
+              ? 'subgraphPeakRssMb: the process hosting the subgraphs; ours and ours-before each have a host process of their own (bench/subgraph-host.ts), which does nothing else, so the two compare; both, and both gateways, run built by `npm run build` of their commit, on plain Node, as production runs them (bench/build.ts)'
               : 'subgraphPeakRssMb: the process hosting the subgraphs; for every target but ours-before that is the runner, which also seeds and loads, so read it for ours-before vs ours only when both host processes do the same',
           ],
         });
