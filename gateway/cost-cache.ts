@@ -1,4 +1,5 @@
 import { Kind, visit, type DocumentNode } from 'graphql';
+import { setNewest } from '../kernel/bounded-map';
 
 /** Longest cache key kept; a longer one (a huge value in a size variable) is costed every time. */
 const MAX_KEY_LENGTH = 256;
@@ -28,8 +29,7 @@ export class OperationCostCache {
     const cached = this.costs.get(key);
     if (cached !== undefined) return cached;
     const cost = compute();
-    if (this.costs.size >= this.maxEntries) this.costs.delete(this.costs.keys().next().value!);
-    this.costs.set(key, cost);
+    setNewest(this.costs, key, cost, this.maxEntries);
     return cost;
   }
 

@@ -1,3 +1,5 @@
+import { setNewest } from './bounded-map';
+
 /**
  * Values kept until a moment of their own, each under a string key: what verifying a token
  * concluded (until the token's `exp`), a token signed for a caller (until it should be re-signed).
@@ -21,9 +23,7 @@ export class ExpiringCache<T> {
 
   /** Keeps `value` under `key` until `expiresAtMs` (epoch milliseconds), as the newest entry. */
   set(key: string, value: T, expiresAtMs: number): void {
-    this.entries.delete(key);
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { value, expiresAtMs });
+    setNewest(this.entries, key, { value, expiresAtMs }, this.capacity);
   }
 
   delete(key: string): void {

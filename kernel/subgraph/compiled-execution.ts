@@ -1,6 +1,7 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { execute, getNamedType, isInputObjectType, typeFromAST, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { setNewest } from '../bounded-map';
 
 type Gateway<TContext extends BaseContext> = ApolloServerOptionsWithGateway<TContext>['gateway'];
 
@@ -24,11 +25,7 @@ const SEEN_ONCE = 'seen once';
  */
 export function compiledExecution<TContext extends BaseContext>(schema: GraphQLSchema): Gateway<TContext> {
   const operations = new Map<string, CompiledQuery | null | typeof SEEN_ONCE>();
-  const remember = (key: string, value: CompiledQuery | null | typeof SEEN_ONCE) => {
-    operations.delete(key);
-    if (operations.size >= OPERATIONS_KEPT) operations.delete(operations.keys().next().value!);
-    operations.set(key, value);
-  };
+  const remember = (key: string, value: CompiledQuery | null | typeof SEEN_ONCE) => setNewest(operations, key, value, OPERATIONS_KEPT);
   const compiledFor = (key: string, document: DocumentNode, operation: OperationDefinitionNode): CompiledQuery | null => {
     const known = operations.get(key);
     if (known === undefined) {
