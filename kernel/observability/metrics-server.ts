@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sameBytes } from '../auth/same-bytes';
 import type { Logger } from '../logger';
 import { collectProcessMetrics, metricsRegistry } from './metrics';
 
@@ -20,9 +20,7 @@ export interface RunningMetricsServer {
 
 function authorized(header: string | undefined, token: string | undefined): boolean {
   if (!token) return true;
-  const expected = Buffer.from(`Bearer ${token}`);
-  const given = Buffer.from(header ?? '');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return sameBytes(header ?? '', `Bearer ${token}`);
 }
 
 /**

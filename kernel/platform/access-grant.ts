@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameBytes } from '../auth/same-bytes';
 import type { EventRow } from './access';
 
 /** The response extension a subgraph puts its grant in, and the header the gateway hands grants on in. */
@@ -46,7 +47,7 @@ export function readAccessGrants(secret: string, header: string | undefined, use
   const facts: AccessFact[] = [];
   for (const grant of header.split(',', GRANTS_READ)) {
     const [payload, signature, extra] = grant.trim().split('.');
-    if (!payload || !signature || extra !== undefined || !sameSignature(signature, mac(secret, payload))) continue;
+    if (!payload || !signature || extra !== undefined || !sameBytes(signature, mac(secret, payload))) continue;
     let claims: Partial<GrantPayload>;
     try {
       claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<GrantPayload>;
@@ -61,9 +62,3 @@ export function readAccessGrants(secret: string, header: string | undefined, use
 
 // Domain-separated from the gateway's identity tokens, which the same secret signs.
 const mac = (secret: string, payload: string) => createHmac('sha256', secret).update('event-access-grant\n').update(payload).digest('base64url');
-
-function sameSignature(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}

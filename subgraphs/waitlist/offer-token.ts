@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameBytes } from '../../kernel/auth/same-bytes';
 
 /** What an offer token binds: one offer (its token id) on one entry of one session, until its expiry. */
 export interface OfferClaims {
@@ -41,9 +42,7 @@ export class OfferTokens {
     const parts = token.trim().split('.');
     if (parts.length !== 3 || parts[0] !== PREFIX) return null;
     const [, body, signature] = parts;
-    const expected = this.mac(body);
-    const given = Buffer.from(signature, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    if (!sameBytes(Buffer.from(signature, 'base64url'), this.mac(body))) return null;
     try {
       const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
       const { e, s, t, x } = claims;
