@@ -118,24 +118,19 @@ async function main(): Promise<void> {
 
   const em = stack.runtime.orm.em.fork();
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  /** The captured requests through their subgraphs' Apollo Servers, with another body if given. */
+  const serveCaptured = async (body?: { query: string }) => {
+    await Promise.all(
+      captured.map(async ({ server, httpGraphQLRequest, context }) => {
+        const request = { ...httpGraphQLRequest, ...(body && { body }), headers: new HeaderMap(httpGraphQLRequest.headers) };
+        const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context });
+        if (response.body.kind !== 'complete' || response.body.string.includes('"errors"')) throw new Error('a subgraph request failed');
+      }),
+    );
+  };
   const layers: Record<string, () => Promise<void>> = {
-    served: async () => {
-      await Promise.all(
-        captured.map(async ({ server, httpGraphQLRequest, context }) => {
-          const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest: { ...httpGraphQLRequest, headers: new HeaderMap(httpGraphQLRequest.headers) }, context });
-          if (response.body.kind !== 'complete' || response.body.string.includes('"errors"')) throw new Error('a subgraph request failed');
-        }),
-      );
-    },
-    'served-empty': async () => {
-      await Promise.all(
-        captured.map(async ({ server, httpGraphQLRequest, context }) => {
-          const empty = { ...httpGraphQLRequest, body: { query: '{ __typename }' }, headers: new HeaderMap(httpGraphQLRequest.headers) };
-          const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest: empty, context });
-          if (response.body.kind !== 'complete' || response.body.string.includes('"errors"')) throw new Error('a subgraph request failed');
-        }),
-      );
-    },
+    served: () => serveCaptured(),
+    'served-empty': () => serveCaptured({ query: '{ __typename }' }),
     execute: async () => {
       await Promise.all(operations.map(async (op) => JSON.stringify(await execute({ schema: op.schema, document: op.document, variableValues: op.variables, contextValue: await op.context() }))));
     },
