@@ -3,6 +3,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { EntitySchema } from '@mikro-orm/core';
 import { migrationsList } from '../../migrations';
 import type { Logger } from '../logger';
+import { scopeOrmAsyncContexts } from './orm-async-contexts';
 
 export type { MikroORM };
 
@@ -14,8 +15,17 @@ export interface OrmOptions {
   logger: Logger;
 }
 
-/** Opens the ORM on PostgreSQL or, on the embedded default, on PGlite (same SQL dialect). */
+/**
+ * Opens the ORM on PostgreSQL or, on the embedded default, on PGlite (same SQL dialect), its async
+ * contexts scoped to the writes that use them (orm-async-contexts.ts).
+ */
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
+  const orm = await openOrm(options);
+  await scopeOrmAsyncContexts(orm);
+  return orm;
+}
+
+async function openOrm(options: OrmOptions): Promise<MikroORM> {
   const common: Options = {
     entities: options.entities,
     discovery: { warnWhenNoEntities: true },
