@@ -1,11 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { SeedFile } from '../kernel/contracts/platform-records';
 import { Ad } from '../subgraphs/ads/entities/ad';
 import { Offer } from '../subgraphs/offers/entities/offer';
-import platform from './platform.json';
-
-/** The contract's example fixture: users, organizations, events, sessions and registrations. */
-export const demoPlatform = SeedFile.parse(platform);
 
 /** A few offers and ads on the demo events, added once (a restart does not duplicate them). */
 export async function seedDemoCatalog(orm: MikroORM): Promise<void> {

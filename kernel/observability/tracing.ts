@@ -1,17 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  ConsoleSpanExporter,
-  NodeTracerProvider,
-  SimpleSpanProcessor,
-  type SpanExporter,
-  type SpanProcessor,
-} from '@opentelemetry/sdk-trace-node';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { ConfigError } from '../config';
 
 /** The name spans and instrumentations of this code are recorded under. */
@@ -43,11 +31,11 @@ export function tracingSettings(env: NodeJS.ProcessEnv = process.env): TracingSe
   return endpoint ? { enabled: true, exporter: 'otlp' } : { enabled: false, exporter: 'none' };
 }
 
-let active: { provider: NodeTracerProvider } | undefined;
+let active = false;
 
 /** True once {@link startTracing} registered a provider in this process. */
 export function tracingActive(): boolean {
-  return active !== undefined;
+  return active;
 }
 
 export interface StartTracingOptions {
@@ -60,30 +48,20 @@ export interface StartTracingOptions {
 
 /**
  * Registers the tracer provider, the W3C trace-context propagator, the AsyncLocalStorage context
- * manager and the PostgreSQL (pg) and Redis (ioredis) instrumentations. Must run before `pg` and
+ * manager and the PostgreSQL (pg) and Redis (ioredis) instrumentations (tracer-provider.ts). Must run before `pg` and
  * `ioredis` are loaded (entry points import ./register-tracing first). Returns a function that
  * flushes and stops tracing; does nothing (and returns a no-op) when tracing is off.
  */
 export function startTracing(options: StartTracingOptions): () => Promise<void> {
   const settings = tracingSettings(options.env);
   if (active || (!settings.enabled && !options.exporter)) return async () => undefined;
-  const exporter: SpanExporter = options.exporter ?? (settings.exporter === 'console' ? new ConsoleSpanExporter() : new OTLPTraceExporter());
-  const processor: SpanProcessor = options.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
-  const resource = defaultResource()
-    .merge(resourceFromAttributes({ 'service.name': options.serviceName }))
-    .merge(detectResources({ detectors: [envDetector] }));
-  const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });
-  provider.register();
-  // Only statements and commands made for a traced request: the relay's polling and the job
-  // queue's blocking reads would otherwise start a root trace each.
-  const disableInstrumentations = registerInstrumentations({
-    tracerProvider: provider,
-    instrumentations: [new PgInstrumentation({ requireParentSpan: true }), new IORedisInstrumentation({ requireParentSpan: true })],
-  });
-  active = { provider };
+  // Loaded only when tracing is on: the SDK, the exporter and the instrumentations are about 5 MB
+  // of memory in every process.
+  const { registerTracerProvider } = require('./tracer-provider') as typeof import('./tracer-provider');
+  const stop = registerTracerProvider({ serviceName: options.serviceName, exporter: options.exporter, console: settings.exporter === 'console' });
+  active = true;
   return async () => {
-    disableInstrumentations();
-    await provider.shutdown();
-    active = undefined;
+    await stop();
+    active = false;
   };
 }

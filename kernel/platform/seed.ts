@@ -1,23 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { PlatformReadModel } from './read-model';
-import { SeedFile } from '../contracts/platform-records';
-
-/** Reads and validates a seed file in the shape of the contract's fixture. */
-export async function readSeedFile(path: string): Promise<SeedFile> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path, 'utf8'));
-  } catch (cause) {
-    throw new Error(`SEED_FILE ${path} could not be read as JSON: ${(cause as Error).message}`);
-  }
-  const parsed = SeedFile.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new Error(`SEED_FILE ${path} is invalid at ${first.path.join('.')}: ${first.message}`);
-  }
-  return parsed.data;
-}
+import type { SeedFile } from '../contracts/platform-records';
 
 /** Upserts a seed into the read model in one transaction. */
 export async function applySeed(orm: MikroORM, seed: SeedFile): Promise<void> {
