@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { buildCheckout } from './build';
 import { profileWhile, runMain, saveProfile } from './cpu-profile';
 import { startGatewayProcess } from './gateways';
-import type { LoadJob, LoadResult } from './load';
+import type { LoadJob } from './load';
+import { loadInProcess as load } from './load-process';
 import { dashboardBody } from './scenarios';
 import { startBenchStack } from './stack';
 import { BENCH_OWNER, benchUserToken } from './users';
@@ -18,20 +15,12 @@ import { BENCH_OWNER, benchUserToken } from './users';
  * of this process taken during the load only (not the seeding) to bench/results/profiles/ and prints
  * its top functions by self time. Same env as `npm run bench` (DATABASE_URL, REDIS_URL).
  */
-const run = promisify(execFile);
 const args = process.argv.slice(2);
 const numberArg = (name: string, fallback: number) => Number(args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
 const seconds = numberArg('seconds', 15);
 const connections = numberArg('connections', 20);
 const profile = !args.includes('--no-profile');
 const root = path.resolve(__dirname, '..');
-
-async function load(job: LoadJob): Promise<LoadResult> {
-  const file = path.join(os.tmpdir(), `bench-profile-job-${process.pid}.json`);
-  writeFileSync(file, JSON.stringify(job));
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'bench/load-cli.ts'), file], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(stdout) as LoadResult;
-}
 
 interface ProfileNode {
   id: number;

@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isDeepStrictEqual, promisify } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
 import { GATEWAY_IDENTITY_HEADER, signGatewayIdentity } from '../kernel/auth/identity';
 import { GATEWAY_LABELS, startGatewayProcess, type GatewayKind, type GatewayProcess } from './gateways';
 import type { LoadJob, LoadResult } from './load';
+import { loadInProcess as load } from './load-process';
 import { buildCheckout } from './build';
 import { checkoutRef, type Checkout } from './checkout';
 import { rounds, type Row, type ScenarioResult } from './rounds';
 import { subscriptionFanOut } from './scenario-subscriptions';
-import type { SubscriptionJob, SubscriptionLoadResult } from './subscription-load';
 import { BENCH_SUBGRAPH_SECRET, buyerId, DASHBOARD_CATALOG, FANOUT_SIZES, fanoutEventId, FLASH_BUYERS, HISTORY_EVENT, HISTORY_SIZES, startBenchStack, type SubgraphHost } from './stack';
 import { startSubgraphProcess, type SubgraphProcess } from './before-subgraphs';
 import { startFloorServer } from './floor';
@@ -19,7 +17,6 @@ import { renderReport, writeReport } from './report';
 import { summarize } from './stats';
 import { BENCH_OWNER, benchUserToken } from './users';
 
-const run = promisify(execFile);
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
@@ -61,20 +58,6 @@ async function sameJson(a: string, b: string, body: string, headers: Record<stri
     (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })).json();
   const [left, right] = [await ask(a), await ask(b)];
   return isDeepStrictEqual(left, right) ? 'yes' : `NO (floor ${JSON.stringify(left).slice(0, 200)} vs ${JSON.stringify(right).slice(0, 200)})`;
-}
-
-let jobCounter = 0;
-/** Runs one load job in a separate process (the load generator never shares a process with what it measures). */
-async function load(job: LoadJob): Promise<LoadResult>;
-async function load(job: SubscriptionJob): Promise<SubscriptionLoadResult>;
-async function load(job: LoadJob | SubscriptionJob): Promise<LoadResult | SubscriptionLoadResult> {
-  const file = path.join(os.tmpdir(), `bench-job-${process.pid}-${jobCounter++}.json`);
-  writeFileSync(file, JSON.stringify(job));
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(root, 'bench/load-cli.ts'), file], {
-    cwd: root,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(stdout) as LoadResult | SubscriptionLoadResult;
 }
 
 interface Sample {
