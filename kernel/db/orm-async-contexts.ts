@@ -13,27 +13,26 @@ import { TransactionContext, type MikroORM } from '@mikro-orm/core';
  * removes the cost itself.)
  *
  * The flush flag is private to MikroORM's unit of work: it is found by watching which storage runs
- * while an empty fork flushes (no statement is sent). Returns how many storages are scoped; when the
- * flag or the transaction context cannot be found (another MikroORM version), it is left as it was.
+ * with `true` as its store while an empty fork flushes (no statement is sent). A storage that cannot
+ * be found so (another MikroORM version) is left as it was. Safe to call for every ORM of a process.
  */
-export async function scopeOrmAsyncContexts(orm: MikroORM): Promise<number> {
+export async function scopeOrmAsyncContexts(orm: MikroORM): Promise<void> {
   const storages = new Set<AsyncLocalStorage<unknown>>();
   // Private in MikroORM's types, public at run time.
   const transactionContext = (TransactionContext as unknown as { storage?: unknown }).storage;
   if (transactionContext instanceof AsyncLocalStorage) storages.add(transactionContext);
-  const flushFlags = await storagesRunBy(() => orm.em.fork().flush());
+  const flushFlags = await flagsRunBy(() => orm.em.fork().flush());
   if (flushFlags.size === 1) storages.add([...flushFlags][0]);
   for (const storage of storages) scopeToRuns(storage);
-  return storages.size;
 }
 
-/** The storages whose `run` is called while `work` runs. */
-async function storagesRunBy(work: () => Promise<unknown>): Promise<Set<AsyncLocalStorage<unknown>>> {
+/** The storages not scoped yet whose `run` is called with `true` as the store while `work` runs (the unit of work's flag). */
+async function flagsRunBy(work: () => Promise<unknown>): Promise<Set<AsyncLocalStorage<unknown>>> {
   const seen = new Set<AsyncLocalStorage<unknown>>();
   const run = AsyncLocalStorage.prototype.run;
-  AsyncLocalStorage.prototype.run = function (this: AsyncLocalStorage<unknown>, ...args: Parameters<typeof run>) {
-    seen.add(this);
-    return run.apply(this, args);
+  AsyncLocalStorage.prototype.run = function (this: AsyncLocalStorage<unknown>, store: unknown, ...rest: unknown[]) {
+    if (store === true && !scoped.has(this)) seen.add(this);
+    return (run as (...args: unknown[]) => unknown).call(this, store, ...rest);
   } as typeof run;
   try {
     await work();

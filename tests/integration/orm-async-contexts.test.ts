@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { executionAsyncResource } from 'node:async_hooks';
+import { AsyncLocalStorage, executionAsyncResource } from 'node:async_hooks';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { createOrm } from '../../kernel/db/orm';
+import { createLogger } from '../../kernel/logger';
+import { allEntities } from '../../subgraphs/entities';
 import { Offer } from '../../subgraphs/offers/entities/offer';
 import { startStack, type TestStack } from '../support/stack';
 
@@ -101,5 +104,25 @@ describe('the ORM async contexts', () => {
     });
     expect(await offerCount()).toBe(7);
     expect(await promiseHooksOn()).toBe(false);
+  });
+
+  it('stay scoped with a second ORM in the process, and leave the storages of the application alone', async () => {
+    const appStorage = new AsyncLocalStorage<string>();
+    const second = await createOrm({ url: process.env.DATABASE_URL!, entities: allEntities, logger: createLogger('silent') });
+    try {
+      // A storage of the application, whose context outlives the run that set it (as tracing's does).
+      const later = appStorage.run('request-1', () => new Promise<string | undefined>((resolve) => setTimeout(() => resolve(appStorage.getStore()), 20)));
+      await second.em.transactional(async (tx) => {
+        tx.persist(new Offer(eventId, 'Second ORM', 'DIGITAL', 100, 'USD'));
+        await pause(1);
+        expect(second.em.getContext()).toBe(tx);
+      });
+      expect(await later).toBe('request-1');
+      expect(await offerCount()).toBe(8);
+      appStorage.disable();
+      expect(await promiseHooksOn()).toBe(false);
+    } finally {
+      await second.close(true);
+    }
   });
 });
