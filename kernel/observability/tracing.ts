@@ -48,9 +48,9 @@ export interface StartTracingOptions {
 
 /**
  * Registers the tracer provider, the W3C trace-context propagator, the AsyncLocalStorage context
- * manager and the PostgreSQL (pg) and Redis (ioredis) instrumentations (tracer-provider.ts). Must run before `pg` and
- * `ioredis` are loaded (entry points import ./register-tracing first). Returns a function that
- * flushes and stops tracing; does nothing (and returns a no-op) when tracing is off.
+ * manager and the PostgreSQL (pg) and Redis (ioredis) instrumentations (tracer-provider.ts). Must
+ * run before `pg` and `ioredis` are loaded (entry points import ./register-tracing first). Returns
+ * a function that flushes and stops tracing; does nothing (and returns a no-op) when tracing is off.
  */
 export function startTracing(options: StartTracingOptions): () => Promise<void> {
   const settings = tracingSettings(options.env);
