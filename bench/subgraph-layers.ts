@@ -7,6 +7,7 @@ import { profileWhile, runMain, saveProfile } from './cpu-profile';
 import { startGatewayProcess } from './gateways';
 import { dashboardBody } from './scenarios';
 import { startBenchStack } from './stack';
+import { summarize } from './stats';
 import { BENCH_OWNER, benchUserToken } from './users';
 
 /**
@@ -165,8 +166,8 @@ async function main(): Promise<void> {
       }
     }
     for (const [name, values] of samples) {
-      const sorted = [...values].sort((a, b) => a - b);
-      console.log(`${name.padEnd(10)} median ${sorted[Math.floor(sorted.length / 2)].toFixed(3)} ms, min ${sorted[0].toFixed(3)} ms CPU per dashboard`);
+      const { median, min } = summarize(values);
+      console.log(`${name.padEnd(10)} median ${median.toFixed(3)} ms, min ${min.toFixed(3)} ms CPU per dashboard`);
     }
   } finally {
     await pool.end();

@@ -11,6 +11,7 @@ import { loadInProcess } from './load-process';
 import { cpuMsOf } from './proc';
 import { dashboardBody } from './scenarios';
 import { BENCH_SUBGRAPH_SECRET, startBenchStack } from './stack';
+import { summarize } from './stats';
 import { BENCH_OWNER, benchUserToken } from './users';
 
 /**
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     if (answer.errors) throw new Error(`the dashboard failed: ${JSON.stringify(answer.errors)}`);
     return proxies.take();
   };
-  // Signed again each round: the gateway's proof lasts seconds too.
+  // Signed again each round: a proof lasts 60 s, less than a whole run.
   const typename = async () => ({
     headers: { 'content-type': 'application/json', [GATEWAY_IDENTITY_HEADER]: await signGatewayIdentity(BENCH_OWNER, BENCH_SUBGRAPH_SECRET) },
     body: JSON.stringify({ query: '{ __typename }' }),
@@ -125,8 +126,8 @@ async function main(): Promise<void> {
       sample('bare Node HTTP', await cpuPerRequest(() => cpuMsOf(bare.pid), bare.url, await typename()));
     }
     for (const [name, values] of samples) {
-      const sorted = [...values].sort((a, b) => a - b);
-      console.log(`${name.padEnd(22)} median ${sorted[Math.floor(sorted.length / 2)].toFixed(3)} ms, min ${sorted[0].toFixed(3)} ms CPU per request`);
+      const { median, min } = summarize(values);
+      console.log(`${name.padEnd(22)} median ${median.toFixed(3)} ms, min ${min.toFixed(3)} ms CPU per request`);
     }
   } finally {
     bare.stop();
