@@ -73,6 +73,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const routing = new Map<string, string>();
   const dataSources: ServiceMap = {};
   const subgraphFetcher = createSubgraphFetcher({ timeoutMs: config.gateway.subgraphTimeoutMs });
+  // @apollo/gateway reads this switch from the environment only, when it is constructed.
+  process.env.APOLLO_TELEMETRY_DISABLED = String(!config.gateway.apolloTelemetry);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {

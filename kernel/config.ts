@@ -84,6 +84,8 @@ const EnvSchema = z.object({
   OPERATION_MAX_DIRECTIVES: integer(0, 10_000, 25),
   OPERATION_MAX_COST: integer(1, 1_000_000_000, 10_000),
   OPERATION_DEFAULT_LIST_SIZE: integer(1, 100_000, 10),
+  // Apollo's own variable, read by @apollo/gateway; here it defaults to true (see gateway.apolloTelemetry).
+  APOLLO_TELEMETRY_DISABLED: flag(true),
   METRICS_ENABLED: flag(true),
   METRICS_HOST: z.string().default('0.0.0.0'),
   METRICS_PORT: port(9464),
@@ -163,6 +165,12 @@ export interface Config {
      * and not when tokens are verified through JWKS, since the gateway could not sign them.
      */
     devSignIn: boolean;
+    /**
+     * Whether @apollo/gateway may report this host (OS, CPU count and speed, memory, uptime) to
+     * Apollo's servers, hourly and on shutdown, as it does unless told not to. Off unless
+     * APOLLO_TELEMETRY_DISABLED=false: nothing leaves the platform that its operators did not ask for.
+     */
+    apolloTelemetry: boolean;
   };
   subgraphs: {
     host: string;
@@ -300,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, sectionsToRead:
       },
       dashboardDir: e.DASHBOARD_DIR,
       devSignIn: e.NODE_ENV !== 'production' && !e.AUTH_JWKS_URL,
+      apolloTelemetry: !e.APOLLO_TELEMETRY_DISABLED,
     },
     subgraphs: {
       host: e.SUBGRAPH_HOST,

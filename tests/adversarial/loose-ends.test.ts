@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { SignJWT } from 'jose';
 import pino from 'pino';
 import { startGateway } from '../../gateway/server';
@@ -97,5 +98,25 @@ describe('leaks and loose ends', () => {
     const warning = lines.map((line) => JSON.parse(line)).find((entry) => /SUBGRAPH_SECRET/.test(entry.msg));
     expect(warning).toMatchObject({ level: 40 });
     expect(warning.msg).toMatch(/public/);
+  });
+
+  it("reports nothing about its host to Apollo's servers unless APOLLO_TELEMETRY_DISABLED=false", async () => {
+    // @apollo/gateway's reporter exports on shutdown; caught here, before it reaches the network.
+    const exported = jest.spyOn(OTLPMetricExporter.prototype, 'export').mockImplementation((_metrics, done) => done({ code: 0 }));
+    const supergraphSdl = readFileSync(path.resolve(__dirname, '../../schema/supergraph.graphql'), 'utf8');
+    const startAndStop = async (apolloTelemetry: boolean) => {
+      const config = { ...stack.runtime.config, gateway: { ...stack.runtime.config.gateway, apolloTelemetry } };
+      const gateway = await startGateway({ config, logger: pino({ level: 'silent' }), supergraphSdl, subgraphUrls: stack.subgraphUrls, port: 0, host: '127.0.0.1' });
+      await gateway.dispose();
+    };
+    try {
+      expect(stack.runtime.config.gateway.apolloTelemetry).toBe(false);
+      await startAndStop(false);
+      expect(exported).not.toHaveBeenCalled();
+      await startAndStop(true);
+      expect(exported).toHaveBeenCalled();
+    } finally {
+      exported.mockRestore();
+    }
   });
 });
