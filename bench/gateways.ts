@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Identity } from '../kernel/auth/identity';
 import type { SubgraphName } from '../kernel/config';
@@ -44,9 +45,20 @@ async function waitUntilServing(url: string, child: ChildProcess, what: string):
   throw new Error(`${what} did not serve within 60 s`);
 }
 
+/**
+ * A loopback port free now: one the kernel hands out, released for a gateway to take. A port picked
+ * at random could be in the ephemeral range, held by one of the run's own connections or servers.
+ */
+async function freeLoopbackPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 export interface StartGatewayOptions {
   kind: GatewayKind;
-  port: number;
   subgraphUrls: Record<SubgraphName, string>;
   /** The identity Hive Gateway forwards (ours reads it from the client's JWT). */
   identity: Identity;
@@ -63,6 +75,7 @@ export interface StartGatewayOptions {
 export async function startGatewayProcess(options: StartGatewayOptions): Promise<GatewayProcess> {
   const root = path.resolve(__dirname, '..');
   const ourCode = options.checkout ?? root;
+  const port = await freeLoopbackPort();
   const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production' };
   const execArgv = ['--import', 'tsx', ...(options.execArgv ?? [])];
   const child =
@@ -75,7 +88,7 @@ export async function startGatewayProcess(options: StartGatewayOptions): Promise
             ...base,
             LOG_LEVEL: 'error',
             GATEWAY_HOST: '127.0.0.1',
-            GATEWAY_PORT: String(options.port),
+            GATEWAY_PORT: String(port),
             OFFERS_URL: options.subgraphUrls.offers,
             ADS_URL: options.subgraphUrls.ads,
             WAITLIST_URL: options.subgraphUrls.waitlist,
@@ -97,7 +110,7 @@ export async function startGatewayProcess(options: StartGatewayOptions): Promise
           stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
           env: {
             ...base,
-            PORT: String(options.port),
+            PORT: String(port),
             SUBGRAPH_URLS: JSON.stringify(options.subgraphUrls),
             BENCH_IDENTITY: JSON.stringify(options.identity),
             SUBGRAPH_SECRET: BENCH_SUBGRAPH_SECRET,
@@ -105,7 +118,7 @@ export async function startGatewayProcess(options: StartGatewayOptions): Promise
             ...options.env,
           },
         });
-  const url = `http://127.0.0.1:${options.port}/graphql`;
+  const url = `http://127.0.0.1:${port}/graphql`;
   await waitUntilServing(url, child, options.kind);
   const pid = child.pid!;
   return {

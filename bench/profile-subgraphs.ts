@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const gatewayFlags = args.find((arg) => arg.startsWith('--gateway-flags='))?.slice(16).split(' ').filter(Boolean);
   // As `npm run bench` runs it: built, on plain Node.
   await buildCheckout(root);
-  const gateway = await startGatewayProcess({ execArgv: gatewayFlags, kind: 'ours', compiled: true, port: 46_000 + Math.floor(Math.random() * 1000), subgraphUrls: stack.subgraphUrls, identity: BENCH_OWNER });
+  const gateway = await startGatewayProcess({ execArgv: gatewayFlags, kind: 'ours', compiled: true, subgraphUrls: stack.subgraphUrls, identity: BENCH_OWNER });
   const token = await benchUserToken(BENCH_OWNER.userId);
   const job = (durationSeconds: number): LoadJob => ({
     mode: 'autocannon',

@@ -159,12 +159,11 @@ async function main(): Promise<void> {
       console.log('bench: ours runs its subgraphs in a host process of their own too (bench/subgraph-host.ts), like ours-before');
     }
     const hostOf = (kind: GatewayKind): SubgraphHost => (kind === 'ours-before' && beforeSubgraphs) || (kind === 'ours' && oursSubgraphs) || stack;
-    let port = 47_000 + Math.floor(Math.random() * 1000);
     for (const kind of kinds) {
       const execArgv = profile && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench/results/profiles')}`] : [];
       const checkout = kind === 'ours-before' ? before?.dir : undefined;
       const compiled = kind === 'ours' || kind === 'ours-before';
-      gateways[kind] = await startGatewayProcess({ kind, port: port++, subgraphUrls: hostOf(kind).subgraphUrls, identity: BENCH_OWNER, execArgv, checkout, compiled });
+      gateways[kind] = await startGatewayProcess({ kind, subgraphUrls: hostOf(kind).subgraphUrls, identity: BENCH_OWNER, execArgv, checkout, compiled });
     }
     const ownerAuth = { authorization: `Bearer ${await benchUserToken('u-owner')}` };
     const cpu = (kind: GatewayKind) => () => gateways[kind].cpuMs();

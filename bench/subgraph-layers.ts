@@ -49,7 +49,7 @@ const CONCURRENT = 20;
  * which expire after a few seconds (kernel/platform/access-grant.ts).
  */
 async function startCapture(subgraphUrls: Record<string, string>) {
-  const gateway = await startGatewayProcess({ kind: 'ours', port: 47_000 + Math.floor(Math.random() * 1000), subgraphUrls, identity: BENCH_OWNER });
+  const gateway = await startGatewayProcess({ kind: 'ours', subgraphUrls, identity: BENCH_OWNER });
   const token = await benchUserToken(BENCH_OWNER.userId);
   return {
     /** The subgraph requests of one dashboard, in a stable order (by query text). */

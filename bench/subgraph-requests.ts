@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   await buildCheckout(root);
   const host = await startSubgraphProcess(root, { compiled: true });
   const proxies = await recordingProxies(host.subgraphUrls);
-  const gateway = await startGatewayProcess({ kind: 'ours', compiled: true, port: 48_000 + Math.floor(Math.random() * 1000), subgraphUrls: proxies.urls, identity: BENCH_OWNER });
+  const gateway = await startGatewayProcess({ kind: 'ours', compiled: true, subgraphUrls: proxies.urls, identity: BENCH_OWNER });
   const bare = await startBareServer();
   const token = await benchUserToken(BENCH_OWNER.userId);
   // A new connection each time: the gateway may have closed an idle one while the load ran.
