@@ -9,7 +9,9 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 # --- build: all dependencies, TypeScript compiled to dist/ -------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
+# npm ci applies patches/ to node_modules (postinstall: patch-package).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 # tsc -p tsconfig.build.json -> dist/ (migrations under migrations/ are compiled too).
@@ -23,6 +25,7 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /app/dist ./dist

@@ -557,6 +557,22 @@ describe('Dockerfile', () => {
     expect(runtime.some((i) => i.keyword === 'RUN' && /\bnpm run build\b/.test(i.args))).toBe(false);
   });
 
+  it('copies patches/ before every npm ci, whose postinstall (patch-package) applies them to node_modules', () => {
+    expect(JSON.parse(readRepoFile('package.json')).scripts.postinstall).toBe('patch-package');
+    const stages: Instruction[][] = [];
+    for (const instruction of dockerfileInstructions()) {
+      if (instruction.keyword === 'FROM') stages.push([]);
+      stages.at(-1)?.push(instruction);
+    }
+    const installs = stages.filter((stage) => stage.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args)));
+    expect(installs.length).toBe(2);
+    for (const stage of installs) {
+      const copied = stage.findIndex((i) => i.keyword === 'COPY' && /^patches\b/.test(i.args));
+      const installed = stage.findIndex((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args));
+      expect({ copied: copied >= 0, beforeInstall: copied < installed }).toEqual({ copied: true, beforeInstall: true });
+    }
+  });
+
   it('copies dist, schema and migrations into the runtime stage', () => {
     const copies = finalStage()
       .filter((i) => i.keyword === 'COPY')

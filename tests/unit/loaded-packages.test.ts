@@ -27,12 +27,17 @@ function packagesLoadedBy(modulePath: string, env: NodeJS.ProcessEnv = {}): stri
  * the first XLSX export.
  */
 describe('what a process loads at start', () => {
-  it('the gateway: no ORM, no tracing SDK, no ExcelJS', () => {
+  it("the gateway: no ORM, no tracing SDK, no ExcelJS, no Apollo telemetry exporter", () => {
     const loaded = packagesLoadedBy('gateway/server.ts');
     expect(loaded).toEqual(expect.arrayContaining(['@apollo/gateway', '@apollo/server']));
     expect(loaded).not.toContain('@mikro-orm/core');
     expect(loaded).not.toContain('@opentelemetry/sdk-trace-base');
     expect(loaded).not.toContain('exceljs');
+    // @apollo/gateway's report to Apollo (off: gateway.apolloTelemetry) and its 13 MB of modules
+    // (patches/@apollo+gateway+2.14.4.patch).
+    expect(loaded).not.toContain('@opentelemetry/sdk-metrics');
+    expect(loaded).not.toContain('@opentelemetry/exporter-metrics-otlp-http');
+    expect(loaded).not.toContain('@opentelemetry/resource-detector-gcp');
   });
 
   it('the subgraphs: no tracing SDK and no ExcelJS until they are needed', () => {
