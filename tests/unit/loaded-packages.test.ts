@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
 
 jest.setTimeout(60_000);
 
@@ -38,6 +39,16 @@ describe('what a process loads at start', () => {
     expect(loaded).not.toContain('@opentelemetry/sdk-metrics');
     expect(loaded).not.toContain('@opentelemetry/exporter-metrics-otlp-http');
     expect(loaded).not.toContain('@opentelemetry/resource-detector-gcp');
+    // Its default HTTP client, which our subgraph fetcher replaces (3 MB of heap, same patch).
+    expect(loaded).not.toContain('make-fetch-happen');
+  });
+
+  it("@apollo/gateway's default HTTP client still serves a data source that brings no fetcher of its own", () => {
+    const ownFetcher = jest.fn();
+    expect(new RemoteGraphQLDataSource({ url: 'http://127.0.0.1:1/graphql', fetcher: ownFetcher }).fetcher).toBe(ownFetcher);
+    const fetcher = new RemoteGraphQLDataSource({ url: 'http://127.0.0.1:1/graphql' }).fetcher as unknown as { defaults?: unknown };
+    expect(typeof fetcher).toBe('function');
+    expect(typeof fetcher.defaults).toBe('function');
   });
 
   it('the subgraphs: no tracing SDK and no ExcelJS until they are needed', () => {
