@@ -28,7 +28,7 @@ function packagesLoadedBy(modulePath: string, env: NodeJS.ProcessEnv = {}): stri
  * the first XLSX export.
  */
 describe('what a process loads at start', () => {
-  it("the gateway: no ORM, no tracing SDK, no ExcelJS, no Apollo telemetry exporter", () => {
+  it('the gateway: no ORM, no tracing SDK, no ExcelJS, no Apollo telemetry exporter', () => {
     const loaded = packagesLoadedBy('gateway/server.ts');
     expect(loaded).toEqual(expect.arrayContaining(['@apollo/gateway', '@apollo/server']));
     expect(loaded).not.toContain('@mikro-orm/core');
